@@ -1,0 +1,320 @@
+"""Every read and write of files happens here.
+
+Readers turn input files into raw records (dicts plus a ``source_ref``) or into
+:class:`Rejected` entries; the writer replaces an output directory atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+#: File kinds ``rasd build`` reads, by suffix.
+SUFFIXES = {
+    ".txt": "txt",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".html": "html",
+    ".htm": "html",
+}
+#: Sidecar files that carry metadata for ``.txt`` files in the same directory.
+SIDECAR_NAMES = ("metadata.csv", "metadata.json")
+# Files this large are not articles; reading them whole would exhaust memory.
+MAX_TEXT_FILE_BYTES = 20_000_000
+
+
+@dataclass
+class RawRecord:
+    """One input record before cleaning: its fields and where it came from."""
+
+    fields: dict[str, Any]
+    source_ref: str
+    kind: str
+
+
+@dataclass
+class Rejected:
+    """An input record (or whole file) that could not become an article."""
+
+    source_ref: str
+    reason: str
+    detail: str
+
+
+@dataclass
+class InputFile:
+    """A file given to the build, with its hash for the manifest."""
+
+    path: Path
+    kind: str
+    sha256: str = ""
+    bytes: int = 0
+    sidecar: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+class InputError(Exception):
+    """An unusable invocation (no such input, nothing readable)."""
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _load_sidecar(directory: Path) -> dict[str, dict[str, str]]:
+    for name in SIDECAR_NAMES:
+        path = directory / name
+        if not path.is_file():
+            continue
+        if name.endswith(".csv"):
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        else:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            rows = loaded if isinstance(loaded, list) else []
+        return {
+            str(row["file"]): {k: str(v) for k, v in row.items() if v not in (None, "")}
+            for row in rows
+            if isinstance(row, dict) and row.get("file")
+        }
+    return {}
+
+
+def discover(inputs: list[Path]) -> tuple[list[InputFile], list[Rejected]]:
+    """Expand files and directories into the input files to read, sorted for stable ids.
+
+    Files with an unknown suffix inside a directory are recorded as rejected (so the
+    manifest accounts for them); sidecars are metadata, not inputs.
+    """
+    files: list[InputFile] = []
+    rejected: list[Rejected] = []
+    for item in inputs:
+        if not item.exists():
+            raise InputError(f"input not found: {item}")
+        candidates = sorted(p for p in item.rglob("*") if p.is_file()) if item.is_dir() else [item]
+        sidecars: dict[Path, dict[str, dict[str, str]]] = {}
+        for path in candidates:
+            if path.name in SIDECAR_NAMES or path.name.startswith("."):
+                continue
+            kind = SUFFIXES.get(path.suffix.lower())
+            if kind is None:
+                rejected.append(
+                    Rejected(str(path), "unsupported_file", f"'{path.suffix}' files are not read")
+                )
+                continue
+            if path.parent not in sidecars:
+                try:
+                    sidecars[path.parent] = _load_sidecar(path.parent)
+                except (OSError, ValueError, KeyError) as exc:
+                    raise InputError(f"cannot read metadata sidecar in {path.parent}: {exc}") from exc
+            files.append(
+                InputFile(
+                    path=path,
+                    kind=kind,
+                    sha256=sha256_file(path),
+                    bytes=path.stat().st_size,
+                    sidecar=sidecars[path.parent],
+                )
+            )
+    return files, rejected
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else UTF-16 with a BOM, else Windows-1256 Arabic."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # cp1256 decodes almost any byte string, so only accept it when the result is mostly
+    # Arabic letters: otherwise the file is simply not text we understand.
+    text = data.decode("cp1256", errors="strict")
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters and arabic / letters > 0.6:
+        return text
+    raise UnicodeDecodeError("utf-8", data, 0, 1, "neither UTF-8 nor Arabic cp1256")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        return True
+    return False
+
+
+def read_records(file: InputFile) -> Iterator[RawRecord | Rejected]:
+    """Yield the raw records of one input file, or Rejected entries for what is unusable."""
+    path = file.path
+    ref = str(path)
+    try:
+        if file.kind == "parquet":
+            yield from _read_parquet(path)
+            return
+        if file.bytes > MAX_TEXT_FILE_BYTES and file.kind in ("txt", "html"):
+            yield Rejected(ref, "too_large", f"{file.bytes} bytes is not one article")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Rejected(ref, "unreadable", f"cannot read file: {exc.strerror or exc}")
+        return
+    if not data.strip():
+        yield Rejected(ref, "empty", "the file is empty")
+        return
+    if _looks_binary(data):
+        yield Rejected(ref, "binary", "the file holds binary data, not text")
+        return
+    try:
+        text = _decode(data)
+    except (UnicodeDecodeError, UnicodeError):
+        yield Rejected(ref, "not_decodable", "not valid UTF-8, UTF-16 or Arabic Windows-1256 text")
+        return
+    if file.kind == "txt":
+        meta = file.sidecar.get(path.name, {})
+        fields: dict[str, Any] = {"text": text, **{k: v for k, v in meta.items() if k != "file"}}
+        yield RawRecord(fields, ref, "txt")
+    elif file.kind == "html":
+        yield RawRecord({"html": text}, ref, "html")
+    elif file.kind == "jsonl":
+        yield from _read_jsonl(text, ref)
+    elif file.kind == "json":
+        yield from _read_json(text, ref)
+    elif file.kind == "csv":
+        yield from _read_csv(text, ref)
+
+
+def _read_jsonl(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        line_ref = f"{ref}#L{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejected(line_ref, "malformed_json", f"line is not JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(obj, dict):
+            yield Rejected(line_ref, "malformed_json", f"line is a JSON {type(obj).__name__}, not an object")
+            continue
+        yield RawRecord(obj, line_ref, "jsonl")
+
+
+def _read_json(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError:
+        # Many "JSON" exports are really JSON Lines.
+        yield from _read_jsonl(text, ref)
+        return
+    if isinstance(obj, dict):
+        for key in ("articles", "data", "items", "records", "rows"):
+            if isinstance(obj.get(key), list):
+                obj = obj[key]
+                break
+        else:
+            obj = [obj]
+    if not isinstance(obj, list):
+        yield Rejected(ref, "malformed_json", "top level is neither an object nor a list")
+        return
+    for index, item in enumerate(obj):
+        item_ref = f"{ref}#{index}"
+        if isinstance(item, dict):
+            yield RawRecord(item, item_ref, "json")
+        else:
+            yield Rejected(item_ref, "malformed_json", f"item is a JSON {type(item).__name__}, not an object")
+
+
+def _read_csv(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
+    csv.field_size_limit(MAX_TEXT_FILE_BYTES)
+    try:
+        reader = csv.DictReader(text.splitlines(keepends=True))
+        for row_no, row in enumerate(reader, start=1):
+            row_ref = f"{ref}#row={row_no}"
+            if None in row:  # more cells than header columns
+                yield Rejected(row_ref, "malformed_row", "row has more cells than the header")
+                continue
+            yield RawRecord({k: v for k, v in row.items() if k}, row_ref, "csv")
+    except csv.Error as exc:
+        yield Rejected(ref, "malformed_csv", f"CSV cannot be parsed: {exc}")
+
+
+def _read_parquet(path: Path) -> Iterator[RawRecord | Rejected]:
+    ref = str(path)
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as exc:
+        yield Rejected(ref, "unreadable", f"not a readable Parquet file: {exc}")
+        return
+    row_no = 0
+    for batch in parquet.iter_batches(batch_size=2048):
+        for row in batch.to_pylist():
+            row_no += 1
+            yield RawRecord(row, f"{ref}#row={row_no}", "parquet")
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write_dataset(out_dir: Path, tables: Mapping[str, pa.Table], manifest: Mapping[str, Any]) -> None:
+    """Write tables and manifest to ``out_dir``, replacing it atomically.
+
+    Everything goes to a temporary sibling first; only a complete directory is renamed into
+    place, so a failure leaves the previous dataset exactly as it was.
+    """
+    out_dir = out_dir.resolve()
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, tmp / f"{name}.parquet", compression="zstd")
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        for child in tmp.iterdir():
+            with child.open("rb") as handle:
+                os.fsync(handle.fileno())
+        old: Path | None = None
+        if out_dir.exists():
+            old = parent / f".{out_dir.name}.old-{os.getpid()}"
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def check_writable(out_dir: Path) -> str | None:
+    """Why ``out_dir`` cannot be written, or None when it can."""
+    parent = out_dir.resolve().parent
+    probe = parent
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is not a directory"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"no permission to write in {probe}"
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"{out_dir} exists and is not a directory"
+    return None

@@ -1,0 +1,414 @@
+"""Read side: the only way pages reach the data.
+
+A :class:`Dataset` wraps one built directory. It checks the manifest and the schema version
+when opened, then answers questions with DuckDB over the Parquet files (filters pushed down,
+only the needed columns returned). Every method returns a new DataFrame, so callers can
+change what they get without touching a cached value.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from rasd.filters import Filters
+from rasd.schema import SCHEMA_VERSION, TABLES
+
+
+class DatasetError(Exception):
+    """The dataset cannot be read. ``reason`` is a stable key; ``fix`` a command to run."""
+
+    def __init__(self, reason: str, detail: str, fix: str) -> None:
+        super().__init__(f"{detail} (run: {fix})")
+        self.reason = reason
+        self.detail = detail
+        self.fix = fix
+
+
+def build_command(data_dir: Path | str) -> str:
+    """The command that (re)builds ``data_dir`` from the bundled corpus."""
+    return f"rasd build data/raw --out {data_dir}"
+
+
+# Last day an article may have been published, given its precision: a month-precise date
+# covers the whole month, so a date filter must test overlap, not a point.
+_PUB_END = """
+CASE published_precision
+    WHEN 'month' THEN last_day(CAST(published_at AS DATE))
+    WHEN 'year' THEN make_date(year(published_at), 12, 31)
+    ELSE CAST(published_at AS DATE)
+END
+"""
+
+_LIST_COLUMNS = (
+    "article_id, outlet_id, outlet, url, title, published_at, published_precision, "
+    "published_basis, duplicate_of, duplicate_kind, n_chars"
+)
+
+
+@dataclass(frozen=True)
+class Where:
+    """A SQL condition over the ``articles`` view and its parameters."""
+
+    sql: str
+    params: list[Any]
+
+
+class Dataset:
+    """One built dataset directory, opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.manifest = _read_manifest(path)
+        self._con = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        for table in TABLES:
+            file = path / f"{table}.parquet"
+            if not file.is_file():
+                raise DatasetError(
+                    "missing_table",
+                    f"{file.name} is missing from {path}",
+                    build_command(path),
+                )
+            # Paths are ours (a fixed set of names inside the checked directory), but quote
+            # them as SQL literals all the same.
+            literal = str(file).replace("'", "''")
+            try:
+                self._con.execute(
+                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{literal}')"
+                )
+                self._con.execute(f"SELECT * FROM {table} LIMIT 0")
+            except duckdb.Error as exc:
+                raise DatasetError(
+                    "unreadable_table",
+                    f"{file.name} cannot be read ({type(exc).__name__})",
+                    build_command(path),
+                ) from exc
+        self._check_columns()
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _check_columns(self) -> None:
+        for table, schema in TABLES.items():
+            present = {row[0] for row in self._con.execute(f"DESCRIBE {table}").fetchall()}
+            missing = [name for name in schema.names if name not in present]
+            if missing:
+                raise DatasetError(
+                    "schema_mismatch",
+                    f"{table}.parquet lacks columns {', '.join(missing)}",
+                    build_command(self.path),
+                )
+
+    def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        # One connection per dataset, one cursor per query: DuckDB cursors are safe to use
+        # from the threads Streamlit runs sessions in.
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, list(params)).df()
+        finally:
+            cursor.close()
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        frame = self._df(sql, params)
+        return None if frame.empty else frame.iat[0, 0]
+
+    @property
+    def dataset_id(self) -> str:
+        """Short id of this build (changes whenever the data changes)."""
+        return str(self.manifest.get("dataset_id", ""))
+
+    def where(self, filters: Filters, *, include_duplicates: bool = True) -> Where:
+        """The SQL condition for ``filters`` over the ``articles`` view."""
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if not include_duplicates:
+            clauses.append("duplicate_of IS NULL")
+        if filters.outlets:
+            clauses.append("list_contains(?, outlet_id)")
+            params.append(list(filters.outlets))
+        if filters.has_date_range:
+            clauses.append("published_at IS NOT NULL")
+            if filters.date_from:
+                clauses.append(f"({_PUB_END}) >= ?")
+                params.append(filters.date_from)
+            if filters.date_to:
+                clauses.append("CAST(published_at AS DATE) <= ?")
+                params.append(filters.date_to)
+        for token in filters.q_norm.split():
+            clauses.append("contains(text_norm, ?)")
+            params.append(token)
+        if filters.entities:
+            clauses.append(
+                "article_id IN (SELECT article_id FROM mentions WHERE list_contains(?, entity_id))"
+            )
+            params.append(list(filters.entities))
+        if filters.types:
+            clauses.append(
+                "article_id IN (SELECT article_id FROM events WHERE list_contains(?, event_type))"
+            )
+            params.append(list(filters.types))
+        if filters.article:
+            pass  # selecting an article opens it; it does not narrow the list
+        return Where(" AND ".join(clauses), params)
+
+    # -- questions the pages ask ------------------------------------------------------------
+
+    def outlets(self) -> pd.DataFrame:
+        """Every outlet: ``outlet_id, outlet, n_articles, n_unique``, largest first."""
+        return self._df(
+            """
+            SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS n_articles,
+                   count(*) FILTER (WHERE duplicate_of IS NULL) AS n_unique
+            FROM articles GROUP BY outlet_id ORDER BY n_articles DESC, outlet_id
+            """
+        )
+
+    def entity_ids(self) -> list[str]:
+        """Every entity id (for validating URL parameters)."""
+        return [str(v) for v in self._df("SELECT entity_id FROM entities")["entity_id"]]
+
+    def event_types(self) -> list[str]:
+        """Every event type present."""
+        frame = self._df("SELECT DISTINCT event_type FROM events ORDER BY 1")
+        return [str(v) for v in frame["event_type"]]
+
+    def date_bounds(self) -> tuple[date | None, date | None]:
+        """First and last known publication day in the whole dataset."""
+        frame = self._df(
+            "SELECT min(CAST(published_at AS DATE)) AS lo, max(CAST(published_at AS DATE)) AS hi "
+            "FROM articles"
+        )
+        lo, hi = frame.iat[0, 0], frame.iat[0, 1]
+        return (_as_date(lo), _as_date(hi))
+
+    def headline(self, filters: Filters) -> dict[str, int | date | None]:
+        """Headline figures for the current filters.
+
+        Returns ``articles`` (unique), ``copies`` (rows that duplicate another), ``outlets``,
+        ``undated`` (unique articles without a publication date), ``first`` and ``last``
+        publication days, and ``quarantined`` (whole dataset; filters do not apply).
+        """
+        where = self.where(filters)
+        frame = self._df(
+            f"""
+            SELECT count(*) FILTER (WHERE duplicate_of IS NULL) AS articles,
+                   count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS copies,
+                   count(DISTINCT outlet_id) AS outlets,
+                   count(*) FILTER (WHERE duplicate_of IS NULL AND published_at IS NULL)
+                       AS undated,
+                   min(CAST(published_at AS DATE)) AS first,
+                   max(CAST(published_at AS DATE)) AS last
+            FROM articles WHERE {where.sql}
+            """,
+            where.params,
+        )
+        row = frame.iloc[0]
+        quarantined = self._scalar(
+            "SELECT count(*) FROM quarantine WHERE disposition = 'rejected'"
+        )
+        return {
+            "articles": int(row["articles"]),
+            "copies": int(row["copies"]),
+            "outlets": int(row["outlets"]),
+            "undated": int(row["undated"]),
+            "first": _as_date(row["first"]),
+            "last": _as_date(row["last"]),
+            "quarantined": int(quarantined or 0),
+        }
+
+    def count_articles(self, filters: Filters, *, include_duplicates: bool = True) -> int:
+        """Number of article rows matching ``filters``."""
+        where = self.where(filters, include_duplicates=include_duplicates)
+        return int(self._scalar(f"SELECT count(*) FROM articles WHERE {where.sql}", where.params))
+
+    def undated_excluded(self, filters: Filters) -> int:
+        """Articles the date range hides only because their date is unknown."""
+        if not filters.has_date_range:
+            return 0
+        undated = filters.with_(date_from=None, date_to=None)
+        where = self.where(undated, include_duplicates=False)
+        return int(
+            self._scalar(
+                f"SELECT count(*) FROM articles WHERE {where.sql} AND published_at IS NULL",
+                where.params,
+            )
+        )
+
+    def articles(
+        self,
+        filters: Filters,
+        *,
+        include_duplicates: bool = True,
+        limit: int = 500,
+        offset: int = 0,
+    ) -> pd.DataFrame:
+        """The filtered article list, newest first, undated last (no body text)."""
+        where = self.where(filters, include_duplicates=include_duplicates)
+        return self._df(
+            f"""
+            SELECT {_LIST_COLUMNS} FROM articles WHERE {where.sql}
+            ORDER BY published_at DESC NULLS LAST, outlet_id, article_id
+            LIMIT ? OFFSET ?
+            """,
+            [*where.params, int(limit), int(offset)],
+        )
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article with its clean text and provenance, or None."""
+        frame = self._df(
+            "SELECT * EXCLUDE (text_norm) FROM articles WHERE article_id = ?", [article_id]
+        )
+        if frame.empty:
+            return None
+        record: dict[str, Any] = frame.iloc[0].to_dict()
+        return {k: (None if _is_missing(v) else v) for k, v in record.items()}
+
+    def counts_by_outlet_period(
+        self, filters: Filters, *, period: str = "day", include_duplicates: bool = False
+    ) -> pd.DataFrame:
+        """Articles per outlet and period: ``period_start, outlet_id, outlet, n``.
+
+        Only articles whose date is at least as precise as ``period`` (day, week, month or
+        year) are counted; the rest cannot be placed honestly (see ``undated_excluded`` and
+        ``imprecise_excluded``).
+        """
+        if period not in {"day", "week", "month", "year"}:
+            raise ValueError(f"unknown period {period!r}")
+        where = self.where(filters, include_duplicates=include_duplicates)
+        return self._df(
+            f"""
+            SELECT CAST(date_trunc('{period}', published_at) AS DATE) AS period_start,
+                   outlet_id, any_value(outlet) AS outlet, count(*) AS n
+            FROM articles
+            WHERE {where.sql} AND published_at IS NOT NULL
+              AND {_precise_enough(period)}
+            GROUP BY ALL ORDER BY period_start, outlet_id
+            """,
+            where.params,
+        )
+
+    def imprecise_excluded(self, filters: Filters, *, period: str = "day") -> int:
+        """Dated articles too coarse to place in ``period`` buckets."""
+        where = self.where(filters, include_duplicates=False)
+        return int(
+            self._scalar(
+                f"SELECT count(*) FROM articles WHERE {where.sql} AND published_at IS NOT NULL "
+                f"AND NOT ({_precise_enough(period)})",
+                where.params,
+            )
+        )
+
+    def counts_by_outlet(self, filters: Filters) -> pd.DataFrame:
+        """Per outlet under ``filters``: ``outlet_id, outlet, articles, copies, undated``."""
+        where = self.where(filters)
+        return self._df(
+            f"""
+            SELECT outlet_id, any_value(outlet) AS outlet,
+                   count(*) FILTER (WHERE duplicate_of IS NULL) AS articles,
+                   count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS copies,
+                   count(*) FILTER (WHERE duplicate_of IS NULL AND published_at IS NULL)
+                       AS undated
+            FROM articles WHERE {where.sql}
+            GROUP BY outlet_id ORDER BY articles DESC, outlet_id
+            """,
+            where.params,
+        )
+
+    def date_basis_counts(self, filters: Filters) -> pd.DataFrame:
+        """How publication dates were obtained: ``published_basis, published_precision, n``."""
+        where = self.where(filters, include_duplicates=False)
+        return self._df(
+            f"""
+            SELECT published_basis, published_precision, count(*) AS n
+            FROM articles WHERE {where.sql} GROUP BY ALL ORDER BY n DESC
+            """,
+            where.params,
+        )
+
+    def quarantine(self) -> pd.DataFrame:
+        """Every rejected or flagged input record: ``source_ref, reason, detail, disposition``."""
+        return self._df("SELECT * FROM quarantine ORDER BY disposition DESC, reason, source_ref")
+
+    def duplicates(self, filters: Filters) -> pd.DataFrame:
+        """Copies and their originals, for rows matching ``filters``."""
+        where = self.where(filters)
+        return self._df(
+            f"""
+            SELECT d.article_id, d.outlet_id, d.outlet, d.title, d.published_at,
+                   d.duplicate_kind, d.duplicate_similarity, d.source_ref,
+                   o.article_id AS original_id, o.outlet_id AS original_outlet_id,
+                   o.outlet AS original_outlet, o.title AS original_title,
+                   o.published_at AS original_published_at
+            FROM (SELECT * FROM articles WHERE {where.sql}) AS d
+            JOIN articles AS o ON o.article_id = d.duplicate_of
+            ORDER BY d.duplicate_similarity DESC, d.article_id
+            """,
+            where.params,
+        )
+
+
+def _precise_enough(period: str) -> str:
+    allowed = {
+        "day": "('minute', 'day')",
+        "week": "('minute', 'day')",
+        "month": "('minute', 'day', 'month')",
+        "year": "('minute', 'day', 'month', 'year')",
+    }[period]
+    return f"published_precision IN {allowed}"
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or _is_missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    if not path.is_dir():
+        raise DatasetError("missing_dir", f"no dataset at {path}", build_command(path))
+    manifest_path = path / "manifest.json"
+    if not manifest_path.is_file():
+        raise DatasetError(
+            "missing_manifest", f"{path} has no manifest.json", build_command(path)
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(
+            "bad_manifest", f"manifest.json is unreadable ({exc})", build_command(path)
+        ) from exc
+    if not isinstance(manifest, dict):
+        raise DatasetError("bad_manifest", "manifest.json is not an object", build_command(path))
+    version = manifest.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise DatasetError(
+            "schema_version",
+            f"the dataset has schema version {version!r}; this Rasd reads {SCHEMA_VERSION}",
+            build_command(path),
+        )
+    return manifest
+
+
+def open_dataset(path: Path | str) -> Dataset:
+    """Open a built dataset directory; raises :class:`DatasetError` with the fix."""
+    return Dataset(Path(path))
