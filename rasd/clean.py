@@ -210,7 +210,8 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
         kept.append(_strip_dateline(line, outlet) if not kept else line)
 
     # Headings left at the end have no paragraph to introduce: footer widgets, not body.
-    while kept and classify(kept[-1]) != "paragraph":
+    has_paragraph = any(classify(line) == "paragraph" for line in kept)
+    while has_paragraph and kept and classify(kept[-1]) != "paragraph":
         kept.pop()
         drop("trailing")
     return Cleaned(

@@ -40,7 +40,7 @@ MONTHS: dict[str, int] = {
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _MONTH = rf"(?P<{{g}}>{_MONTH_ALT})"
 _SEP = r"\s*[/\\(،,-]?\s*"
-_TIME = r"(?:\s*(?:[،,]?\s*(?:الساعه|الساعة|at|T)?\s*)(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?)?"
+_TIME = r"(?:\s*(?:[،,\-–|]?\s*(?:الساعه|الساعة|at|T)?\s*)(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?)?"
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 2024-06-19, 2024/06/19, optional time.

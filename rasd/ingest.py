@@ -169,7 +169,8 @@ def to_article(record: RawRecord, overrides: Mapping[str, str] | None = None) ->
     published_at: datetime | None = None
     precision, basis, evidence = "unknown", "unknown", None
     raw_date = values.get("published_at")
-    if _as_text(raw_date) is not None or isinstance(raw_date, datetime):
+    has_metadata_date = _as_text(raw_date) is not None or isinstance(raw_date, datetime)
+    if has_metadata_date:
         column = mapping.get("published_at", "published_at")
         try:
             parsed = parse_metadata_date(raw_date)
@@ -184,7 +185,7 @@ def to_article(record: RawRecord, overrides: Mapping[str, str] | None = None) ->
         if parsed is not None:
             published_at, precision = parsed
             basis, evidence = "metadata", f"field '{column}' = {str(raw_date)[:40]}"
-    if published_at is None and basis == "unknown":
+    if not has_metadata_date:
         published_at, precision, basis, evidence, date_warning = _date_from_lines(cleaned.date_lines)
         if date_warning:
             warnings.append(date_warning)

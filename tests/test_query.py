@@ -1,0 +1,88 @@
+"""Query layer over the seed dataset: filters, precision-aware dates, broken datasets."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rasd.build import build
+from rasd.filters import Filters
+from rasd.query import DatasetError, open_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("q") / "ds"
+    build([ROOT / "data" / "raw"], out, workers=1)
+    return out
+
+
+def test_outlets_and_headline(seed_dir: Path) -> None:
+    ds = open_dataset(seed_dir)
+    assert len(ds.outlets()) == 5
+    head = ds.headline(Filters())
+    assert (head["articles"], head["outlets"], head["undated"], head["copies"]) == (5, 5, 4, 0)
+    assert head["first"] == head["last"] == date(2024, 6, 19)
+
+
+def test_outlet_filter(seed_dir: Path) -> None:
+    ds = open_dataset(seed_dir)
+    frame = ds.articles(Filters(outlets=("nysn",)))
+    assert frame["outlet_id"].tolist() == ["nysn"]
+
+
+def test_search_ignores_hamza_and_tashkeel(seed_dir: Path) -> None:
+    ds = open_dataset(seed_dir)
+    assert ds.count_articles(Filters(q="انترفاكس")) == 2
+    assert ds.count_articles(Filters(q="إنترفاكس")) == 2
+    assert ds.count_articles(Filters(q="كورسك")) == 1
+
+
+def test_date_range_excludes_undated_and_reports_them(seed_dir: Path) -> None:
+    ds = open_dataset(seed_dir)
+    f = Filters(date_from=date(2024, 6, 1), date_to=date(2024, 6, 30))
+    assert ds.count_articles(f) == 1
+    assert ds.undated_excluded(f) == 4
+    assert ds.count_articles(Filters(date_from=date(2024, 6, 20))) == 0
+
+
+def test_counts_by_period(seed_dir: Path) -> None:
+    frame = open_dataset(seed_dir).counts_by_outlet_period(Filters(), period="month")
+    assert frame[["outlet_id", "n"]].values.tolist() == [["nysn", 1]]
+
+
+def test_article_detail(seed_dir: Path) -> None:
+    ds = open_dataset(seed_dir)
+    art_id = ds.articles(Filters(outlets=("nysn",)))["article_id"].iat[0]
+    record = ds.article(art_id)
+    assert record is not None and record["published_basis"] == "explicit"
+    assert "text_norm" not in record and record["text"].startswith("قال الرئيس")
+    assert ds.article("nope") is None
+
+
+def test_missing_corrupt_and_old_datasets_say_how_to_fix(seed_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(DatasetError) as missing:
+        open_dataset(tmp_path / "none")
+    assert missing.value.fix.startswith("rasd build")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for f in seed_dir.iterdir():
+        (broken / f.name).write_bytes(f.read_bytes())
+    (broken / "articles.parquet").write_bytes(b"PAR1 truncated")
+    with pytest.raises(DatasetError) as corrupt:
+        open_dataset(broken)
+    assert corrupt.value.reason == "unreadable_table"
+    manifest = json.loads((seed_dir / "manifest.json").read_text())
+    (broken / "manifest.json").write_text(json.dumps({**manifest, "schema_version": 0}))
+    with pytest.raises(DatasetError) as old:
+        open_dataset(broken)
+    assert old.value.reason == "schema_version"
+    (broken / "manifest.json").write_text("{not json")
+    with pytest.raises(DatasetError) as bad:
+        open_dataset(broken)
+    assert bad.value.reason == "bad_manifest"
