@@ -1,0 +1,30 @@
+"""Sentence splitting: offsets, abbreviations, paragraphs."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rasd.sentences import sentence_index, split_sentences
+
+
+def test_abbreviations_do_not_split() -> None:
+    text = "قال د. رائد إن موسكو (أ.ب) — وافقت. ثم ماذا؟ لا شيء!\nسطر بلا نقطة"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "قال د. رائد إن موسكو (أ.ب) — وافقت.", "ثم ماذا؟", "لا شيء!", "سطر بلا نقطة",
+    ]
+
+
+def test_sentence_index() -> None:
+    spans = split_sentences("أ ب ت. ث ج ح. خ د")
+    assert [sentence_index(spans, o) for o in (0, 7, 15)] == [0, 1, 2]
+
+
+@given(st.text(alphabet=st.sampled_from(list("اب ت.؟!\n\"")), max_size=60))
+def test_spans_are_ordered_trimmed_and_disjoint(text: str) -> None:
+    spans = split_sentences(text)
+    last = 0
+    for start, end in spans:
+        assert last <= start < end <= len(text)
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        last = end
