@@ -98,8 +98,12 @@ def build(
     def reject(item: io.Rejected) -> None:
         rejected.append(item)
         quarantine.append(
-            {"source_ref": item.source_ref, "reason": item.reason, "detail": item.detail,
-             "disposition": "rejected"}
+            {
+                "source_ref": item.source_ref,
+                "reason": item.reason,
+                "detail": item.detail,
+                "disposition": "rejected",
+            }
         )
 
     for item in file_rejects:
@@ -140,8 +144,12 @@ def build(
             for warning in result.warnings:
                 warnings[warning.reason] += 1
                 quarantine.append(
-                    {"source_ref": result.source_ref, "reason": warning.reason,
-                     "detail": warning.detail, "disposition": "kept"}
+                    {
+                        "source_ref": result.source_ref,
+                        "reason": warning.reason,
+                        "detail": warning.detail,
+                        "disposition": "kept",
+                    }
                 )
             rows.append(
                 {
@@ -173,7 +181,9 @@ def build(
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
             consume(pool.map(_process, ((r, mapping) for r in head), chunksize=8))
             for batch in _batched(stream, BATCH_SIZE * n_workers):
-                consume(pool.map(_process, ((r, mapping) for r in batch), chunksize=BATCH_SIZE // 4))
+                consume(
+                    pool.map(_process, ((r, mapping) for r in batch), chunksize=BATCH_SIZE // 4)
+                )
     timings["clean_s"] = time.perf_counter() - t0 - dedup_s
     timings["dedup_s"] = dedup_s
 
@@ -202,7 +212,9 @@ def build(
     dataset_hash = hashlib.sha256()
     dataset_hash.update(str(schema.SCHEMA_VERSION).encode())
     for row in rows:
-        dataset_hash.update(f"{row['article_id']}|{row['duplicate_of']}|{row['published_at']}".encode())
+        dataset_hash.update(
+            f"{row['article_id']}|{row['duplicate_of']}|{row['published_at']}".encode()
+        )
     for file in files:
         dataset_hash.update(file.sha256.encode())
     manifest: dict[str, Any] = {

@@ -97,8 +97,13 @@ def classify(line: str) -> str:
         return "publication"
     if words <= 12 and _is_date_line(folded):
         return "date"
-    if any(folded == role or folded.startswith(role + " ") or folded.startswith(role + ":")
-           for role in bp.MASTHEAD_ROLES) and words <= 8:
+    if (
+        any(
+            folded == role or folded.startswith(role + " ") or folded.startswith(role + ":")
+            for role in bp.MASTHEAD_ROLES
+        )
+        and words <= 8
+    ):
         return "masthead"
     if words <= bp.BYLINE_MAX_WORDS and bp.BYLINE_RE.match(folded):
         return "byline"
@@ -150,7 +155,10 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
         The clean body (paragraphs joined by newlines), the headline (given or found, else
         None), date lines seen outside the body, and counts of dropped lines by kind.
     """
-    lines = [_SPACES.sub(" ", ln).strip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [
+        _SPACES.sub(" ", ln).strip()
+        for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
     items = [(ln, classify(ln)) for ln in lines if ln]
     dropped: dict[str, int] = {}
 

@@ -43,7 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("inputs", nargs="*", type=Path, help="files or directories of articles")
     build.add_argument("--out", type=Path, required=True, help="dataset directory to write")
     build.add_argument(
-        "--map", action="append", default=[], metavar="FIELD=COLUMN",
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
         help=f"read FIELD ({', '.join(FIELDS)}) from COLUMN; repeatable",
     )
     build.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
@@ -56,8 +59,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from rasd.build import build, default_progress
 
     if not args.inputs:
-        print("rasd build: no inputs given (try: rasd build data/raw --out data/processed)",
-              file=sys.stderr)
+        print(
+            "rasd build: no inputs given (try: rasd build data/raw --out data/processed)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         mapping = _parse_map(args.map)
@@ -73,15 +78,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         report = build(
-            args.inputs, args.out, mapping=mapping, workers=args.workers,
+            args.inputs,
+            args.out,
+            mapping=mapping,
+            workers=args.workers,
             progress=default_progress(args.quiet),
         )
     except io.InputError as exc:
         print(f"rasd build: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"rasd build: failed writing {args.out}: {exc.strerror or exc}; "
-              "the previous dataset is unchanged", file=sys.stderr)
+        print(
+            f"rasd build: failed writing {args.out}: {exc.strerror or exc}; "
+            "the previous dataset is unchanged",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     if not args.quiet:
         c = report.counts

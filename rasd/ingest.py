@@ -27,15 +27,52 @@ FIELDS = ("text", "title", "outlet", "url", "published_at")
 
 #: Column names scrapers and archives use for each field, tried in order (case-insensitive).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "content", "body", "article", "article_text", "full_text", "fulltext",
-             "maintext", "main_text", "story", "النص", "المحتوى"),
+    "text": (
+        "text",
+        "content",
+        "body",
+        "article",
+        "article_text",
+        "full_text",
+        "fulltext",
+        "maintext",
+        "main_text",
+        "story",
+        "النص",
+        "المحتوى",
+    ),
     "title": ("title", "headline", "heading", "article_title", "العنوان"),
-    "outlet": ("outlet", "source", "site", "site_name", "sitename", "publisher", "source_name",
-               "media", "newspaper", "domain", "المصدر", "الموقع"),
+    "outlet": (
+        "outlet",
+        "source",
+        "site",
+        "site_name",
+        "sitename",
+        "publisher",
+        "source_name",
+        "media",
+        "newspaper",
+        "domain",
+        "المصدر",
+        "الموقع",
+    ),
     "url": ("url", "link", "href", "source_url", "article_url", "permalink", "canonical_url"),
-    "published_at": ("published_at", "date", "published", "pubdate", "pub_date",
-                     "publish_date", "published_date", "date_published", "datetime",
-                     "publication_date", "created_at", "timestamp", "time", "التاريخ"),
+    "published_at": (
+        "published_at",
+        "date",
+        "published",
+        "pubdate",
+        "pub_date",
+        "publish_date",
+        "published_date",
+        "date_published",
+        "datetime",
+        "publication_date",
+        "created_at",
+        "timestamp",
+        "time",
+        "التاريخ",
+    ),
 }
 
 UNKNOWN_OUTLET = "unknown"
@@ -148,7 +185,8 @@ def to_article(record: RawRecord, overrides: Mapping[str, str] | None = None) ->
     if raw_text is None:
         column = mapping.get("text")
         detail = (
-            f"column '{column}' is empty" if column
+            f"column '{column}' is empty"
+            if column
             else f"no text column among {sorted(raw_fields)[:8]} (use --map text=COLUMN)"
         )
         return Rejected(record.source_ref, "no_text", detail)
@@ -186,7 +224,9 @@ def to_article(record: RawRecord, overrides: Mapping[str, str] | None = None) ->
             published_at, precision = parsed
             basis, evidence = "metadata", f"field '{column}' = {str(raw_date)[:40]}"
     if not has_metadata_date:
-        published_at, precision, basis, evidence, date_warning = _date_from_lines(cleaned.date_lines)
+        published_at, precision, basis, evidence, date_warning = _date_from_lines(
+            cleaned.date_lines
+        )
         if date_warning:
             warnings.append(date_warning)
     if precision == "minute":  # the contract's precisions are day/month/year; the time stays
@@ -215,21 +255,40 @@ def _date_from_lines(
     """Publication date from lines the cleaner set aside, most trustworthy kind first."""
     for line in date_lines:
         if line.kind == "publication" and line.error:
-            return (None, "unknown", "unknown", f"printed {line.line!r} is not a real date",
-                    Warning_("impossible_date", f"{line.error}; article kept, date unknown"))
+            return (
+                None,
+                "unknown",
+                "unknown",
+                f"printed {line.line!r} is not a real date",
+                Warning_("impossible_date", f"{line.error}; article kept, date unknown"),
+            )
         if line.kind == "publication" and line.parsed:
-            return (line.parsed.value, line.parsed.precision, "explicit",
-                    f"printed: {line.line}", None)
+            return (
+                line.parsed.value,
+                line.parsed.precision,
+                "explicit",
+                f"printed: {line.line}",
+                None,
+            )
     for line in date_lines:
         if line.kind == "byline" and line.parsed:
-            return (line.parsed.value, line.parsed.precision, "inferred",
-                    f"bare date printed under the headline: {line.line}", None)
+            return (
+                line.parsed.value,
+                line.parsed.precision,
+                "inferred",
+                f"bare date printed under the headline: {line.line}",
+                None,
+            )
     for line in date_lines:
         if line.kind == "header" and line.parsed:
             # A date above the headline is the site's "today" when the page was captured,
             # not the story's date: record it, do not use it.
-            return (None, "unknown", "unknown",
-                    f"not used: page header date {line.parsed.value.date().isoformat()} "
-                    f"({line.line}) is when the page was shown, not when the story was published",
-                    None)
+            return (
+                None,
+                "unknown",
+                "unknown",
+                f"not used: page header date {line.parsed.value.date().isoformat()} "
+                f"({line.line}) is when the page was shown, not when the story was published",
+                None,
+            )
     return None, "unknown", "unknown", None, None

@@ -124,7 +124,9 @@ def discover(inputs: list[Path]) -> tuple[list[InputFile], list[Rejected]]:
                 try:
                     sidecars[path.parent] = _load_sidecar(path.parent)
                 except (OSError, ValueError, KeyError) as exc:
-                    raise InputError(f"cannot read metadata sidecar in {path.parent}: {exc}") from exc
+                    raise InputError(
+                        f"cannot read metadata sidecar in {path.parent}: {exc}"
+                    ) from exc
             files.append(
                 InputFile(
                     path=path,
@@ -157,9 +159,8 @@ def _decode(data: bytes) -> str:
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
-        return True
-    return False
+    # UTF-16 text is full of NUL bytes; its BOM says so.
+    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def read_records(file: InputFile) -> Iterator[RawRecord | Rejected]:
@@ -210,10 +211,14 @@ def _read_jsonl(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Rejected(line_ref, "malformed_json", f"line is not JSON: {exc.msg} at column {exc.colno}")
+            yield Rejected(
+                line_ref, "malformed_json", f"line is not JSON: {exc.msg} at column {exc.colno}"
+            )
             continue
         if not isinstance(obj, dict):
-            yield Rejected(line_ref, "malformed_json", f"line is a JSON {type(obj).__name__}, not an object")
+            yield Rejected(
+                line_ref, "malformed_json", f"line is a JSON {type(obj).__name__}, not an object"
+            )
             continue
         yield RawRecord(obj, line_ref, "jsonl")
 
@@ -240,7 +245,9 @@ def _read_json(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
         if isinstance(item, dict):
             yield RawRecord(item, item_ref, "json")
         else:
-            yield Rejected(item_ref, "malformed_json", f"item is a JSON {type(item).__name__}, not an object")
+            yield Rejected(
+                item_ref, "malformed_json", f"item is a JSON {type(item).__name__}, not an object"
+            )
 
 
 def _read_csv(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
@@ -274,7 +281,9 @@ def _read_parquet(path: Path) -> Iterator[RawRecord | Rejected]:
 # -- writing ------------------------------------------------------------------------------
 
 
-def write_dataset(out_dir: Path, tables: Mapping[str, pa.Table], manifest: Mapping[str, Any]) -> None:
+def write_dataset(
+    out_dir: Path, tables: Mapping[str, pa.Table], manifest: Mapping[str, Any]
+) -> None:
     """Write tables and manifest to ``out_dir``, replacing it atomically.
 
     Everything goes to a temporary sibling first; only a complete directory is renamed into

@@ -13,8 +13,10 @@ import unicodedata
 
 # Harakat, shadda, sukun, superscript alef, Quranic marks: they change pronunciation, not
 # the word a reader searches for.
-_TASHKEEL = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670" + "".join(
-    chr(c) for c in range(0x06D6, 0x06EE)
+_TASHKEEL = (
+    "".join(chr(c) for c in range(0x064B, 0x0660))
+    + "\u0670"
+    + "".join(chr(c) for c in range(0x06D6, 0x06EE))
 )
 _TATWEEL = "\u0640"
 # Zero-width and directional marks that scraped text carries invisibly.
@@ -42,7 +44,10 @@ _TA_MARBUTA = {"ة": "ه"}
 _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")} | {
     ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")
 }
-_SPACES = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"}
+_SPACES = {
+    ord(c): " "
+    for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
+}
 
 _BASE_TABLE = {**_DROP, **{ord(k): v for k, v in _LETTERS.items()}, **_DIGITS, **_SPACES}
 _SEARCH_TABLE = {**_BASE_TABLE, **{ord(k): v for k, v in _TA_MARBUTA.items()}}

@@ -82,9 +82,7 @@ class Dataset:
             # them as SQL literals all the same.
             literal = str(file).replace("'", "''")
             try:
-                self._con.execute(
-                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{literal}')"
-                )
+                self._con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{literal}')")
                 self._con.execute(f"SELECT * FROM {table} LIMIT 0")
             except duckdb.Error as exc:
                 raise DatasetError(
@@ -212,9 +210,7 @@ class Dataset:
             where.params,
         )
         row = frame.iloc[0]
-        quarantined = self._scalar(
-            "SELECT count(*) FROM quarantine WHERE disposition = 'rejected'"
-        )
+        quarantined = self._scalar("SELECT count(*) FROM quarantine WHERE disposition = 'rejected'")
         return {
             "articles": int(row["articles"]),
             "copies": int(row["copies"]),
@@ -269,8 +265,8 @@ class Dataset:
         )
         if frame.empty:
             return None
-        record: dict[str, Any] = frame.iloc[0].to_dict()
-        return {k: (None if _is_missing(v) else v) for k, v in record.items()}
+        record = frame.iloc[0].to_dict()
+        return {str(k): (None if _is_missing(v) else v) for k, v in record.items()}
 
     def counts_by_outlet_period(
         self, filters: Filters, *, period: str = "day", include_duplicates: bool = False
@@ -355,6 +351,98 @@ class Dataset:
             where.params,
         )
 
+    # -- added for the dashboard pages (UI helper) ------------------------------------------
+
+    def table_sizes(self) -> pd.DataFrame:
+        """Rows per table: ``table, n_rows`` (empty entities/events mean a stage not built)."""
+        union = " UNION ALL ".join(
+            f"SELECT '{table}' AS \"table\", count(*) AS n_rows FROM {table}" for table in TABLES
+        )
+        return self._df(union)
+
+    def date_span(self, filters: Filters) -> pd.DataFrame:
+        """First and last publication of unique articles, each with its precision.
+
+        One row: ``first, first_precision, last, last_precision`` (nulls when nothing is
+        dated), so a month-precise first article is shown as a month, not as its first day.
+        """
+        where = self.where(filters, include_duplicates=False)
+        return self._df(
+            f"""
+            SELECT CAST(min(published_at) AS DATE) AS first,
+                   arg_min(published_precision, published_at) AS first_precision,
+                   CAST(max(published_at) AS DATE) AS last,
+                   arg_max(published_precision, published_at) AS last_precision
+            FROM articles WHERE {where.sql} AND published_at IS NOT NULL
+            """,
+            where.params,
+        )
+
+    def outlet_summary(self, filters: Filters) -> pd.DataFrame:
+        """Per outlet under ``filters``, with the span of its publication dates.
+
+        Columns: ``outlet_id, outlet, articles, copies, undated, imprecise`` (unique articles
+        dated only to a month or year), ``first, first_precision, last, last_precision``.
+        """
+        where = self.where(filters)
+        return self._df(
+            f"""
+            SELECT outlet_id, any_value(outlet) AS outlet,
+                   count(*) FILTER (WHERE duplicate_of IS NULL) AS articles,
+                   count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS copies,
+                   count(*) FILTER (WHERE duplicate_of IS NULL AND published_at IS NULL)
+                       AS undated,
+                   count(*) FILTER (
+                       WHERE duplicate_of IS NULL AND published_at IS NOT NULL
+                         AND published_precision IN ('month', 'year')
+                   ) AS imprecise,
+                   CAST(min(published_at) AS DATE) AS first,
+                   arg_min(published_precision, published_at) AS first_precision,
+                   CAST(max(published_at) AS DATE) AS last,
+                   arg_max(published_precision, published_at) AS last_precision
+            FROM articles WHERE {where.sql}
+            GROUP BY outlet_id ORDER BY articles DESC, outlet_id
+            """,
+            where.params,
+        )
+
+    def top_entities(self, filters: Filters, *, limit: int = 100) -> pd.DataFrame:
+        """Entities mentioned in articles matching ``filters``, most widely covered first.
+
+        Columns: ``entity_id, name_ar, name_en, type, wikidata_id, n_mentions, n_articles``.
+        """
+        where = self.where(filters)
+        return self._df(
+            f"""
+            SELECT e.entity_id, e.name_ar, e.name_en, e.type, e.wikidata_id,
+                   count(*) AS n_mentions, count(DISTINCT m.article_id) AS n_articles
+            FROM mentions AS m JOIN entities AS e ON e.entity_id = m.entity_id
+            WHERE m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
+            GROUP BY ALL ORDER BY n_articles DESC, n_mentions DESC, e.entity_id
+            LIMIT ?
+            """,
+            [*where.params, int(limit)],
+        )
+
+    def events_list(self, filters: Filters, *, limit: int = 500) -> pd.DataFrame:
+        """Event mentions in articles matching ``filters``, earliest first, undated last.
+
+        Columns: ``event_id, article_id, cluster_id, event_type, date_start, date_end,
+        date_precision, date_basis, evidence, confidence``.
+        """
+        where = self.where(filters)
+        return self._df(
+            f"""
+            SELECT event_id, article_id, cluster_id, event_type, date_start, date_end,
+                   date_precision, date_basis, evidence, confidence
+            FROM events
+            WHERE article_id IN (SELECT article_id FROM articles WHERE {where.sql})
+            ORDER BY date_start NULLS LAST, event_id
+            LIMIT ?
+            """,
+            [*where.params, int(limit)],
+        )
+
 
 def _precise_enough(period: str) -> str:
     allowed = {
@@ -388,9 +476,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         raise DatasetError("missing_dir", f"no dataset at {path}", build_command(path))
     manifest_path = path / "manifest.json"
     if not manifest_path.is_file():
-        raise DatasetError(
-            "missing_manifest", f"{path} has no manifest.json", build_command(path)
-        )
+        raise DatasetError("missing_manifest", f"{path} has no manifest.json", build_command(path))
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -54,29 +54,44 @@ def make_bad_corpus(root: Path) -> None:
     shutil.copy(RAW / "001_d4c75918ac5c958f.txt", root / "copy.txt")
     shutil.copy(RAW / "001_d4c75918ac5c958f.txt", root / "copy2.txt")
     rows = [
-        json.dumps({"content": BODY, "source": "وكالة", "date_extracted": "2024-02-30"}, ensure_ascii=False),
+        json.dumps(
+            {"content": BODY, "source": "وكالة", "date_extracted": "2024-02-30"}, ensure_ascii=False
+        ),
         '{"content": "broken',
         json.dumps([1, 2]),
         json.dumps({"title": "no text"}),
         json.dumps({"content": "قصير."}, ensure_ascii=False),
-        json.dumps({"content": BODY.replace("الأربعاء", "الخميس"), "source": "أخرى"}, ensure_ascii=False),
+        json.dumps(
+            {"content": BODY.replace("الأربعاء", "الخميس"), "source": "أخرى"}, ensure_ascii=False
+        ),
         "",
     ]
     (root / "feed.jsonl").write_text("\n".join(rows), encoding="utf-8")
-    (root / "table.csv").write_text('body,site,date\n"' + BODY.replace('"', '""') + '",موقع,2024-11\n', encoding="utf-8")
+    (root / "table.csv").write_text(
+        'body,site,date\n"' + BODY.replace('"', '""') + '",موقع,2024-11\n', encoding="utf-8"
+    )
 
 
 def test_bad_inputs_are_all_accounted_for(tmp_path: Path) -> None:
     corpus = tmp_path / "bad"
     make_bad_corpus(corpus)
     out = tmp_path / "ds"
-    report = build([corpus], out, mapping={"text": "content", "outlet": "source",
-                                            "published_at": "date_extracted"}, workers=1)
+    report = build(
+        [corpus],
+        out,
+        mapping={"text": "content", "outlet": "source", "published_at": "date_extracted"},
+        workers=1,
+    )
     counts = report.counts
     assert counts["read"] == counts["kept"] + counts["duplicates"] + counts["quarantined"]
     assert counts["quarantined_by_reason"] == {
-        "binary": 1, "empty": 1, "malformed_json": 2, "no_text": 1, "not_decodable": 1,
-        "too_short": 1, "unsupported_file": 1,
+        "binary": 1,
+        "empty": 1,
+        "malformed_json": 2,
+        "no_text": 1,
+        "not_decodable": 1,
+        "too_short": 1,
+        "unsupported_file": 1,
     }
     assert counts["kept_with_warnings_by_reason"] == {"impossible_date": 1}
     assert (counts["kept"], counts["duplicates"]) == (2, 3)
@@ -86,12 +101,16 @@ def test_bad_inputs_are_all_accounted_for(tmp_path: Path) -> None:
     articles = pd.read_parquet(out / "articles.parquet")
     assert len(articles) == counts["kept"] + counts["duplicates"]
     dup = articles[articles["duplicate_of"].notna()]
-    assert set(dup["duplicate_of"]) <= set(articles.loc[articles["duplicate_of"].isna(), "article_id"])
+    assert set(dup["duplicate_of"]) <= set(
+        articles.loc[articles["duplicate_of"].isna(), "article_id"]
+    )
     kept_bad_date = articles[articles["source_ref"].str.endswith("#L1")].iloc[0]
     assert pd.isna(kept_bad_date["published_at"]) and kept_bad_date["published_basis"] == "unknown"
 
 
-def test_failed_build_leaves_previous_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_previous_dataset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "ds"
     build([RAW], out, workers=1)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -110,8 +129,14 @@ def test_parallel_build_equals_serial(tmp_path: Path) -> None:
     corpus = tmp_path / "many"
     corpus.mkdir()
     lines = [
-        json.dumps({"text": f"{BODY}\nفقرة رقم {i} تضيف تفصيلا مختلفا لكل خبر في هذا الاختبار الطويل بما يكفي.",
-                    "outlet": f"outlet {i % 3}", "url": f"https://example.org/{i}"}, ensure_ascii=False)
+        json.dumps(
+            {
+                "text": f"{BODY}\nفقرة رقم {i} تضيف تفصيلا مختلفا لكل خبر في هذا الاختبار الطويل بما يكفي.",
+                "outlet": f"outlet {i % 3}",
+                "url": f"https://example.org/{i}",
+            },
+            ensure_ascii=False,
+        )
         for i in range(150)
     ]
     (corpus / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")

@@ -91,7 +91,9 @@ def test_unseen_outlet_page_is_cleaned_by_the_same_rules() -> None:
 
 
 def test_given_title_is_not_searched_for_and_its_copy_is_dropped() -> None:
-    body = "جملة أولى طويلة بما يكفي لتكون فقرة من فقرات الخبر الذي نقرؤه الآن في هذا الاختبار البسيط."
+    body = (
+        "جملة أولى طويلة بما يكفي لتكون فقرة من فقرات الخبر الذي نقرؤه الآن في هذا الاختبار البسيط."
+    )
     cleaned = clean_text(f"عنوان الخبر المعطى هنا\n{body}", title="عنوان الخبر المعطى هنا")
     assert cleaned.title == "عنوان الخبر المعطى هنا"
     assert cleaned.body == body

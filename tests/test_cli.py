@@ -13,7 +13,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def rasd(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "rasd.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "rasd.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -45,7 +49,10 @@ def test_quiet_prints_nothing(tmp_path: Path) -> None:
 def test_unusable_invocations(tmp_path: Path, args: list[str], message: str) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    args = [a.replace("OUT", str(tmp_path / "out")).replace("README_AS_PARENT", str(blocker)) for a in args]
+    args = [
+        a.replace("OUT", str(tmp_path / "out")).replace("README_AS_PARENT", str(blocker))
+        for a in args
+    ]
     result = rasd(*args)
     assert result.returncode == 2
     assert message in result.stderr

@@ -34,7 +34,9 @@ def test_find_date(text: str, iso: str, precision: str) -> None:
     assert text[found.start : found.end] == found.text
 
 
-@pytest.mark.parametrize("text", ["حزب 30 يونيو", "اتصل على 0123456789", "المادة 51 من الميثاق", ""])
+@pytest.mark.parametrize(
+    "text", ["حزب 30 يونيو", "اتصل على 0123456789", "المادة 51 من الميثاق", ""]
+)
 def test_find_date_ignores_incomplete_dates(text: str) -> None:
     assert find_date(text) is None
 

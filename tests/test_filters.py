@@ -16,8 +16,14 @@ def keys(filters: Filters) -> set[str]:
 
 def test_round_trip() -> None:
     filters = Filters(
-        outlets=("nysn", "thy-msr"), date_from=date(2024, 6, 1), date_to=date(2024, 6, 30),
-        q="كيم جونغ أون", entities=("Q1",), types=("meeting",), lang="en", article="abc123",
+        outlets=("nysn", "thy-msr"),
+        date_from=date(2024, 6, 1),
+        date_to=date(2024, 6, 30),
+        q="كيم جونغ أون",
+        entities=("Q1",),
+        types=("meeting",),
+        lang="en",
+        article="abc123",
     )
     assert parse_params(to_params(filters)) == filters
     assert parse_params(to_params(Filters())) == Filters()
@@ -37,8 +43,12 @@ def test_unknown_outlet_ignored_with_notice() -> None:
 def test_bad_values_are_notices_not_errors() -> None:
     f = parse_params(
         {
-            "from": ["2024-02-30"], "to": ["yesterday"], "lang": ["fr"], "zzz": ["1"],
-            "outlet": ["<script>"], "q": ["x" * (MAX_VALUE_CHARS + 1)],
+            "from": ["2024-02-30"],
+            "to": ["yesterday"],
+            "lang": ["fr"],
+            "zzz": ["1"],
+            "outlet": ["<script>"],
+            "q": ["x" * (MAX_VALUE_CHARS + 1)],
         }
     )
     assert f == Filters()

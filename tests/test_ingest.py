@@ -7,8 +7,9 @@ from pathlib import Path
 from rasd.ingest import Article, outlet_id_for, resolve_mapping, to_article
 from rasd.io import RawRecord, Rejected
 
-BODY = (Path(__file__).resolve().parents[1] / "tests" / "golden" / "clean"
-        / "004_d99eb047aeee1334.txt").read_text(encoding="utf-8")
+BODY = (
+    Path(__file__).resolve().parents[1] / "tests" / "golden" / "clean" / "004_d99eb047aeee1334.txt"
+).read_text(encoding="utf-8")
 
 
 def record(**fields: object) -> RawRecord:
@@ -17,14 +18,18 @@ def record(**fields: object) -> RawRecord:
 
 def test_aliases_are_recognised() -> None:
     assert resolve_mapping(["Content", "Source", "Date", "Link"], {}) == {
-        "text": "Content", "outlet": "Source", "published_at": "Date", "url": "Link",
+        "text": "Content",
+        "outlet": "Source",
+        "published_at": "Date",
+        "url": "Link",
     }
 
 
 def test_map_overrides_aliases_and_falls_back_when_absent() -> None:
     cols = ["content", "body", "date_extracted", "date"]
     assert resolve_mapping(cols, {"text": "body", "published_at": "date_extracted"}) == {
-        "text": "body", "published_at": "date_extracted",
+        "text": "body",
+        "published_at": "date_extracted",
     }
     assert resolve_mapping(["text"], {"text": "content"}) == {"text": "text"}
 

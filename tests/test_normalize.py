@@ -16,7 +16,9 @@ ARABIC = st.text(
 
 
 def test_folds_hamza_alef_maqsura_ta_marbuta_tashkeel_tatweel() -> None:
-    assert normalize_for_search("أُسامة إبراهيم آل مُصْطفى ٱلـمـدينة") == "اسامه ابراهيم ال مصطفي المدينه"
+    assert (
+        normalize_for_search("أُسامة إبراهيم آل مُصْطفى ٱلـمـدينة") == "اسامه ابراهيم ال مصطفي المدينه"
+    )
 
 
 def test_persian_letters_and_digits() -> None:

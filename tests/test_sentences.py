@@ -11,17 +11,24 @@ from rasd.sentences import sentence_index, split_sentences
 def test_abbreviations_do_not_split() -> None:
     text = "قال د. رائد إن موسكو (أ.ب) — وافقت. ثم ماذا؟ لا شيء!\nسطر بلا نقطة"
     assert [text[s:e] for s, e in split_sentences(text)] == [
-        "قال د. رائد إن موسكو (أ.ب) — وافقت.", "ثم ماذا؟", "لا شيء!", "سطر بلا نقطة",
+        "قال د. رائد إن موسكو (أ.ب) — وافقت.",
+        "ثم ماذا؟",
+        "لا شيء!",
+        "سطر بلا نقطة",
     ]
 
 
 def test_sentence_index() -> None:
     text = "وصل الوفد. بدأت المحادثات. انتهى"
     spans = split_sentences(text)
-    assert [sentence_index(spans, text.index(w)) for w in ("الوفد", "المحادثات", "انتهى")] == [0, 1, 2]
+    assert [sentence_index(spans, text.index(w)) for w in ("الوفد", "المحادثات", "انتهى")] == [
+        0,
+        1,
+        2,
+    ]
 
 
-@given(st.text(alphabet=st.sampled_from(list("اب ت.؟!\n\"")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list('اب ت.؟!\n"')), max_size=60))
 def test_spans_are_ordered_trimmed_and_disjoint(text: str) -> None:
     spans = split_sentences(text)
     last = 0

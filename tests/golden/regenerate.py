@@ -34,5 +34,6 @@ if __name__ == "__main__":
             "published_basis": row.published_basis,
         }
     (GOLDEN / "seeds.json").write_text(
-        json.dumps(dict(sorted(meta.items())), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        json.dumps(dict(sorted(meta.items())), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
     )
