@@ -63,13 +63,21 @@ def _is_paragraph(line: str) -> bool:
     )
 
 
+# One alternation for all markers: checked on every body line, so it must be cheap.
+_END_MARKER_RE = re.compile(
+    r"^(?P<marker>"
+    + "|".join(re.escape(m) for m in sorted(bp.END_MARKERS, key=len, reverse=True))
+    + r")(?=$|[ :])\s*(?P<colon>:)?"
+)
+
+
 def _end_marker(folded: str, words: int) -> bool:
-    for marker in bp.END_MARKERS:
-        if folded == marker or folded.startswith(marker + " ") or folded.startswith(marker + ":"):
-            rest = folded[len(marker) :].lstrip()
-            if rest.startswith(":") or marker in bp.LIST_MARKERS or words <= bp.SHORT_LINE_WORDS:
-                return True
-    return False
+    match = _END_MARKER_RE.match(folded)
+    if match is None:
+        return False
+    return (
+        bool(match["colon"]) or match["marker"] in bp.LIST_MARKERS or words <= bp.SHORT_LINE_WORDS
+    )
 
 
 def _is_date_line(folded: str) -> bool:
@@ -83,10 +91,18 @@ def _is_date_line(folded: str) -> bool:
     return bool(_DATE_LINE_LEFTOVER.match(rest))
 
 
-def classify(line: str) -> str:
-    """The kind of a non-blank line: paragraph, heading, or a chrome kind to drop."""
-    folded = normalize_for_search(line).strip(" .:|-–—•")
-    words = _words(folded)
+def _fold(line: str) -> str:
+    return normalize_for_search(line).strip(" .:|-–—•")
+
+
+def classify(line: str, folded: str | None = None) -> str:
+    """The kind of a non-blank line: paragraph, heading, or a chrome kind to drop.
+
+    ``folded`` is ``line`` after :func:`_fold`, when the caller already has it.
+    """
+    if folded is None:
+        folded = _fold(line)
+    words = folded.count(" ") + 1 if folded else 0
     if not folded:
         return "junk"
     if folded in bp.NAVIGATION_LINES:
@@ -159,13 +175,19 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
         _SPACES.sub(" ", ln).strip()
         for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
-    items = [(ln, classify(ln)) for ln in lines if ln]
+    items = [
+        (ln, kind, folded)
+        for ln in lines
+        if ln
+        for folded in (_fold(ln),)
+        for kind in (classify(ln, folded),)
+    ]
     dropped: dict[str, int] = {}
 
     def drop(kind: str) -> None:
         dropped[kind] = dropped.get(kind, 0) + 1
 
-    first_body = next((i for i, (_, kind) in enumerate(items) if kind == "paragraph"), None)
+    first_body = next((i for i, (_, kind, _f) in enumerate(items) if kind == "paragraph"), None)
     if first_body is None:
         # No line reads as a paragraph (short-line layouts): keep every non-chrome line.
         first_body = 0
@@ -173,9 +195,8 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
 
     date_lines: list[DateLine] = []
     found_title: str | None = None
-    given_title = normalize_for_search(title) if title else None
-    for line, kind in header:
-        folded = normalize_for_search(line)
+    given_title = _fold(title) if title else None
+    for line, kind, folded in header:
         if kind == "publication":
             date_lines.append(_date_line("publication", line))
         elif kind == "date":
@@ -193,14 +214,13 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
             pass
         drop(f"header_{kind}")
 
-    kept: list[str] = []
-    for line, kind in body_items:
-        folded = normalize_for_search(line)
-        if kind in ("heading", "paragraph") and _end_marker(folded, _words(folded)):
+    kept: list[tuple[str, str]] = []
+    for position, (line, kind, folded) in enumerate(body_items):
+        if kind in ("heading", "paragraph") and _end_marker(folded, folded.count(" ") + 1):
             drop("tail")
             # Everything after the marker belongs to the page's tail; publication lines in
             # a footer are still worth reading for the date.
-            for rest_line, rest_kind in body_items[body_items.index((line, kind)) + 1 :]:
+            for rest_line, rest_kind, _ in body_items[position + 1 :]:
                 if rest_kind == "publication":
                     date_lines.append(_date_line("publication", rest_line))
                 drop("tail")
@@ -215,15 +235,15 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
         if given_title and folded == given_title and not kept:
             drop("repeated_title")
             continue
-        kept.append(_strip_dateline(line, outlet) if not kept else line)
+        kept.append((_strip_dateline(line, outlet) if not kept else line, kind))
 
     # Headings left at the end have no paragraph to introduce: footer widgets, not body.
-    has_paragraph = any(classify(line) == "paragraph" for line in kept)
-    while has_paragraph and kept and classify(kept[-1]) != "paragraph":
+    has_paragraph = any(kind == "paragraph" for _, kind in kept)
+    while has_paragraph and kept and kept[-1][1] != "paragraph":
         kept.pop()
         drop("trailing")
     return Cleaned(
-        body="\n".join(kept),
+        body="\n".join(line for line, _ in kept),
         title=title.strip() if title else found_title,
         date_lines=date_lines,
         dropped=dropped,

@@ -145,14 +145,14 @@ _KEEP_LENGTH_TABLE = str.maketrans(
         **{c: str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")},
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك",
         "\u00a0": " ",
+        # ASCII upper to lower case keeps length (str.lower() may not, e.g. for "İ").
+        **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
     }
 )
 
 
 def _fold_keep_length(text: str) -> str:
-    folded = text.translate(_KEEP_LENGTH_TABLE)
-    # Lower-case Latin month names without changing length (ASCII only).
-    return "".join(ch.lower() if ch.isascii() else ch for ch in folded)
+    return text.translate(_KEEP_LENGTH_TABLE)
 
 
 _ISO_PARTIAL = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2}))?$")
