@@ -1,16 +1,21 @@
 """``rasd build``: wire the stages, account for every record, write the dataset atomically.
 
-Stages are pure functions (:func:`rasd.ingest.to_article` does read → clean → date); this
-module owns ordering, parallelism, progress, duplicate detection (which needs to see every
-article) and the manifest. Every input record ends in exactly one place: kept, duplicate
-(kept as a row with ``duplicate_of``), or quarantined with a reason.
+Per record, in worker processes: read → clean → date → fingerprint (pure functions). In this
+process, in input order: stable ids, staging rows streamed to Parquet in bounded batches.
+Then one DuckDB pass over the staged Parquet finds duplicates and writes the final tables
+into a temporary directory that replaces the output only when complete.
+
+Every input record ends in exactly one place: kept, duplicate (kept as a row with
+``duplicate_of``), or quarantined with a reason.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,17 +26,45 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from rasd import __version__, io, schema
-from rasd.dedup import DuplicateIndex
+from rasd.dedup import BANDS, Fingerprint, find_duplicates, fingerprint
 from rasd.ingest import Article, to_article
 
-#: Records handed to a worker at a time. Why: large enough to amortise pickling, small
+#: Records handed to the pool at a time. Why: large enough to amortise pickling, small
 #: enough that progress moves and memory stays bounded.
 BATCH_SIZE = 256
 #: Below this many records a process pool costs more than it saves.
 MIN_RECORDS_FOR_POOL = 64
+#: Rows buffered per staging table before a Parquet row group is written.
+FLUSH_ROWS = 4096
+#: DuckDB's working memory for the final pass; it spills to disk beyond this.
+DUCKDB_MEMORY = "1GB"
+
+_STAGE_ARTICLES = pa.schema(
+    [f for f in schema.ARTICLES if not f.name.startswith("duplicate_")]
+    + [pa.field("_file_no", pa.int32()), pa.field("_record_no", pa.int64())]
+)
+_FINGERPRINTS = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("digest", pa.string()),
+        ("signature", pa.binary()),
+        ("published_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+_BANDS = pa.schema([("article_id", pa.string()), ("band", pa.int16()), ("key", pa.int64())])
+
+
+@dataclass
+class Analysed:
+    """Everything the workers learn about one kept record."""
+
+    article: Article
+    fingerprint: Fingerprint
 
 
 @dataclass
@@ -44,15 +77,48 @@ class BuildReport:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
-def _process(args: tuple[io.RawRecord, Mapping[str, str]]) -> Article | io.Rejected:
-    record, mapping = args
-    return to_article(record, mapping)
+def analyse(record: io.RawRecord, mapping: Mapping[str, str]) -> Analysed | io.Rejected:
+    """The per-record stages: clean, date, fingerprint. Pure; runs in worker processes."""
+    article = to_article(record, mapping)
+    if isinstance(article, io.Rejected):
+        return article
+    return Analysed(article, fingerprint(article.text))
+
+
+def _analyse_packed(args: tuple[io.RawRecord, Mapping[str, str]]) -> Analysed | io.Rejected:
+    return analyse(*args)
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+class _StageWriter:
+    """Buffers rows of one table and writes them as Parquet row groups."""
+
+    def __init__(self, path: Path, table_schema: pa.Schema) -> None:
+        self.path = path
+        self.schema = table_schema
+        self.rows: list[dict[str, Any]] = []
+        self.writer = pq.ParquetWriter(path, table_schema, compression="zstd")
+        self.count = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.count += len(self.rows)
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
 
 
 def _article_id(article: Article, taken: set[str]) -> str:
@@ -63,6 +129,127 @@ def _article_id(article: Article, taken: set[str]) -> str:
         candidate = f"{base}-{n}"
     taken.add(candidate)
     return candidate
+
+
+class _Run:
+    """State of one build between reading and the final pass."""
+
+    def __init__(self, stage: Path) -> None:
+        self.articles = _StageWriter(stage / "articles.parquet", _STAGE_ARTICLES)
+        self.fingerprints = _StageWriter(stage / "fingerprints.parquet", _FINGERPRINTS)
+        self.bands = _StageWriter(stage / "bands.parquet", _BANDS)
+        self.quarantine: list[dict[str, str]] = []
+        self.rejected = 0
+        self.kept_rows = 0
+        self.warnings: Counter[str] = Counter()
+        self.taken: set[str] = set()
+
+    def reject(self, item: io.Rejected) -> None:
+        self.rejected += 1
+        self.quarantine.append(
+            {
+                "source_ref": item.source_ref,
+                "reason": item.reason,
+                "detail": item.detail,
+                "disposition": "rejected",
+            }
+        )
+
+    def keep(self, result: Analysed, file_no: int, record_no: int) -> None:
+        art = result.article
+        article_id = _article_id(art, self.taken)
+        self.kept_rows += 1
+        for warning in art.warnings:
+            self.warnings[warning.reason] += 1
+            self.quarantine.append(
+                {
+                    "source_ref": art.source_ref,
+                    "reason": warning.reason,
+                    "detail": warning.detail,
+                    "disposition": "kept",
+                }
+            )
+        self.articles.add(
+            {
+                "article_id": article_id,
+                "outlet_id": art.outlet_id,
+                "outlet": art.outlet,
+                "url": art.url,
+                "title": art.title,
+                "published_at": art.published_at,
+                "published_precision": art.published_precision,
+                "published_basis": art.published_basis,
+                "published_evidence": art.published_evidence,
+                "text": art.text,
+                "text_norm": art.text_norm,
+                "n_chars": len(art.text),
+                "source_ref": art.source_ref,
+                "_file_no": file_no,
+                "_record_no": record_no,
+            }
+        )
+        fp = result.fingerprint
+        self.fingerprints.add(
+            {
+                "article_id": article_id,
+                "digest": fp.digest,
+                "signature": fp.signature,
+                "published_at": art.published_at,
+            }
+        )
+        for band, key in enumerate(fp.band_keys):
+            self.bands.add({"article_id": article_id, "band": band, "key": key})
+
+    def close(self) -> None:
+        for writer in (self.articles, self.fingerprints, self.bands):
+            writer.close()
+
+
+def _sql_path(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _finish(stage: Path, out: Path, run: _Run) -> dict[str, int]:
+    """Find duplicates and write the final tables from the staged Parquet."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        con.execute(f"SET temp_directory = {_sql_path(stage / 'spill')}")
+        con.execute("SET preserve_insertion_order = true")
+        con.execute(
+            f"CREATE VIEW fingerprints AS SELECT * FROM read_parquet({_sql_path(run.fingerprints.path)})"
+        )
+        con.execute(
+            f"CREATE VIEW fp_bands AS SELECT * FROM read_parquet({_sql_path(run.bands.path)})"
+        )
+        duplicates = find_duplicates(con)
+        con.execute(
+            "CREATE TEMP TABLE dups (article_id VARCHAR, duplicate_of VARCHAR, duplicate_kind VARCHAR, "
+            "duplicate_similarity FLOAT)"
+        )
+        if duplicates:
+            con.executemany(
+                "INSERT INTO dups VALUES (?, ?, ?, ?)",
+                [(d.article_id, d.duplicate_of, d.kind, d.similarity) for d in duplicates],
+            )
+        columns = ", ".join(
+            f"d.{name}" if name.startswith("duplicate_") else f"s.{name}"
+            for name in schema.ARTICLES.names
+        )
+        con.execute(
+            f"""
+            COPY (
+                SELECT {columns}
+                FROM read_parquet({_sql_path(run.articles.path)}) s
+                LEFT JOIN dups d USING (article_id)
+                ORDER BY s._file_no, s._record_no
+            ) TO {_sql_path(out / "articles.parquet")} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536)
+            """
+        )
+    finally:
+        con.close()
+    near = sum(1 for d in duplicates if d.kind == "near")
+    return {"duplicates": len(duplicates), "near": near, "exact": len(duplicates) - near}
 
 
 def build(
@@ -79,7 +266,7 @@ def build(
         inputs: files or directories (txt, jsonl/json, csv, parquet, html).
         out_dir: dataset directory, replaced atomically when the build succeeds.
         mapping: ``{field: column}`` overrides for input columns.
-        workers: processes for cleaning (default: all cores).
+        workers: processes for the per-record stages (default: all cores).
         progress: wraps the record stream (e.g. a tqdm bar); identity by default.
 
     Raises:
@@ -88,136 +275,117 @@ def build(
     mapping = dict(mapping or {})
     timings: dict[str, float] = {}
     started = time.perf_counter()
-
     files, file_rejects = io.discover(inputs)
     timings["discover_s"] = time.perf_counter() - started
 
-    rejected: list[io.Rejected] = []
-    quarantine: list[dict[str, str]] = []
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        stage = work / "_stage"
+        stage.mkdir()
+        run = _Run(stage)
+        for item in file_rejects:
+            run.reject(item)
+        records_per_file: Counter[int] = Counter()
 
-    def reject(item: io.Rejected) -> None:
-        rejected.append(item)
-        quarantine.append(
-            {
-                "source_ref": item.source_ref,
-                "reason": item.reason,
-                "detail": item.detail,
-                "disposition": "rejected",
-            }
-        )
+        def records() -> Iterator[tuple[io.RawRecord, int, int]]:
+            for file_no, file in enumerate(files):
+                for item in io.read_records(file):
+                    records_per_file[file_no] += 1
+                    if isinstance(item, io.Rejected):
+                        run.reject(item)
+                    else:
+                        yield item, file_no, records_per_file[file_no]
 
-    for item in file_rejects:
-        reject(item)
-    records_per_file: Counter[str] = Counter()
+        n_workers = max(1, workers or os.cpu_count() or 1)
+        t0 = time.perf_counter()
+        stream: Iterable[tuple[io.RawRecord, int, int]] = records()
+        if progress is not None:
+            stream = progress(stream)
 
-    def records() -> Iterator[io.RawRecord]:
-        for file in files:
-            for item in io.read_records(file):
-                records_per_file[str(file.path)] += 1
-                if isinstance(item, io.Rejected):
-                    reject(item)
+        def consume(
+            batch: list[tuple[io.RawRecord, int, int]], results: Iterable[Analysed | io.Rejected]
+        ) -> None:
+            for (_, file_no, record_no), result in zip(batch, results, strict=True):
+                if isinstance(result, io.Rejected):
+                    run.reject(result)
                 else:
-                    yield item
+                    run.keep(result, file_no, record_no)
 
-    n_workers = max(1, workers or os.cpu_count() or 1)
-    t0 = time.perf_counter()
-    stream: Iterable[io.RawRecord] = records()
-    if progress is not None:
-        stream = progress(stream)
+        head = list(islice(stream, MIN_RECORDS_FOR_POOL))
+        if n_workers == 1 or len(head) < MIN_RECORDS_FOR_POOL:
+            for batch in (head, *_batched(stream, BATCH_SIZE)):
+                consume(batch, [analyse(r, mapping) for r, _, _ in batch])
+        else:
+            with ProcessPoolExecutor(max_workers=n_workers) as pool:
+                for batch in (head, *_batched(stream, BATCH_SIZE * n_workers)):
+                    args = [(r, mapping) for r, _, _ in batch]
+                    consume(
+                        batch,
+                        pool.map(
+                            _analyse_packed, args, chunksize=max(1, len(args) // (4 * n_workers))
+                        ),
+                    )
+        run.close()
+        timings["analyse_s"] = time.perf_counter() - t0
 
-    rows: list[dict[str, Any]] = []
-    index = DuplicateIndex()
-    taken: set[str] = set()
-    warnings: Counter[str] = Counter()
-    dedup_s = 0.0
+        out_tmp = work / "dataset"
+        out_tmp.mkdir()
+        t1 = time.perf_counter()
+        dup_counts = _finish(stage, out_tmp, run)
+        timings["dedup_write_s"] = time.perf_counter() - t1
 
-    def consume(results: Iterable[Article | io.Rejected]) -> None:
-        nonlocal dedup_s
-        for result in results:
-            if isinstance(result, io.Rejected):
-                reject(result)
-                continue
-            article_id = _article_id(result, taken)
-            d0 = time.perf_counter()
-            match = index.check(article_id, result.text)
-            dedup_s += time.perf_counter() - d0
-            for warning in result.warnings:
-                warnings[warning.reason] += 1
-                quarantine.append(
-                    {
-                        "source_ref": result.source_ref,
-                        "reason": warning.reason,
-                        "detail": warning.detail,
-                        "disposition": "kept",
-                    }
-                )
-            rows.append(
-                {
-                    "article_id": article_id,
-                    "outlet_id": result.outlet_id,
-                    "outlet": result.outlet,
-                    "url": result.url,
-                    "title": result.title,
-                    "published_at": result.published_at,
-                    "published_precision": result.published_precision,
-                    "published_basis": result.published_basis,
-                    "published_evidence": result.published_evidence,
-                    "text": result.text,
-                    "text_norm": result.text_norm,
-                    "n_chars": len(result.text),
-                    "duplicate_of": match.original_id if match else None,
-                    "duplicate_kind": match.kind if match else None,
-                    "duplicate_similarity": match.similarity if match else None,
-                    "source_ref": result.source_ref,
-                }
-            )
-
-    # Records are read lazily; a pool only pays off once there are enough of them.
-    head = list(islice(stream, MIN_RECORDS_FOR_POOL))
-    if n_workers == 1 or len(head) < MIN_RECORDS_FOR_POOL:
-        consume(to_article(r, mapping) for r in head)
-        consume(to_article(r, mapping) for r in stream)
-    else:
-        with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            consume(pool.map(_process, ((r, mapping) for r in head), chunksize=8))
-            for batch in _batched(stream, BATCH_SIZE * n_workers):
-                consume(
-                    pool.map(_process, ((r, mapping) for r in batch), chunksize=BATCH_SIZE // 4)
-                )
-    timings["clean_s"] = time.perf_counter() - t0 - dedup_s
-    timings["dedup_s"] = dedup_s
-
-    file_level = {r.source_ref for r in file_rejects}
-    by_reason = Counter(q["reason"] for q in quarantine if q["disposition"] == "rejected")
-    duplicates = sum(1 for row in rows if row["duplicate_of"])
-    counts: dict[str, Any] = {
-        "read": len(rows) + len(rejected),
-        "kept": len(rows) - duplicates,
-        "duplicates": duplicates,
-        "quarantined": len(rejected),
-        "quarantined_by_reason": dict(sorted(by_reason.items())),
-        "kept_with_warnings_by_reason": dict(sorted(warnings.items())),
-        "article_rows": len(rows),
-    }
-    assert counts["read"] == counts["kept"] + counts["duplicates"] + counts["quarantined"]
-
-    t1 = time.perf_counter()
-    tables = {
-        "articles": pa.Table.from_pylist(rows, schema=schema.ARTICLES),
-        "entities": schema.ENTITIES.empty_table(),
-        "mentions": schema.MENTIONS.empty_table(),
-        "events": schema.EVENTS.empty_table(),
-        "quarantine": pa.Table.from_pylist(quarantine, schema=schema.QUARANTINE),
-    }
-    dataset_hash = hashlib.sha256()
-    dataset_hash.update(str(schema.SCHEMA_VERSION).encode())
-    for row in rows:
-        dataset_hash.update(
-            f"{row['article_id']}|{row['duplicate_of']}|{row['published_at']}".encode()
+        pq.write_table(
+            pa.Table.from_pylist(run.quarantine, schema=schema.QUARANTINE),
+            out_tmp / "quarantine.parquet",
         )
+        pq.write_table(schema.ENTITIES.empty_table(), out_tmp / "entities.parquet")
+        pq.write_table(schema.MENTIONS.empty_table(), out_tmp / "mentions.parquet")
+        pq.write_table(schema.EVENTS.empty_table(), out_tmp / "events.parquet")
+
+        by_reason = Counter(q["reason"] for q in run.quarantine if q["disposition"] == "rejected")
+        counts: dict[str, Any] = {
+            "read": run.kept_rows + run.rejected,
+            "kept": run.kept_rows - dup_counts["duplicates"],
+            "duplicates": dup_counts["duplicates"],
+            "duplicates_by_kind": {"exact": dup_counts["exact"], "near": dup_counts["near"]},
+            "quarantined": run.rejected,
+            "quarantined_by_reason": dict(sorted(by_reason.items())),
+            "kept_with_warnings_by_reason": dict(sorted(run.warnings.items())),
+            "article_rows": run.kept_rows,
+        }
+        if counts["read"] != counts["kept"] + counts["duplicates"] + counts["quarantined"]:
+            raise RuntimeError(f"counts do not add up: {counts}")  # a bug, never bad input
+
+        manifest = _manifest(
+            files, file_rejects, records_per_file, out_tmp, mapping, n_workers, counts
+        )
+        timings["total_s"] = time.perf_counter() - started
+        manifest["timings"] = {k: round(v, 4) for k, v in timings.items()}
+        io.write_manifest(out_tmp, manifest)
+        io.replace_dir(out_tmp, out_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildReport(out_dir=out_dir, counts=counts, timings=timings, manifest=manifest)
+
+
+def _manifest(
+    files: list[io.InputFile],
+    file_rejects: list[io.Rejected],
+    records_per_file: Mapping[int, int],
+    out: Path,
+    mapping: Mapping[str, str],
+    n_workers: int,
+    counts: dict[str, Any],
+) -> dict[str, Any]:
+    # The dataset id changes whenever what a reader sees changes: inputs, options, schema.
+    dataset_hash = hashlib.sha256(
+        f"{schema.SCHEMA_VERSION}|{__version__}|{sorted(mapping.items())}".encode()
+    )
     for file in files:
         dataset_hash.update(file.sha256.encode())
-    manifest: dict[str, Any] = {
+    return {
         "schema_version": schema.SCHEMA_VERSION,
         "dataset_id": dataset_hash.hexdigest()[:12],
         "rasd_version": __version__,
@@ -228,12 +396,12 @@ def build(
                 "kind": file.kind,
                 "bytes": file.bytes,
                 "sha256": file.sha256,
-                "records": records_per_file.get(str(file.path), 0),
+                "records": records_per_file.get(file_no, 0),
             }
-            for file in files
+            for file_no, file in enumerate(files)
         ]
-        + [{"path": ref, "kind": "unsupported", "records": 1} for ref in sorted(file_level)],
-        "options": {"map": mapping, "workers": n_workers},
+        + [{"path": r.source_ref, "kind": "unsupported", "records": 1} for r in file_rejects],
+        "options": {"map": dict(mapping), "workers": n_workers},
         "counts": counts,
         "stages": {
             "clean": "built",
@@ -241,13 +409,8 @@ def build(
             "entities": "not built yet (entities.parquet and mentions.parquet are empty)",
             "events": "not built yet (events.parquet is empty)",
         },
-        "timings": {},
+        "tables": {p.stem: pq.read_metadata(p).num_rows for p in sorted(out.glob("*.parquet"))},
     }
-    timings["write_s"] = time.perf_counter() - t1
-    timings["total_s"] = time.perf_counter() - started
-    manifest["timings"] = {k: round(v, 4) for k, v in timings.items()}
-    io.write_dataset(out_dir, tables, manifest)
-    return BuildReport(out_dir=out_dir, counts=counts, timings=timings, manifest=manifest)
 
 
 def default_progress(quiet: bool) -> Callable[[Iterable[Any]], Iterable[Any]] | None:
@@ -257,3 +420,6 @@ def default_progress(quiet: bool) -> Callable[[Iterable[Any]], Iterable[Any]] | 
     from tqdm import tqdm
 
     return lambda it: tqdm(it, unit=" records", desc="rasd build", file=sys.stderr)
+
+
+__all__ = ["BANDS", "BuildReport", "analyse", "build", "default_progress"]

@@ -1,17 +1,26 @@
-"""Exact and near-duplicate detection over normalised article text.
+"""Exact and near-duplicate detection over normalised article text, at any corpus size.
 
-Exact copies share a hash of their normalised body. Near copies (syndicated wire stories
-with a changed intro, a trimmed tail) are found with MinHash over word shingles and
-locality-sensitive hashing, so the cost grows with the corpus, not with its square.
-The first copy seen is the original; later copies point to it with ``duplicate_of``.
+Each article gets, in the worker that cleans it, a digest of its normalised words (exact
+copies) and a MinHash signature of its 5-word shingles cut into bands (near copies: wire
+stories with a rewritten intro or a trimmed tail). Candidate pairs are articles that share a
+band key; DuckDB finds them with a join over Parquet, so memory stays bounded however many
+articles there are (datasketch's own in-memory LSH index keeps every key in Python dicts,
+gigabytes at a million articles). Candidates are verified on the full signature.
+
+The original of a group is the copy published first (undated copies after dated ones,
+ties broken by article id), so the answer does not depend on the order inputs were read in
+and an incremental build equals a full one.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
+import duckdb
+import numpy as np
+from datasketch import MinHash
 
 from rasd.normalize import tokens
 
@@ -21,52 +30,146 @@ SHINGLE_WORDS = 5
 #: Estimated Jaccard similarity above which two articles are the same text. Why 0.8: wire
 #: copies with a rewritten first sentence or a trimmed last paragraph stay above it.
 NEAR_THRESHOLD = 0.8
-NUM_PERM = 128
+#: 64 permutations in 16 bands of 4 rows: a pair at similarity 0.8 becomes a candidate with
+#: probability 1 - (1 - 0.8^4)^16 > 0.999; unrelated articles (similarity < 0.1) almost never.
+NUM_PERM = 64
+BANDS = 16
+ROWS_PER_BAND = NUM_PERM // BANDS
 
 
 @dataclass(frozen=True)
-class DuplicateMatch:
-    """What an article duplicates, and how closely."""
+class Fingerprint:
+    """What dedup needs to know about one article, computed where it is cleaned."""
 
-    original_id: str
+    digest: str
+    signature: bytes  # NUM_PERM little-endian uint32
+    band_keys: tuple[int, ...]  # one signed 64-bit key per band
+
+
+def _shingles(words: list[str]) -> list[bytes]:
+    if len(words) < SHINGLE_WORDS:
+        return [" ".join(words).encode()]
+    return [
+        " ".join(words[i : i + SHINGLE_WORDS]).encode()
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    ]
+
+
+def fingerprint(body: str) -> Fingerprint:
+    """Digest, MinHash signature and band keys of an article body."""
+    words = tokens(body)
+    digest = hashlib.sha1(" ".join(words).encode()).hexdigest()
+    minhash = MinHash(num_perm=NUM_PERM)
+    minhash.update_batch(_shingles(words))
+    values = minhash.hashvalues.astype("<u4")
+    keys = tuple(
+        int.from_bytes(
+            hashlib.blake2b(
+                values[b * ROWS_PER_BAND : (b + 1) * ROWS_PER_BAND].tobytes(), digest_size=8
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for b in range(BANDS)
+    )
+    return Fingerprint(digest, values.tobytes(), keys)
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """One copy and the original it repeats."""
+
+    article_id: str
+    duplicate_of: str
     kind: str  # "exact" or "near"
     similarity: float
 
 
-def _shingles(words: list[str]) -> set[bytes]:
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words).encode()}
-    return {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode()
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(x, x) != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
-class DuplicateIndex:
-    """Incremental index: ``check`` an article, then it becomes a possible original."""
+def _verified_pairs(con: duckdb.DuckDBPyConnection, threshold: float) -> Iterable[tuple[str, str]]:
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE candidates AS
+        SELECT DISTINCT a.article_id AS a, b.article_id AS b
+        FROM fp_bands a JOIN fp_bands b
+          ON a.band = b.band AND a.key = b.key AND a.article_id < b.article_id
+        """
+    )
+    cursor = con.execute(
+        """
+        SELECT c.a, c.b, fa.digest = fb.digest AS exact, fa.signature, fb.signature
+        FROM candidates c
+        JOIN fingerprints fa ON fa.article_id = c.a
+        JOIN fingerprints fb ON fb.article_id = c.b
+        """
+    )
+    while rows := cursor.fetchmany(50_000):
+        for a, b, exact, sig_a, sig_b in rows:
+            if exact or similarity(sig_a, sig_b) >= threshold:
+                yield a, b
 
-    def __init__(self, threshold: float = NEAR_THRESHOLD) -> None:
-        self.threshold = threshold
-        self._exact: dict[str, str] = {}
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._hashes: dict[str, MinHash] = {}
 
-    def check(self, article_id: str, body: str) -> DuplicateMatch | None:
-        """Return what ``body`` duplicates (if anything) and index it as ``article_id``."""
-        words = tokens(body)
-        digest = hashlib.sha1(" ".join(words).encode()).hexdigest()
-        if digest in self._exact:
-            return DuplicateMatch(self._exact[digest], "exact", 1.0)
-        self._exact[digest] = article_id
-        minhash = MinHash(num_perm=NUM_PERM)
-        minhash.update_batch(list(_shingles(words)))
-        best: DuplicateMatch | None = None
-        for candidate in self._lsh.query(minhash):
-            similarity = float(minhash.jaccard(self._hashes[candidate]))
-            if similarity >= self.threshold and (best is None or similarity > best.similarity):
-                best = DuplicateMatch(candidate, "near", round(similarity, 3))
-        if best is None:
-            # Only originals are indexed: a copy of a copy points at the first original.
-            self._lsh.insert(article_id, minhash)
-            self._hashes[article_id] = minhash
-        return best
+def find_duplicates(
+    con: duckdb.DuckDBPyConnection, *, threshold: float = NEAR_THRESHOLD
+) -> list[Duplicate]:
+    """Duplicates among the articles in the connection's ``fingerprints`` and ``fp_bands``.
+
+    ``fingerprints`` has ``article_id, digest, signature, published_at``; ``fp_bands`` has
+    ``article_id, band, key``. Returns one entry per copy (originals are not listed).
+    """
+    groups = _UnionFind()
+    members: set[str] = set()
+    for a, b in _verified_pairs(con, threshold):
+        groups.union(a, b)
+        members.update((a, b))
+    if not members:
+        return []
+    con.execute("CREATE OR REPLACE TEMP TABLE dup_members (article_id VARCHAR, grp VARCHAR)")
+    con.executemany(
+        "INSERT INTO dup_members VALUES (?, ?)", [(m, groups.find(m)) for m in sorted(members)]
+    )
+    rows = con.execute(
+        """
+        WITH ranked AS (
+            SELECT m.article_id, m.grp, f.digest, f.signature,
+                   row_number() OVER (PARTITION BY m.grp
+                                      ORDER BY f.published_at ASC NULLS LAST, m.article_id) AS rank
+            FROM dup_members m JOIN fingerprints f USING (article_id)
+        )
+        SELECT c.article_id, o.article_id, c.digest = o.digest, c.signature, o.signature
+        FROM ranked c JOIN ranked o ON o.grp = c.grp AND o.rank = 1
+        WHERE c.rank > 1
+        ORDER BY c.article_id
+        """
+    ).fetchall()
+    return [
+        Duplicate(
+            copy,
+            original,
+            "exact" if exact else "near",
+            1.0 if exact else round(similarity(sa, sb), 3),
+        )
+        for copy, original, exact, sa, sb in rows
+    ]

@@ -281,37 +281,52 @@ def _read_parquet(path: Path) -> Iterator[RawRecord | Rejected]:
 # -- writing ------------------------------------------------------------------------------
 
 
+def write_manifest(directory: Path, manifest: Mapping[str, Any]) -> None:
+    """Write ``manifest.json`` into ``directory``."""
+    (directory / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+
+
+def replace_dir(src: Path, dst: Path) -> None:
+    """Put the complete directory ``src`` in place of ``dst`` (a sibling), atomically.
+
+    Files are flushed to disk first. POSIX renames one directory atomically but cannot swap
+    two, so the old ``dst`` is first renamed aside and restored if the second rename fails:
+    at every moment either the old or the new dataset is complete.
+    """
+    for child in src.rglob("*"):
+        if child.is_file():
+            with child.open("rb") as handle:
+                os.fsync(handle.fileno())
+    old: Path | None = None
+    if dst.exists():
+        old = dst.parent / f".{dst.name}.old-{os.getpid()}"
+        os.replace(dst, old)
+    try:
+        os.replace(src, dst)
+    except BaseException:
+        if old is not None:
+            os.replace(old, dst)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def write_dataset(
     out_dir: Path, tables: Mapping[str, pa.Table], manifest: Mapping[str, Any]
 ) -> None:
-    """Write tables and manifest to ``out_dir``, replacing it atomically.
-
-    Everything goes to a temporary sibling first; only a complete directory is renamed into
-    place, so a failure leaves the previous dataset exactly as it was.
-    """
+    """Write whole tables and a manifest to ``out_dir``, replacing it atomically."""
     out_dir = out_dir.resolve()
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         for name, table in tables.items():
             pq.write_table(table, tmp / f"{name}.parquet", compression="zstd")
-        (tmp / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
-        )
-        for child in tmp.iterdir():
-            with child.open("rb") as handle:
-                os.fsync(handle.fileno())
-        old: Path | None = None
-        if out_dir.exists():
-            old = parent / f".{out_dir.name}.old-{os.getpid()}"
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+        write_manifest(tmp, manifest)
+        replace_dir(tmp, out_dir)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def check_writable(out_dir: Path) -> str | None:

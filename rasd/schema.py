@@ -21,7 +21,7 @@ ARTICLES = pa.schema(
         ("outlet", pa.string()),
         ("url", pa.string()),
         ("title", pa.string()),
-        ("published_at", pa.timestamp("s", tz="UTC")),
+        ("published_at", pa.timestamp("us", tz="UTC")),
         ("published_precision", pa.string()),
         ("published_basis", pa.string()),
         ("published_evidence", pa.string()),

@@ -118,7 +118,7 @@ def test_failed_build_leaves_previous_dataset(
     def explode(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(io.pq, "write_table", explode)
+    monkeypatch.setattr(io, "write_manifest", explode)
     with pytest.raises(OSError):
         build([RAW], out, workers=1)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
