@@ -54,9 +54,9 @@ _FINGERPRINTS = pa.schema(
         ("digest", pa.string()),
         ("signature", pa.binary()),
         ("published_at", pa.timestamp("us", tz="UTC")),
+        ("band_keys", pa.list_(pa.int64())),
     ]
 )
-_BANDS = pa.schema([("article_id", pa.string()), ("band", pa.int16()), ("key", pa.int64())])
 
 
 @dataclass
@@ -137,7 +137,6 @@ class _Run:
     def __init__(self, stage: Path) -> None:
         self.articles = _StageWriter(stage / "articles.parquet", _STAGE_ARTICLES)
         self.fingerprints = _StageWriter(stage / "fingerprints.parquet", _FINGERPRINTS)
-        self.bands = _StageWriter(stage / "bands.parquet", _BANDS)
         self.quarantine: list[dict[str, str]] = []
         self.rejected = 0
         self.kept_rows = 0
@@ -195,13 +194,12 @@ class _Run:
                 "digest": fp.digest,
                 "signature": fp.signature,
                 "published_at": art.published_at,
+                "band_keys": list(fp.band_keys),
             }
         )
-        for band, key in enumerate(fp.band_keys):
-            self.bands.add({"article_id": article_id, "band": band, "key": key})
 
     def close(self) -> None:
-        for writer in (self.articles, self.fingerprints, self.bands):
+        for writer in (self.articles, self.fingerprints):
             writer.close()
 
 
@@ -220,7 +218,8 @@ def _finish(stage: Path, out: Path, run: _Run) -> dict[str, int]:
             f"CREATE VIEW fingerprints AS SELECT * FROM read_parquet({_sql_path(run.fingerprints.path)})"
         )
         con.execute(
-            f"CREATE VIEW fp_bands AS SELECT * FROM read_parquet({_sql_path(run.bands.path)})"
+            "CREATE TEMP TABLE fp_bands AS SELECT article_id, unnest(range(len(band_keys))) AS band, "
+            "unnest(band_keys) AS key FROM fingerprints"
         )
         duplicates = find_duplicates(con)
         con.execute(
