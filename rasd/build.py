@@ -28,6 +28,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from rasd import __version__, io, schema
@@ -46,7 +47,7 @@ DUCKDB_MEMORY = "1GB"
 
 _STAGE_ARTICLES = pa.schema(
     [f for f in schema.ARTICLES if not f.name.startswith("duplicate_")]
-    + [pa.field("_file_no", pa.int32()), pa.field("_record_no", pa.int64())]
+    + [pa.field("_source_file", pa.string()), pa.field("_record_no", pa.int64())]
 )
 _FINGERPRINTS = pa.schema(
     [
@@ -55,8 +56,12 @@ _FINGERPRINTS = pa.schema(
         ("signature", pa.binary()),
         ("published_at", pa.timestamp("us", tz="UTC")),
         ("band_keys", pa.list_(pa.int64())),
+        ("_source_file", pa.string()),
+        ("_record_no", pa.int64()),
     ]
 )
+#: Where a dataset keeps what an incremental build needs (fingerprints, input order).
+STATE_DIR = "_state"
 
 
 @dataclass
@@ -154,7 +159,7 @@ class _Run:
             }
         )
 
-    def keep(self, result: Analysed, file_no: int, record_no: int) -> None:
+    def keep(self, result: Analysed, source_file: str, record_no: int) -> None:
         art = result.article
         article_id = _article_id(art, self.taken)
         self.kept_rows += 1
@@ -183,7 +188,7 @@ class _Run:
                 "text_norm": art.text_norm,
                 "n_chars": len(art.text),
                 "source_ref": art.source_ref,
-                "_file_no": file_no,
+                "_source_file": source_file,
                 "_record_no": record_no,
             }
         )
@@ -195,6 +200,8 @@ class _Run:
                 "signature": fp.signature,
                 "published_at": art.published_at,
                 "band_keys": list(fp.band_keys),
+                "_source_file": source_file,
+                "_record_no": record_no,
             }
         )
 
@@ -207,16 +214,38 @@ def _sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _finish(stage: Path, out: Path, run: _Run) -> dict[str, int]:
-    """Find duplicates and write the final tables from the staged Parquet."""
+@dataclass
+class Previous:
+    """An existing dataset an incremental build adds to."""
+
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def state(self) -> Path:
+        return self.path / STATE_DIR / "fingerprints.parquet"
+
+
+def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dict[str, int]:
+    """Find duplicates over old and new articles and write the final articles table."""
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
         con.execute(f"SET temp_directory = {_sql_path(stage / 'spill')}")
         con.execute("SET preserve_insertion_order = true")
-        con.execute(
-            f"CREATE VIEW fingerprints AS SELECT * FROM read_parquet({_sql_path(run.fingerprints.path)})"
-        )
+        fingerprints = f"SELECT * FROM read_parquet({_sql_path(run.fingerprints.path)})"
+        stage_cols = ", ".join(_STAGE_ARTICLES.names)
+        articles = f"SELECT {stage_cols} FROM read_parquet({_sql_path(run.articles.path)})"
+        if previous is not None:
+            fingerprints += f" UNION ALL SELECT * FROM read_parquet({_sql_path(previous.state)})"
+            old_cols = ", ".join(
+                f"s.{n}" if n.startswith("_") else f"a.{n}" for n in _STAGE_ARTICLES.names
+            )
+            articles += (
+                f" UNION ALL SELECT {old_cols} FROM read_parquet({_sql_path(previous.path / 'articles.parquet')}) a"
+                f" JOIN read_parquet({_sql_path(previous.state)}) s USING (article_id)"
+            )
+        con.execute(f"CREATE TEMP TABLE fingerprints AS {fingerprints}")
         con.execute(
             "CREATE TEMP TABLE fp_bands AS SELECT article_id, unnest(range(len(band_keys))) AS band, "
             "unnest(band_keys) AS key FROM fingerprints"
@@ -235,20 +264,87 @@ def _finish(stage: Path, out: Path, run: _Run) -> dict[str, int]:
             f"d.{name}" if name.startswith("duplicate_") else f"s.{name}"
             for name in schema.ARTICLES.names
         )
+        # Rows in input order (source file, then record), whatever order inputs were given in
+        # or added by incremental builds: the same corpus gives the same file.
         con.execute(
             f"""
             COPY (
-                SELECT {columns}
-                FROM read_parquet({_sql_path(run.articles.path)}) s
-                LEFT JOIN dups d USING (article_id)
-                ORDER BY s._file_no, s._record_no
+                SELECT {columns} FROM ({articles}) s LEFT JOIN dups d USING (article_id)
+                ORDER BY s._source_file, s._record_no
             ) TO {_sql_path(out / "articles.parquet")} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536)
             """
         )
+        (out / STATE_DIR).mkdir()
+        con.execute(
+            f"COPY (SELECT * FROM fingerprints ORDER BY _source_file, _record_no) "
+            f"TO {_sql_path(out / STATE_DIR / 'fingerprints.parquet')} (FORMAT parquet, COMPRESSION zstd)"
+        )
+        article_rows = int(con.execute("SELECT count(*) FROM fingerprints").fetchone()[0])  # type: ignore[index]
     finally:
         con.close()
     near = sum(1 for d in duplicates if d.kind == "near")
-    return {"duplicates": len(duplicates), "near": near, "exact": len(duplicates) - near}
+    return {
+        "duplicates": len(duplicates),
+        "near": near,
+        "exact": len(duplicates) - near,
+        "rows": article_rows,
+    }
+
+
+def _previous(out_dir: Path, files: list[io.InputFile]) -> tuple[Previous, list[io.InputFile]]:
+    """The existing dataset and the input files it has not seen yet."""
+    from rasd.query import DatasetError, open_dataset
+
+    try:
+        dataset = open_dataset(out_dir)
+    except DatasetError as exc:
+        raise io.InputError(
+            f"--incremental needs an existing dataset at {out_dir}: {exc.detail}"
+        ) from exc
+    previous = Previous(out_dir, dataset.manifest)
+    if not previous.state.is_file():
+        raise io.InputError(
+            f"{out_dir} has no {STATE_DIR}/ (built by an older Rasd); run a full build"
+        )
+    seen = {i["path"]: i.get("sha256") for i in dataset.manifest.get("inputs", [])}
+    new: list[io.InputFile] = []
+    for file in files:
+        key = str(file.path)
+        if key not in seen:
+            new.append(file)
+        elif seen[key] != file.sha256:
+            raise io.InputError(
+                f"{key} changed since the last build; run a full build without --incremental"
+            )
+    return previous, new
+
+
+Partition = list[tuple[int, "Analysed | io.Rejected"]]
+
+
+def _analyse_file(file: io.InputFile, mapping: Mapping[str, str]) -> Partition:
+    """One input file through the per-record stages (a Dask task: one partition)."""
+    out: Partition = []
+    for record_no, item in enumerate(io.read_records(file), start=1):
+        out.append((record_no, item if isinstance(item, io.Rejected) else analyse(item, mapping)))
+    return out
+
+
+def _run_dask(
+    files: list[io.InputFile], mapping: Mapping[str, str], scheduler: str, window: int
+) -> Iterator[tuple[io.InputFile, Partition]]:
+    """Partitions analysed on a Dask cluster, yielded in input order, a bounded number in flight."""
+    from distributed import Client
+
+    with Client(scheduler, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+        pending: list[tuple[io.InputFile, Any]] = []
+        for file in files:
+            pending.append((file, client.submit(_analyse_file, file, dict(mapping), pure=False)))
+            if len(pending) >= window:
+                done_file, future = pending.pop(0)
+                yield done_file, future.result()
+        for done_file, future in pending:
+            yield done_file, future.result()
 
 
 def build(
@@ -258,6 +354,9 @@ def build(
     mapping: Mapping[str, str] | None = None,
     workers: int | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+    incremental: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build a dataset from ``inputs`` into ``out_dir``.
 
@@ -265,103 +364,108 @@ def build(
         inputs: files or directories (txt, jsonl/json, csv, parquet, html).
         out_dir: dataset directory, replaced atomically when the build succeeds.
         mapping: ``{field: column}`` overrides for input columns.
-        workers: processes for the per-record stages (default: all cores).
+        workers: processes for the per-record stages (default: all cores; local engine).
         progress: wraps the record stream (e.g. a tqdm bar); identity by default.
+        incremental: add only input files the dataset in ``out_dir`` has not seen; the
+            result equals a full build over all inputs.
+        engine: ``local`` (a process pool) or ``dask`` (a Dask cluster at ``scheduler``,
+            one task per input file).
+        scheduler: Dask scheduler address, e.g. ``tcp://127.0.0.1:8786``.
 
     Raises:
-        rasd.io.InputError: an input does not exist.
+        rasd.io.InputError: an input does not exist, or an incremental build cannot proceed.
     """
     mapping = dict(mapping or {})
+    if engine not in ("local", "dask"):
+        raise io.InputError(f"unknown engine {engine!r} (use local or dask)")
+    if engine == "dask" and not scheduler:
+        raise io.InputError("--engine dask needs --scheduler ADDRESS")
     timings: dict[str, float] = {}
     started = time.perf_counter()
     files, file_rejects = io.discover(inputs)
+    out_dir = out_dir.resolve()
+    previous: Previous | None = None
+    if incremental:
+        previous, files = _previous(out_dir, files)
+        known = {i["path"] for i in previous.manifest.get("inputs", [])}
+        file_rejects = [r for r in file_rejects if r.source_ref not in known]
     timings["discover_s"] = time.perf_counter() - started
 
-    out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         stage = work / "_stage"
         stage.mkdir()
         run = _Run(stage)
+        if previous is not None:
+            old_ids = pq.read_table(previous.path / "articles.parquet", columns=["article_id"])
+            run.taken.update(old_ids["article_id"].to_pylist())
         for item in file_rejects:
             run.reject(item)
-        records_per_file: Counter[int] = Counter()
-
-        def records() -> Iterator[tuple[io.RawRecord, int, int]]:
-            for file_no, file in enumerate(files):
-                for item in io.read_records(file):
-                    records_per_file[file_no] += 1
-                    if isinstance(item, io.Rejected):
-                        run.reject(item)
-                    else:
-                        yield item, file_no, records_per_file[file_no]
-
+        records_per_file: Counter[str] = Counter()
         n_workers = max(1, workers or os.cpu_count() or 1)
         t0 = time.perf_counter()
-        stream: Iterable[tuple[io.RawRecord, int, int]] = records()
-        if progress is not None:
-            stream = progress(stream)
 
-        def consume(
-            batch: list[tuple[io.RawRecord, int, int]], results: Iterable[Analysed | io.Rejected]
-        ) -> None:
-            for (_, file_no, record_no), result in zip(batch, results, strict=True):
-                if isinstance(result, io.Rejected):
-                    run.reject(result)
-                else:
-                    run.keep(result, file_no, record_no)
+        def consume(file: io.InputFile, record_no: int, result: Analysed | io.Rejected) -> None:
+            records_per_file[str(file.path)] = max(records_per_file[str(file.path)], record_no)
+            if isinstance(result, io.Rejected):
+                run.reject(result)
+            else:
+                run.keep(result, str(file.path), record_no)
 
-        head = list(islice(stream, MIN_RECORDS_FOR_POOL))
-        if n_workers == 1 or len(head) < MIN_RECORDS_FOR_POOL:
-            for batch in (head, *_batched(stream, BATCH_SIZE)):
-                consume(batch, [analyse(r, mapping) for r, _, _ in batch])
+        if engine == "dask":
+            assert scheduler is not None
+            for file, partition in _run_dask(files, mapping, scheduler, window=2 * n_workers):
+                for record_no, result in partition:
+                    consume(file, record_no, result)
         else:
-            with ProcessPoolExecutor(max_workers=n_workers) as pool:
-                for batch in (head, *_batched(stream, BATCH_SIZE * n_workers)):
-                    args = [(r, mapping) for r, _, _ in batch]
-                    consume(
-                        batch,
-                        pool.map(
-                            _analyse_packed, args, chunksize=max(1, len(args) // (4 * n_workers))
-                        ),
-                    )
+            _run_local(files, mapping, n_workers, progress, consume)
         run.close()
         timings["analyse_s"] = time.perf_counter() - t0
 
         out_tmp = work / "dataset"
         out_tmp.mkdir()
         t1 = time.perf_counter()
-        dup_counts = _finish(stage, out_tmp, run)
+        dup_counts = _finish(stage, out_tmp, run, previous)
         timings["dedup_write_s"] = time.perf_counter() - t1
 
-        pq.write_table(
-            pa.Table.from_pylist(run.quarantine, schema=schema.QUARANTINE),
-            out_tmp / "quarantine.parquet",
-        )
+        quarantine = pa.Table.from_pylist(run.quarantine, schema=schema.QUARANTINE)
+        if previous is not None:
+            old = pq.read_table(previous.path / "quarantine.parquet", schema=schema.QUARANTINE)
+            quarantine = pa.concat_tables([old, quarantine])
+        pq.write_table(quarantine, out_tmp / "quarantine.parquet")
         pq.write_table(schema.ENTITIES.empty_table(), out_tmp / "entities.parquet")
         pq.write_table(schema.MENTIONS.empty_table(), out_tmp / "mentions.parquet")
         pq.write_table(schema.EVENTS.empty_table(), out_tmp / "events.parquet")
 
-        by_reason = Counter(q["reason"] for q in run.quarantine if q["disposition"] == "rejected")
+        rejected = quarantine.filter(pc.equal(quarantine["disposition"], "rejected"))
+        kept_warn = quarantine.filter(pc.equal(quarantine["disposition"], "kept"))
+        by_reason = Counter(rejected["reason"].to_pylist())
         counts: dict[str, Any] = {
-            "read": run.kept_rows + run.rejected,
-            "kept": run.kept_rows - dup_counts["duplicates"],
+            "read": dup_counts["rows"] + rejected.num_rows,
+            "kept": dup_counts["rows"] - dup_counts["duplicates"],
             "duplicates": dup_counts["duplicates"],
             "duplicates_by_kind": {"exact": dup_counts["exact"], "near": dup_counts["near"]},
-            "quarantined": run.rejected,
+            "quarantined": rejected.num_rows,
             "quarantined_by_reason": dict(sorted(by_reason.items())),
-            "kept_with_warnings_by_reason": dict(sorted(run.warnings.items())),
-            "article_rows": run.kept_rows,
+            "kept_with_warnings_by_reason": dict(
+                sorted(Counter(kept_warn["reason"].to_pylist()).items())
+            ),
+            "article_rows": dup_counts["rows"],
         }
         if counts["read"] != counts["kept"] + counts["duplicates"] + counts["quarantined"]:
             raise RuntimeError(f"counts do not add up: {counts}")  # a bug, never bad input
 
-        manifest = _manifest(
-            files, file_rejects, records_per_file, out_tmp, mapping, n_workers, counts
-        )
+        inputs_seen = _input_entries(files, file_rejects, records_per_file)
+        if previous is not None:
+            inputs_seen = sorted(
+                [*previous.manifest.get("inputs", []), *inputs_seen],
+                key=lambda entry: str(entry["path"]),
+            )
+        manifest = _manifest(inputs_seen, out_tmp, mapping, n_workers, counts, engine)
         timings["total_s"] = time.perf_counter() - started
         manifest["timings"] = {k: round(v, 4) for k, v in timings.items()}
+        manifest["incremental"] = {"added_files": len(files)} if previous is not None else None
         io.write_manifest(out_tmp, manifest)
         io.replace_dir(out_tmp, out_dir)
     finally:
@@ -369,38 +473,86 @@ def build(
     return BuildReport(out_dir=out_dir, counts=counts, timings=timings, manifest=manifest)
 
 
-def _manifest(
+def _run_local(
     files: list[io.InputFile],
-    file_rejects: list[io.Rejected],
-    records_per_file: Mapping[int, int],
+    mapping: Mapping[str, str],
+    n_workers: int,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None,
+    consume: Callable[[io.InputFile, int, Analysed | io.Rejected], None],
+) -> None:
+    """Stream records through a local process pool (or this process for small inputs)."""
+
+    def records() -> Iterator[tuple[io.InputFile, int, io.RawRecord | io.Rejected]]:
+        for file in files:
+            for record_no, item in enumerate(io.read_records(file), start=1):
+                yield file, record_no, item
+
+    stream: Iterable[tuple[io.InputFile, int, io.RawRecord | io.Rejected]] = records()
+    if progress is not None:
+        stream = progress(stream)
+
+    def handle(
+        batch: list[tuple[io.InputFile, int, io.RawRecord | io.Rejected]], results: Iterable[Any]
+    ) -> None:
+        todo = iter(results)
+        for file, record_no, item in batch:
+            consume(file, record_no, item if isinstance(item, io.Rejected) else next(todo))
+
+    head = list(islice(stream, MIN_RECORDS_FOR_POOL))
+    if n_workers == 1 or len(head) < MIN_RECORDS_FOR_POOL:
+        for batch in (head, *_batched(stream, BATCH_SIZE)):
+            handle(
+                batch,
+                [
+                    analyse(item, mapping)
+                    for _, _, item in batch
+                    if not isinstance(item, io.Rejected)
+                ],
+            )
+        return
+    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+        for batch in (head, *_batched(stream, BATCH_SIZE * n_workers)):
+            args = [(item, mapping) for _, _, item in batch if not isinstance(item, io.Rejected)]
+            chunk = max(1, len(args) // (4 * n_workers))
+            handle(batch, pool.map(_analyse_packed, args, chunksize=chunk))
+
+
+def _input_entries(
+    files: list[io.InputFile], file_rejects: list[io.Rejected], records_per_file: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": str(file.path),
+            "kind": file.kind,
+            "bytes": file.bytes,
+            "sha256": file.sha256,
+            "records": records_per_file.get(str(file.path), 0),
+        }
+        for file in files
+    ] + [{"path": r.source_ref, "kind": "unsupported", "records": 1} for r in file_rejects]
+
+
+def _manifest(
+    inputs: list[dict[str, Any]],
     out: Path,
     mapping: Mapping[str, str],
     n_workers: int,
     counts: dict[str, Any],
+    engine: str,
 ) -> dict[str, Any]:
     # The dataset id changes whenever what a reader sees changes: inputs, options, schema.
     dataset_hash = hashlib.sha256(
         f"{schema.SCHEMA_VERSION}|{__version__}|{sorted(mapping.items())}".encode()
     )
-    for file in files:
-        dataset_hash.update(file.sha256.encode())
+    for entry in sorted(inputs, key=lambda e: str(e["path"])):
+        dataset_hash.update(f"{entry['path']}|{entry.get('sha256', '')}".encode())
     return {
         "schema_version": schema.SCHEMA_VERSION,
         "dataset_id": dataset_hash.hexdigest()[:12],
         "rasd_version": __version__,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "inputs": [
-            {
-                "path": str(file.path),
-                "kind": file.kind,
-                "bytes": file.bytes,
-                "sha256": file.sha256,
-                "records": records_per_file.get(file_no, 0),
-            }
-            for file_no, file in enumerate(files)
-        ]
-        + [{"path": r.source_ref, "kind": "unsupported", "records": 1} for r in file_rejects],
-        "options": {"map": dict(mapping), "workers": n_workers},
+        "inputs": inputs,
+        "options": {"map": dict(mapping), "workers": n_workers, "engine": engine},
         "counts": counts,
         "stages": {
             "clean": "built",

@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     build.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    build.add_argument(
+        "--incremental", action="store_true", help="add only inputs the dataset in --out has not seen"
+    )
+    build.add_argument("--engine", choices=["local", "dask"], default="local", help="where stages run")
+    build.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
     return parser
 
 
@@ -83,10 +88,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
             mapping=mapping,
             workers=args.workers,
             progress=default_progress(args.quiet),
+            incremental=args.incremental,
+            engine=args.engine,
+            scheduler=args.scheduler,
         )
     except io.InputError as exc:
         print(f"rasd build: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except (TimeoutError, ConnectionError) as exc:
+        print(f"rasd build: cannot reach the Dask scheduler {args.scheduler}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except OSError as exc:
         print(
             f"rasd build: failed writing {args.out}: {exc.strerror or exc}; "

@@ -106,10 +106,17 @@ class Article:
 
     @property
     def identity(self) -> str:
-        """What makes this article itself, for a stable id."""
+        """What makes this article itself, for a stable id.
+
+        With a URL: the outlet and the URL. Without: the outlet, the input file's *name* and
+        position in it, and the text — so two identical records in two files are two articles
+        whatever order they are read in, and moving a corpus directory keeps every id.
+        """
         if self.url:
             return f"{self.outlet_id}\x1f{self.url}"
-        return f"{self.outlet_id}\x1f{self.title or ''}\x1f{self.text_norm}"
+        path, _, position = self.source_ref.partition("#")
+        where = f"{path.replace(chr(92), '/').rsplit('/', 1)[-1]}#{position}"
+        return f"{self.outlet_id}\x1f{where}\x1f{self.title or ''}\x1f{self.text_norm}"
 
 
 def resolve_mapping(columns: list[str], overrides: Mapping[str, str]) -> dict[str, str]:

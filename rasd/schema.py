@@ -98,7 +98,7 @@ TABLES: dict[str, pa.Schema] = {
 #: One line per column; the README data section must mention every one (tested).
 COLUMN_DOCS: dict[str, dict[str, str]] = {
     "articles": {
-        "article_id": "stable id: hash of outlet and URL, or of outlet, title and text",
+        "article_id": "stable id: hash of outlet and URL, or of outlet, file name, position and text",
         "outlet_id": "URL-safe id of the outlet (from the URL's host, else a slug of the name)",
         "outlet": "outlet name as the input gave it",
         "url": "article URL when the input gave one (null otherwise)",

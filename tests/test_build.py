@@ -113,7 +113,7 @@ def test_failed_build_leaves_previous_dataset(
 ) -> None:
     out = tmp_path / "ds"
     build([RAW], out, workers=1)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def explode(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
@@ -121,7 +121,7 @@ def test_failed_build_leaves_previous_dataset(
     monkeypatch.setattr(io, "write_manifest", explode)
     with pytest.raises(OSError):
         build([RAW], out, workers=1)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["ds"]  # no temporary left behind
 
 
@@ -145,3 +145,38 @@ def test_parallel_build_equals_serial(tmp_path: Path) -> None:
     a = pd.read_parquet(tmp_path / "serial" / "articles.parquet")
     b = pd.read_parquet(tmp_path / "parallel" / "articles.parquet")
     pd.testing.assert_frame_equal(a, b)
+
+
+def _tables(path: Path) -> dict[str, pd.DataFrame]:
+    return {t: pd.read_parquet(path / f"{t}.parquet") for t in TABLES}
+
+
+def test_incremental_equals_full(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    make_bad_corpus(corpus)
+    for name in ("000_c168bb8e8ae2a459.txt", "002_c049f791414bdfc0.txt"):
+        shutil.copy(RAW / name, corpus / name)
+    mapping = {"text": "content", "outlet": "source", "published_at": "date_extracted"}
+    all_files = sorted(corpus.iterdir())
+    first, later = all_files[::2], all_files[1::2]
+    build(first, tmp_path / "inc", mapping=mapping, workers=1)
+    report = build(all_files, tmp_path / "inc", mapping=mapping, workers=1, incremental=True)
+    readable_later = [f for f in later if f.suffix != ".docx"]  # notes.docx is not an input kind
+    assert report.manifest["incremental"] == {"added_files": len(readable_later)}
+    full = build([corpus], tmp_path / "full", mapping=mapping, workers=1)
+    inc_tables, full_tables = _tables(tmp_path / "inc"), _tables(tmp_path / "full")
+    for table in TABLES:
+        a = inc_tables[table].sort_values(list(inc_tables[table].columns[:2])).reset_index(drop=True)
+        b = full_tables[table].sort_values(list(full_tables[table].columns[:2])).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, check_like=True, obj=table)
+    assert report.counts == full.counts
+
+
+def test_incremental_refuses_a_changed_input(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(RAW / "001_d4c75918ac5c958f.txt", corpus / "a.txt")
+    build([corpus], tmp_path / "ds", workers=1)
+    (corpus / "a.txt").write_text(BODY, encoding="utf-8")
+    with pytest.raises(io.InputError, match="changed since the last build"):
+        build([corpus], tmp_path / "ds", workers=1, incremental=True)

@@ -43,6 +43,8 @@ def test_quiet_prints_nothing(tmp_path: Path) -> None:
         (["build", "data/raw", "--out", "OUT", "--workers", "0"], "at least 1"),
         (["build", "data/raw", "--out", "README_AS_PARENT/ds"], "cannot write"),
         (["build", "data/raw"], "--out"),
+        (["build", "data/raw", "--out", "OUT", "--engine", "dask"], "--scheduler"),
+        (["build", "data/raw", "--out", "OUT", "--incremental"], "needs an existing dataset"),
         (["frobnicate"], "invalid choice"),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -70,9 +71,7 @@ def test_missing_corrupt_and_old_datasets_say_how_to_fix(seed_dir: Path, tmp_pat
         open_dataset(tmp_path / "none")
     assert missing.value.fix.startswith("rasd build")
     broken = tmp_path / "broken"
-    broken.mkdir()
-    for f in seed_dir.iterdir():
-        (broken / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(seed_dir, broken)
     (broken / "articles.parquet").write_bytes(b"PAR1 truncated")
     with pytest.raises(DatasetError) as corrupt:
         open_dataset(broken)
