@@ -231,6 +231,7 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET temp_directory = {_sql_path(stage / 'spill')}")
         con.execute("SET preserve_insertion_order = true")
         fingerprints = f"SELECT * FROM read_parquet({_sql_path(run.fingerprints.path)})"

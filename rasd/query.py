@@ -69,6 +69,8 @@ class Dataset:
         self.path = path
         self.manifest = _read_manifest(path)
         self._con = duckdb.connect(":memory:")
+        # Dates of UTC timestamps must not depend on the server's zone (a CAST to DATE uses it).
+        self._con.execute("SET GLOBAL TimeZone = 'UTC'")  # cursors are sessions of their own
         self._lock = threading.Lock()
         for table in TABLES:
             file = path / f"{table}.parquet"

@@ -85,3 +85,16 @@ def test_missing_corrupt_and_old_datasets_say_how_to_fix(seed_dir: Path, tmp_pat
     with pytest.raises(DatasetError) as bad:
         open_dataset(broken)
     assert bad.value.reason == "bad_manifest"
+
+
+def test_dates_do_not_depend_on_the_server_time_zone(seed_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: 2024-06-19 14:49 UTC is the 20th there
+    time.tzset()
+    try:
+        ds = open_dataset(seed_dir)
+        assert ds.date_bounds() == (date(2024, 6, 19), date(2024, 6, 19))
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
