@@ -18,6 +18,8 @@ UV_VERSION ?= 0.13.9
 PYTEST_ARGS ?=
 
 RAW := $(wildcard data/raw/*)
+# What a build reads besides the corpus: its code and the curated lexicons.
+BUILD_INPUTS := $(RAW) $(wildcard rasd/*.py) $(shell find data/gazetteer -type f 2>/dev/null)
 PROCESSED := data/processed
 MANIFEST := $(PROCESSED)/manifest.json
 BUILD := $(BIN)/rasd build data/raw --out $(PROCESSED)
@@ -65,9 +67,9 @@ chromium:
 
 # --- data ----------------------------------------------------------------------------
 
-# Rebuild only when a raw file is newer than the last build. The build writes the
+# Rebuild only when a raw file, the build code or a lexicon is newer than the last build. The build writes the
 # directory atomically, so a failed build leaves the old manifest (and timestamp) alone.
-$(MANIFEST): $(RAW) | $(STAMP)
+$(MANIFEST): $(BUILD_INPUTS) | $(STAMP)
 	$(BUILD)
 
 build: $(STAMP)

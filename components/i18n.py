@@ -324,6 +324,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prov_precision": {"ar": "دقة التاريخ", "en": "Date precision"},
     "prov_basis": {"ar": "مصدر التاريخ", "en": "Date basis"},
     "prov_evidence": {"ar": "دليل التاريخ", "en": "Date evidence"},
+    "evidence_field": {"ar": "من الحقل {column}", "en": "from field {column}"},
+    "evidence_impossible_field": {
+        "ar": "تاريخ مستحيل في الحقل {column}",
+        "en": "impossible date in field {column}",
+    },
+    "evidence_not_a_date_field": {
+        "ar": "ليس تاريخًا، الحقل {column}",
+        "en": "not a date, field {column}",
+    },
+    "evidence_printed": {"ar": "مطبوع في الصفحة", "en": "printed on the page"},
+    "evidence_impossible_printed": {"ar": "تاريخ مطبوع مستحيل", "en": "impossible printed date"},
+    "evidence_under_headline": {
+        "ar": "تاريخ تحت العنوان (مستنتج)",
+        "en": "date under the headline (inferred)",
+    },
+    "evidence_page_header": {
+        "ar": "تاريخ رأس الصفحة، لم يُستخدم: هو تاريخ عرض الصفحة لا تاريخ نشر الخبر",
+        "en": "page header date, not used: it is when the page was shown, not when the story was published",
+    },
     "prov_duplicate_of": {"ar": "نسخة من", "en": "Copy of"},
     "prov_open_original": {"ar": "فتح المقالة الأصلية", "en": "Open the original"},
     "prov_chars": {"ar": "عدد الأحرف", "en": "Characters"},

@@ -229,3 +229,31 @@ def articles_list_html(
         f'<table class="rasd-articles"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+# published_evidence is "<kind>: <words>" with a fixed set of kinds (rasd.ingest.EVIDENCE_KINDS).
+_EVIDENCE_KINDS = (
+    (re.compile(r"^impossible date in field (?P<column>.+)$"), "evidence_impossible_field"),
+    (re.compile(r"^not a date in field (?P<column>.+)$"), "evidence_not_a_date_field"),
+    (re.compile(r"^field (?P<column>.+)$"), "evidence_field"),
+    (re.compile(r"^impossible printed date$"), "evidence_impossible_printed"),
+    (re.compile(r"^printed$"), "evidence_printed"),
+    (re.compile(r"^under the headline$"), "evidence_under_headline"),
+    (re.compile(r"^page header, not used$"), "evidence_page_header"),
+)
+
+
+def evidence_html(evidence: str | None, *, lang: str) -> str:
+    """A date's evidence in the UI language: the kind translated, the source words quoted as
+    written (escaped, in their own bidi isolate so Arabic and digits keep their order)."""
+    from components.i18n import t
+
+    if not evidence:
+        return esc(t("none_value", lang))
+    kind, sep, words = evidence.partition(": ")
+    for pattern, key in _EVIDENCE_KINDS:
+        match = pattern.match(kind) if sep else None
+        if match:
+            label = t(key, lang, **{k: v for k, v in match.groupdict().items()})
+            return f'{esc(label)}: <bdi dir="auto">«{esc(words)}»</bdi>'
+    return f'<bdi dir="auto">{esc(evidence)}</bdi>'

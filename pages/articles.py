@@ -26,6 +26,7 @@ from components.text import (
     article_html,
     articles_list_html,
     esc,
+    evidence_html,
     md_escape,
     query_href,
     safe_link,
@@ -130,7 +131,7 @@ def _provenance(rec: dict[str, Any]) -> str:
         (t("prov_basis", lang), esc(label_for("basis", rec.get("published_basis"), lang))),
         (
             t("prov_evidence", lang),
-            esc(rec.get("published_evidence") or t("none_value", lang)),
+            evidence_html(rec.get("published_evidence"), lang=lang),
         ),
     ]
     original = rec.get("duplicate_of")

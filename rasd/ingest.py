@@ -221,15 +221,20 @@ def to_article(record: RawRecord, overrides: Mapping[str, str] | None = None) ->
             parsed = parse_metadata_date(raw_date)
         except ImpossibleDate as exc:
             parsed = None
-            evidence = f"field '{column}' = {str(raw_date)[:40]!r} is not a real date"
+            evidence = f"impossible date in field {column}: {str(raw_date)[:60]}"
             warnings.append(Warning_("impossible_date", f"{exc}; article kept, date unknown"))
         except ValueError:
             parsed = None
-            evidence = f"field '{column}' = {str(raw_date)[:40]!r} is not a date"
-            warnings.append(Warning_("unparseable_date", f"{evidence}; article kept, date unknown"))
+            evidence = f"not a date in field {column}: {str(raw_date)[:60]}"
+            warnings.append(
+                Warning_(
+                    "unparseable_date",
+                    f"field {column} = {str(raw_date)[:60]!r} is not a date; article kept, date unknown",
+                )
+            )
         if parsed is not None:
             published_at, precision = parsed
-            basis, evidence = "metadata", f"field '{column}' = {str(raw_date)[:40]}"
+            basis, evidence = "metadata", f"field {column}: {str(raw_date)[:60]}"
     if not has_metadata_date:
         published_at, precision, basis, evidence, date_warning = _date_from_lines(
             cleaned.date_lines
@@ -256,6 +261,19 @@ def to_article(record: RawRecord, overrides: Mapping[str, str] | None = None) ->
     )
 
 
+#: ``published_evidence`` is "<kind>: <the field value or printed words>"; the kinds are
+#: fixed so the UI can say them in its language. See README, "What cleaning does".
+EVIDENCE_KINDS = (
+    "field",
+    "impossible date in field",
+    "not a date in field",
+    "printed",
+    "impossible printed date",
+    "under the headline",
+    "page header, not used",
+)
+
+
 def _date_from_lines(
     date_lines: list[Any],
 ) -> tuple[datetime | None, str, str, str | None, Warning_ | None]:
@@ -266,7 +284,7 @@ def _date_from_lines(
                 None,
                 "unknown",
                 "unknown",
-                f"printed {line.line!r} is not a real date",
+                f"impossible printed date: {line.line}",
                 Warning_("impossible_date", f"{line.error}; article kept, date unknown"),
             )
         if line.kind == "publication" and line.parsed:
@@ -283,7 +301,7 @@ def _date_from_lines(
                 line.parsed.value,
                 line.parsed.precision,
                 "inferred",
-                f"bare date printed under the headline: {line.line}",
+                f"under the headline: {line.line}",
                 None,
             )
     for line in date_lines:
@@ -294,8 +312,7 @@ def _date_from_lines(
                 None,
                 "unknown",
                 "unknown",
-                f"not used: page header date {line.parsed.value.date().isoformat()} "
-                f"({line.line}) is when the page was shown, not when the story was published",
+                f"page header, not used: {line.line}",
                 None,
             )
     return None, "unknown", "unknown", None, None

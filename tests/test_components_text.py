@@ -187,3 +187,17 @@ def test_articles_list_html_escapes_and_marks_rows() -> None:
     assert html.count('<tr class="rasd-article') == 2
     assert 'data-outlet-id="evil"' in html and 'data-article-id="a2"' in html
     assert "rasd-selected" in html and "rasd-copy" in html and "rasd-no-title" in html
+
+
+def test_evidence_is_localised_and_escaped() -> None:
+    from components.text import evidence_html
+
+    ar = evidence_html("page header, not used: الإثنين 01 يوليو 2024", lang="ar")
+    assert (
+        ar.startswith("تاريخ رأس الصفحة") and '<bdi dir="auto">«الإثنين 01 يوليو 2024»</bdi>' in ar
+    )
+    en = evidence_html("field date_extracted: 2024-06-19T14:49:00+03:00", lang="en")
+    assert en.startswith("from field date_extracted: ")
+    hostile = evidence_html("printed: <script>alert(1)</script>", lang="en")
+    assert "<script>" not in hostile and "&lt;script&gt;" in hostile
+    assert "<img" not in evidence_html("<img src=x onerror=alert(1)>", lang="ar")

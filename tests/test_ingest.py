@@ -70,7 +70,7 @@ def test_page_header_date_is_recorded_but_not_used() -> None:
     art = to_article(record(text=text))
     assert isinstance(art, Article)
     assert art.published_at is None
-    assert "2024-08-01" in (art.published_evidence or "")
+    assert art.published_evidence == "page header, not used: الخميس 01 أغسطس 2024"
 
 
 def test_no_text_and_too_short_are_rejected_with_reasons() -> None:
