@@ -137,8 +137,11 @@ def test_manifest_counts_on_the_data_page(page: Page, app_url: str, seed_dataset
     manifest = json.loads((seed_dataset / "manifest.json").read_text(encoding="utf-8"))
     page.goto(f"{app_url}/data?lang=en")
     wait_for_app(page)
-    # st.dataframe draws on a canvas; its cells' text is in the accessibility grid.
+    # st.dataframe draws on a canvas; its cells' text is in the accessibility grid, which
+    # fills in after the script run ends, so wait for it rather than read once.
+    page.wait_for_function(
+        "id => document.body.textContent.includes(id)", arg=manifest["dataset_id"], timeout=20_000
+    )
     text = page.evaluate("document.body.textContent")
-    assert manifest["dataset_id"] in text
     assert str(manifest["counts"]["read"]) in text
     assert presentation_form_chars(page.evaluate("document.body.textContent")) == []
