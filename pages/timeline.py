@@ -1,74 +1,193 @@
-"""Timeline: publishing volume over time per outlet, and how the dates were obtained.
+"""Timeline: extracted events at the date they happened, their evidence, and publishing volume.
 
-Event extraction is a later stage; until ``events`` has rows this page says so and shows
-publication dates only, never invented events.
+Lanes by event type or by outlet (``timeline_lanes``); the ``type`` filter (``?type=``,
+repeatable) is offered here (``timeline_types``). Dragging across the chart sets the global
+``from``/``to`` (event time on this page) in the URL; clicking an event lists the sentences
+that report it, each linking to its article (``articles?article=<id>``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
-from components import charts, tables
+from components import charts_timeline as ct
+from components import filters as filter_bar
 from components.data import query
-from components.i18n import t
+from components.i18n import format_date, t
 from components.page import start
+from components.text import esc, query_href
+from rasd import query_events
+from rasd.filters import Filters, parse_params, to_params
+from rasd.query import Dataset
+
+CHART_KEY = "timeline_chart"
+CLUSTER_KEY = "timeline_event"
+TYPES_KEY = "timeline_types"
+LANES_KEY = "timeline_lanes"
 
 ctx = start("timeline")
 lang, filters = ctx.lang, ctx.filters
 
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _ask(_ds: Dataset, dataset_key: str, name: str, view: Filters, **kwargs: Any) -> Any:
+    """``rasd.query_events.<name>(ds, view, **kwargs)``, cached across sessions per build."""
+    del dataset_key  # part of the cache key only
+    return getattr(query_events, name)(_ds, view, **kwargs)
+
+
+def ask(name: str, view: Filters, **kwargs: Any) -> Any:
+    return _ask(ctx.dataset, ctx.loaded.key, name, view.with_(), **kwargs)
+
+
+def _url_view() -> Filters:
+    return parse_params(filter_bar.read_url())
+
+
+def _on_types() -> None:
+    chosen = tuple(st.session_state.get(TYPES_KEY) or ())
+    filter_bar.write_url(to_params(_url_view().with_(types=chosen)))
+
+
+def _timestamp(value: Any) -> pd.Timestamp | None:
+    try:
+        stamp = (
+            pd.Timestamp(value, unit="ms")
+            if isinstance(value, (int, float))
+            else pd.Timestamp(value)
+        )
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(stamp) else stamp
+
+
+def _on_select() -> None:
+    """A dragged range becomes the URL's from/to; a clicked event opens its evidence."""
+    state = st.session_state.get(CHART_KEY) or {}
+    selection = state.get("selection") or {}
+    for box in selection.get("box") or []:
+        xs = [s for s in (_timestamp(v) for v in box.get("x") or []) if s is not None]
+        if len(xs) >= 2:
+            lo, hi = min(xs).date(), max(xs).date()
+            filter_bar.write_url(to_params(_url_view().with_(date_from=lo, date_to=hi)))
+            return
+    for point in selection.get("points") or []:
+        custom = point.get("customdata")
+        cluster = custom[0] if isinstance(custom, list) and custom else custom
+        if isinstance(cluster, str) and cluster:
+            st.session_state[CLUSTER_KEY] = cluster
+            return
+
+
 sizes = query(ctx.loaded, "table_sizes")
-n_events = int(sizes.loc[sizes["table"] == "events", "n_rows"].sum())
-if n_events == 0:
+if int(sizes.loc[sizes["table"] == "events", "n_rows"].sum()) == 0:
     st.info(t("events_not_built", lang), icon="ℹ️")
 
-st.caption(t("timeline_intro", lang))
-period = st.radio(
-    t("period", lang),
-    options=["day", "week", "month", "year"],
-    format_func=lambda p: t(f"period_{p}", lang),
-    horizontal=True,
-    index=2,
-    key="timeline_period",
-)
-volume = query(ctx.loaded, "counts_by_outlet_period", filters, period=period)
-if volume.empty:
-    st.info(t("no_dated", lang))
-else:
-    st.plotly_chart(
-        charts.volume_by_outlet(volume, lang=lang, period=period),
-        width="stretch",
-        key="timeline_volume",
+st.caption(ct.tr("intro", lang))
+left, right = st.columns([1, 2])
+with left:
+    lanes = st.radio(
+        ct.tr("lanes", lang),
+        options=["type", "outlet"],
+        format_func=lambda v: ct.tr(f"lanes_{v}", lang),
+        horizontal=True,
+        key=LANES_KEY,
     )
-head = query(ctx.loaded, "headline", filters)
-undated = (
-    query(ctx.loaded, "undated_excluded", filters) if filters.has_date_range else head["undated"]
+with right:
+    present = [str(v) for v in query(ctx.loaded, "event_types")]
+    options = present + [v for v in filters.types if v not in present]
+    if st.session_state.get(TYPES_KEY) != list(filters.types):
+        st.session_state[TYPES_KEY] = list(filters.types)
+    st.multiselect(
+        ct.tr("types", lang),
+        options=options,
+        format_func=lambda v: ct.type_label(v, lang),
+        placeholder=ct.tr("types_placeholder", lang),
+        key=TYPES_KEY,
+        on_change=_on_types,
+    )
+
+clusters: pd.DataFrame = ask("timeline_clusters", filters)
+volume: pd.DataFrame = ask("article_volume", filters)
+figure = ct.timeline(clusters, volume, lang=lang, lanes=lanes)
+st.plotly_chart(
+    figure,
+    key=CHART_KEY,
+    on_select=_on_select,
+    selection_mode=("points", "box"),
+    width="stretch",
 )
-imprecise = query(ctx.loaded, "imprecise_excluded", filters, period=period)
-st.caption(
-    t(
-        "not_placed_caption",
+dated = clusters[clusters["date_start"].notna()]
+undated_count = int(ask("undated_clusters", filters))
+st.caption(ct.tr("counts", lang, shown=len(dated), undated=undated_count))
+if filters.has_date_range:
+    st.caption(ct.tr("range_note", lang))
+
+# -- evidence of the clicked (or picked) event ------------------------------------------------
+st.subheader(ct.tr("evidence_title", lang))
+labels = {
+    str(row["cluster_id"]): ct.tr(
+        "event_option" if int(row["n_outlets"]) != 1 else "event_option_one",
         lang,
-        undated=undated,
-        imprecise=imprecise,
-        period=t(f"period_{period}", lang).lower(),
+        date=ct.date_label(
+            ct.as_date(row["date_start"]),
+            ct.as_date(row["date_end"]),
+            str(row["date_precision"]),
+            lang,
+        ),
+        type=ct.type_label(str(row["event_type"]), lang),
+        n=int(row["n_outlets"]),
     )
+    for row in dated.to_dict("records")
+}
+if st.session_state.get(CLUSTER_KEY) not in labels:
+    st.session_state[CLUSTER_KEY] = None
+chosen = st.selectbox(
+    ct.tr("event_pick", lang),
+    options=list(labels),
+    format_func=labels.__getitem__,
+    index=None,
+    placeholder=ct.tr("event_pick_none", lang),
+    key=CLUSTER_KEY,
 )
-
-basis = query(ctx.loaded, "date_basis_counts", filters)
-if not basis.empty:
-    left, right = st.columns([3, 2])
-    with left:
-        st.plotly_chart(charts.date_basis(basis, lang=lang), width="stretch", key="timeline_basis")
-    with right:
-        st.subheader(t("basis_table_title", lang))
-        st.dataframe(
-            tables.date_basis(basis, lang=lang), hide_index=True, key="timeline_basis_table"
+if not chosen:
+    st.caption(ct.tr("evidence_none", lang))
+else:
+    reports: pd.DataFrame = ask("cluster_evidence", filters, cluster_id=str(chosen))
+    items = []
+    for rec in reports.to_dict("records"):
+        href = query_href(to_params(Filters(lang=lang, article=str(rec["article_id"]))), "articles")
+        published = rec["published_at"] if not pd.isna(rec["published_at"]) else None
+        published_label = format_date(published, rec.get("published_precision"), lang)
+        items.append(
+            '<li class="rasd-evidence">'
+            f'<div><bdi dir="auto">{esc(rec["outlet"] or rec["outlet_id"])}</bdi> · '
+            f"{esc(ct.tr('evidence_published', lang, date=published_label))} · "
+            f'<a href="{esc(href)}" target="_self">{esc(ct.tr("evidence_open", lang))}</a></div>'
+            f'<blockquote dir="rtl" lang="ar">{esc(rec["evidence"])}</blockquote></li>'
         )
+    st.html(f'<ul class="rasd-evidence-list">{"".join(items)}</ul>')
 
-if n_events:
-    st.subheader(t("events_title", lang))
-    events = query(ctx.loaded, "events_list", filters)
-    if events.empty:
-        st.info(t("events_none_match", lang))
-    else:
-        st.dataframe(tables.events(events, lang=lang), hide_index=True, key="timeline_events")
+# -- events the text does not date ------------------------------------------------------------
+undated = ask("timeline_clusters", filters.with_(date_from=None, date_to=None))
+undated = undated[undated["date_start"].isna()]
+if not undated.empty:
+    with st.expander(ct.tr("undated_title", lang, n=len(undated))):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("col_event_type", lang): [
+                        ct.type_label(str(v), lang) for v in undated["event_type"]
+                    ],
+                    t("col_outlet", lang): [
+                        "، ".join(v) if lang == "ar" else ", ".join(v) for v in undated["outlets"]
+                    ],
+                    t("col_evidence", lang): list(undated["evidence"]),
+                }
+            ),
+            hide_index=True,
+            key="timeline_undated",
+        )

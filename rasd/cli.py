@@ -1,4 +1,4 @@
-"""Command line: ``rasd build`` (and later ``rasd dates``).
+"""Command line: ``rasd build`` and ``rasd dates``.
 
 Errors a user can cause get one line naming the fix and a non-zero exit, never a traceback.
 """
@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from rasd.ingest import FIELDS
 
@@ -52,11 +54,84 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     build.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     build.add_argument(
-        "--incremental", action="store_true", help="add only inputs the dataset in --out has not seen"
+        "--incremental",
+        action="store_true",
+        help="add only inputs the dataset in --out has not seen",
     )
-    build.add_argument("--engine", choices=["local", "dask"], default="local", help="where stages run")
-    build.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
+    build.add_argument(
+        "--engine", choices=["local", "dask"], default="local", help="where stages run"
+    )
+    build.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)"
+    )
+    _add_dates_parser(sub)
     return parser
+
+
+def _add_dates_parser(sub: Any) -> None:
+    dates = sub.add_parser("dates", help="print the date expressions found in text files")
+    dates.add_argument("files", nargs="+", type=Path, help="UTF-8 text files")
+    dates.add_argument(
+        "--dct",
+        metavar="YYYY-MM-DD",
+        help="document creation date; relative dates (أمس، الأسبوع الماضي) resolve against it",
+    )
+
+
+def _cmd_dates(args: argparse.Namespace) -> int:
+    """One JSON object per date expression per line; offsets are into the file's text."""
+    from datetime import date
+
+    dct = None
+    if args.dct:
+        try:
+            dct = date.fromisoformat(args.dct)
+        except ValueError:
+            print(
+                f"rasd dates: --dct must be a date like 2024-06-19, got {args.dct!r}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    try:
+        return _print_dates(args.files, dct)
+    except BrokenPipeError:
+        # The reader (head, less) went away: stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _print_dates(files: list[Path], dct: Any) -> int:
+    from rasd.dates import tag_dates
+
+    status = 0
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            print(
+                f"rasd dates: {path}: not UTF-8 text (convert it: iconv -t UTF-8)", file=sys.stderr
+            )
+            status = EXIT_FAILED
+            continue
+        except OSError as exc:
+            print(f"rasd dates: {path}: {exc.strerror or exc}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        for expr in tag_dates(text, dct=dct):
+            record = {
+                "file": str(path),
+                "start": expr.start,
+                "end": expr.end,
+                "text": expr.text,
+                "value": expr.value,
+                "precision": expr.precision,
+                "basis": expr.basis,
+                "end_value": expr.end_value,
+            }
+            print(json.dumps(record, ensure_ascii=False))
+    sys.stdout.flush()
+    return status
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -96,7 +171,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"rasd build: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (TimeoutError, ConnectionError) as exc:
-        print(f"rasd build: cannot reach the Dask scheduler {args.scheduler}: {exc}", file=sys.stderr)
+        print(
+            f"rasd build: cannot reach the Dask scheduler {args.scheduler}: {exc}", file=sys.stderr
+        )
         return EXIT_FAILED
     except OSError as exc:
         print(
@@ -123,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _cmd_build(args)
+        if args.command == "dates":
+            return _cmd_dates(args)
     except KeyboardInterrupt:
         print("rasd: interrupted; the previous dataset is unchanged", file=sys.stderr)
         return 130

@@ -1,18 +1,26 @@
 """Dates in Arabic news text and metadata, at the precision the source gives.
 
-This module parses a *single* date expression (a publication line, a metadata field); it
-never fills in a day, month or year the input does not give. Precision is one of
-``minute``, ``day``, ``month``, ``year``.
+Two tools, neither of which fills in a day, month or year the input does not give:
+
+* :func:`find_date` and :func:`parse_metadata_date` parse a *single* date expression (a
+  publication line, a metadata field); precision ``minute``, ``day``, ``month`` or ``year``.
+* :func:`tag_dates` is the temporal tagger: every date expression in a text, with offsets,
+  an ISO-like value, precision (day … decade) and basis (explicit / relative / inferred);
+  see "Temporal tagger" below for the value convention. Its word lists live in
+  :mod:`rasd.date_lexicon`.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from rasd import date_lexicon as lex
 from rasd.normalize import normalize_arabic
 
 # Month names as printed by Arabic outlets, folded like normalize_arabic (bare alef, ي for ى).
@@ -20,27 +28,81 @@ from rasd.normalize import normalize_arabic
 # use Syriac names, the Maghreb uses French-derived names; outlets often print two together.
 MONTHS: dict[str, int] = {
     # Egyptian / Gulf (Latin-derived), with common spelling variants.
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
-    "يوليو": 7, "يوليه": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11,
+    "يناير": 1,
+    "فبراير": 2,
+    "مارس": 3,
+    "ابريل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "اغسطس": 8,
+    "سبتمبر": 9,
+    "اكتوبر": 10,
+    "نوفمبر": 11,
     "ديسمبر": 12,
     # Levantine / Iraqi.
-    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7,
-    "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
+    "كانون الثاني": 1,
+    "شباط": 2,
+    "اذار": 3,
+    "نيسان": 4,
+    "ايار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "اب": 8,
+    "ايلول": 9,
+    "تشرين الاول": 10,
+    "تشرين الثاني": 11,
+    "كانون الاول": 12,
     # Maghreb (Algeria, Tunisia, Morocco).
-    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "جويلية": 7,
-    "يوليوز": 7, "اوت": 8, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
+    "جانفي": 1,
+    "فيفري": 2,
+    "افريل": 4,
+    "ماي": 5,
+    "جوان": 6,
+    "جويليه": 7,
+    "جويلية": 7,
+    "يوليوز": 7,
+    "اوت": 8,
+    "غشت": 8,
+    "شتنبر": 9,
+    "نونبر": 11,
+    "دجنبر": 12,
     # English, for bilingual metadata.
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 
 # Longest names first so "كانون الثاني" wins over a shorter overlap.
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _MONTH = rf"(?P<{{g}}>{_MONTH_ALT})"
 _SEP = r"\s*[/\\(،,-]?\s*"
-_TIME = r"(?:\s*(?:[،,\-–|]?\s*(?:الساعه|الساعة|at|T)?\s*)(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?)?"
+_TIME = (
+    r"(?:\s*(?:[،,\-–|]?\s*(?:الساعه|الساعة|at|T)?\s*)(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?)?"
+)
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 2024-06-19, 2024/06/19, optional time.
@@ -50,21 +112,30 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 19 يونيو 2024, 19 يونيو/حزيران 2024, 19 حزيران (يونيو) 2024.
     (
         re.compile(
-            r"(?<!\d)(?P<d>\d{1,2})\s+" + _MONTH.format(g="mn")
-            + rf"(?:{_SEP}" + _MONTH.format(g="mn2") + r"\s*\)?)?\s*[،,]?\s*(?P<y>\d{4})(?!\d)" + _TIME
+            r"(?<!\d)(?P<d>\d{1,2})\s+"
+            + _MONTH.format(g="mn")
+            + rf"(?:{_SEP}"
+            + _MONTH.format(g="mn2")
+            + r"\s*\)?)?\s*[،,]?\s*(?P<y>\d{4})(?!\d)"
+            + _TIME
         ),
         "dMy",
     ),
     # June 19, 2024.
     (
-        re.compile(_MONTH.format(g="mn") + r"\s+(?P<d>\d{1,2})\s*[،,]?\s*(?P<y>\d{4})(?!\d)" + _TIME),
+        re.compile(
+            _MONTH.format(g="mn") + r"\s+(?P<d>\d{1,2})\s*[،,]?\s*(?P<y>\d{4})(?!\d)" + _TIME
+        ),
         "Mdy",
     ),
     # يونيو 2024 (month precision).
     (
         re.compile(
-            r"(?<![\w])" + _MONTH.format(g="mn")
-            + rf"(?:{_SEP}" + _MONTH.format(g="mn2") + r"\s*\)?)?\s*[،,]?\s*(?P<y>\d{4})(?!\d)"
+            r"(?<![\w])"
+            + _MONTH.format(g="mn")
+            + rf"(?:{_SEP}"
+            + _MONTH.format(g="mn2")
+            + r"\s*\)?)?\s*[،,]?\s*(?P<y>\d{4})(?!\d)"
         ),
         "My",
     ),
@@ -104,7 +175,9 @@ def _build(y: int, m: int, d: int | None, hh: int | None, mi: int | None) -> tup
             return datetime(y, m, d, hh, mi, tzinfo=UTC), "minute"
         return datetime(y, m, d, tzinfo=UTC), "day"
     except ValueError as exc:
-        raise ImpossibleDate(f"{y:04d}-{m:02d}-{d or 1:02d} is not a calendar date ({exc})") from exc
+        raise ImpossibleDate(
+            f"{y:04d}-{m:02d}-{d or 1:02d} is not a calendar date ({exc})"
+        ) from exc
 
 
 def find_date(text: str) -> ParsedDate | None:
@@ -126,24 +199,29 @@ def find_date(text: str) -> ParsedDate | None:
     _, match, kind = best
     groups = match.groupdict()
     y = int(groups["y"])
-    if "mn" in groups and groups.get("mn"):
-        m = MONTHS[groups["mn"].lower()]
-    else:
-        m = int(groups["m"])
+    m = MONTHS[groups["mn"].lower()] if groups.get("mn") else int(groups["m"])
     d = int(groups["d"]) if groups.get("d") else None
     hh = int(groups["hh"]) if groups.get("hh") else None
     mi = int(groups["mi"]) if groups.get("mi") else None
     if not 1000 <= y <= 2999:
         return None
     value, precision = _build(y, m, d, hh, mi)
-    return ParsedDate(value, precision, text[match.start() : match.end()], match.start(), match.end())
+    return ParsedDate(
+        value, precision, text[match.start() : match.end()], match.start(), match.end()
+    )
 
 
 _KEEP_LENGTH_TABLE = str.maketrans(
     {
         **{c: str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")},
         **{c: str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")},
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ک": "ك",
         "\u00a0": " ",
         # ASCII upper to lower case keeps length (str.lower() may not, e.g. for "İ").
         **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
@@ -209,3 +287,1207 @@ def parse_metadata_date(value: Any) -> tuple[datetime, str] | None:
         aware = rfc if rfc.tzinfo else rfc.replace(tzinfo=UTC)
         return aware.astimezone(UTC), "minute"
     raise ValueError(f"not a date: {str(value)[:60]!r}")
+
+
+# ============================================================================================
+# Temporal tagger: every date expression in a text, with offsets, value, precision and basis.
+# ============================================================================================
+#
+# Value convention (ISO 8601 where ISO has a form, TIMEX3 where it does not):
+#
+#   precision  value          example text
+#   day        2024-06-19     19 يونيو 2024, أمس (with a document date)
+#   week       2024-W25       الأسبوع الماضي (ISO week: Monday to Sunday)
+#   month      2024-06        يونيو 2024, حزيران (يونيو) 2024, في يوليو المقبل
+#   quarter    2024-Q2        الربع الثاني من 2024
+#   year       2024           عام 2024, العام الماضي, مطلع العام الجاري
+#   decade     195X           الخمسينيات, خمسينيات القرن الماضي (TIMEX3 style)
+#   unknown    None           أمس without a document date, مؤخراً
+#
+# * Ranges ("من … إلى …", "بين … و…", "1950 - 1953") are ONE expression: ``value`` is the
+#   first period and ``end_value`` the last, both at ``precision`` (the coarser of the two
+#   ends); single dates have ``end_value`` None. A Hijri month or year that straddles two
+#   Gregorian months or years is a range too ("رمضان 1445 هـ" → 2024-03 … 2024-04).
+# * ``basis``: ``explicit`` — the text alone gives the value; ``relative`` — arithmetic on the
+#   document creation date (dct): اليوم, أمس, يوم الأربعاء, الأسبوع الماضي, قبل يومين;
+#   ``inferred`` — the dct supplies a field the text leaves out: the year of "في 24 أكتوبر" or
+#   "في يوليو المقبل", the century of "الخمسينيات". Without a dct such expressions are still
+#   reported (span, basis) with value None and precision ``unknown``.
+# * Weekdays ("يوم الأربعاء") resolve to the most recent such day on or before the dct (news
+#   is written in the past tense); with الماضي strictly before it, with المقبل/القادم after.
+# * A month or day without a year takes the occurrence nearest the dct (ties to the past),
+#   or the previous/next one when the text says الماضي/المقبل.
+# * Modifiers (مطلع، أواخر، منتصف، في وقت سابق من …) and seasons widen the span, never the
+#   precision: "مطلع العام الجاري" is the year.
+# * Not tagged: durations ("منذ 24 عاماً", "لـ 4 سنوات", "استغرقت يومين") — "منذ N" reads as
+#   both "for N years" and "N years ago", and a wrong date is worse than none; hours and
+#   minutes; names that contain a day and month without a year ("حزب 30 يونيو", "ثورة 25
+#   يناير", "جسر 6 أكتوبر": inferring the year would date the 2011 revolution to the document's
+#   year); numbers that are identifiers or quantities ("المادة 51", "مادة 2024", phone
+#   numbers, "10,000 جندي", "في 2000 موقع"); a bare four-digit number with no date word.
+# * Vague references ("مؤخراً", "في الأيام المقبلة", "قبل أيام") are reported with
+#   ``vague=True`` and never carry a value: an event next to one is known to be undated.
+
+
+PRECISION_ORDER: tuple[str, ...] = ("day", "week", "month", "quarter", "year", "decade", "unknown")
+TAG_BASES: tuple[str, ...] = ("explicit", "relative", "inferred")
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    """One date expression found in a text.
+
+    Attributes:
+        start: offset of the first character in the tagged text.
+        end: offset just past the last character.
+        text: ``text[start:end]`` of the tagged text.
+        value: ISO-like value as precise as the text (see the module notes), or None when it
+            cannot be resolved (relative expression without a document date, vague reference).
+        precision: day, week, month, quarter, year, decade or unknown (unknown iff value None).
+        basis: explicit, relative or inferred.
+        end_value: last period of a range at the same precision, else None.
+        vague: a reference to an unspecified time ("مؤخراً"); value is always None.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: str
+    basis: str
+    end_value: str | None = None
+    vague: bool = False
+
+    @property
+    def is_range(self) -> bool:
+        """True when the expression covers a span of periods (``end_value`` set)."""
+        return self.end_value is not None
+
+    def bounds(self) -> tuple[date, date] | None:
+        """First and last calendar day the expression may denote, or None if unresolved."""
+        return value_bounds(self.value, self.precision, self.end_value)
+
+
+def value_bounds(
+    value: str | None, precision: str, end_value: str | None = None
+) -> tuple[date, date] | None:
+    """First and last day covered by an ISO-like ``value`` (and ``end_value``) at ``precision``.
+
+    ``value_bounds("2024-06", "month")`` is (2024-06-01, 2024-06-30);
+    ``value_bounds("1950", "year", "1953")`` is (1950-01-01, 1953-12-31). None for unknown.
+    """
+    if value is None or precision == "unknown":
+        return None
+    first = _period_bounds(value, precision)
+    last = _period_bounds(end_value, precision) if end_value else first
+    if first is None or last is None:
+        return None
+    return first[0], last[1]
+
+
+def _period_bounds(value: str, precision: str) -> tuple[date, date] | None:
+    try:
+        if precision == "day":
+            day = date.fromisoformat(value)
+            return day, day
+        if precision == "week":
+            year, week = value.split("-W")
+            monday = date.fromisocalendar(int(year), int(week), 1)
+            return monday, monday + timedelta(days=6)
+        if precision == "month":
+            y, m = (int(p) for p in value.split("-"))
+            return date(y, m, 1), _month_end(y, m)
+        if precision == "quarter":
+            year, q = value.split("-Q")
+            y, first_month = int(year), 3 * (int(q) - 1) + 1
+            return date(y, first_month, 1), _month_end(y, first_month + 2)
+        if precision == "year":
+            y = int(value)
+            return date(y, 1, 1), date(y, 12, 31)
+        if precision == "decade":
+            y = int(value[:3]) * 10
+            return date(y, 1, 1), date(y + 9, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _month_end(y: int, m: int) -> date:
+    nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+# -- folding ------------------------------------------------------------------------------------
+
+# One character for one character: Eastern digits, hamza alefs, alef maqsura, Persian letters
+# and exotic spaces. Anything that must be dropped (tashkeel, tatweel, invisible marks) sends
+# the text down the slower path that keeps an offset map.
+_TAG_TABLE = str.maketrans(
+    {
+        **{c: str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")},
+        **{c: str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")},
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ې": "ي",
+        "ک": "ك",
+        "ڪ": "ك",
+        "ۀ": "ه",
+        "ە": "ه",
+        **{
+            c: " "
+            for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+            "\u2009\u200a\u202f\u205f\u3000\t"
+        },
+    }
+)
+_DROP_CHARS = (
+    "".join(chr(c) for c in range(0x064B, 0x0660))
+    + "\u0670\u0640"
+    + "".join(chr(c) for c in range(0x06D6, 0x06EE))
+    + "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    + "\ufeff\u00ad"
+)
+_NEEDS_DROP = re.compile(f"[{re.escape(_DROP_CHARS)}]")
+_NEEDS_DROP_RUN = re.compile(f"[{re.escape(_DROP_CHARS)}]+")
+_DROP_SET = frozenset(_DROP_CHARS)
+_TRAILING_MARKS = frozenset("".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640")
+
+
+def fold_for_matching(text: str) -> tuple[str, list[int] | None]:
+    """Text folded for matching (digits, alefs, ى, Persian letters, spaces; marks dropped).
+
+    Returns the folded text and, when characters were dropped, the original offset of each
+    folded character (None when offsets are unchanged). Shared by the tagger and the event
+    triggers so both see the same text.
+    """
+    return _fold_for_tagging(text)
+
+
+def _fold_for_tagging(text: str) -> tuple[str, list[int] | None]:
+    """Folded text and, when characters were dropped, the original offset of each character."""
+    folded = text.translate(_TAG_TABLE)
+    if not _NEEDS_DROP.search(folded):
+        return folded, None
+    # Copy the kept runs between dropped characters (most texts drop a few marks).
+    chars: list[str] = []
+    index: list[int] = []
+    kept_from = 0
+    for match in _NEEDS_DROP_RUN.finditer(folded):
+        start, end = match.span()
+        chars.append(folded[kept_from:start])
+        index.extend(range(kept_from, start))
+        # A free-standing tatweel is a dash in datelines ("نيسان ـ"); keep it as one so
+        # "نيسان ـ 2024" cannot read as a month and year.
+        if folded[start] == "\u0640" and (start == 0 or folded[start - 1] in " \n"):
+            chars.append("-")
+            index.append(start)
+        kept_from = end
+    chars.append(folded[kept_from:])
+    index.extend(range(kept_from, len(folded)))
+    return "".join(chars), index
+
+
+# -- regular expressions built from the lexicon ----------------------------------------------------
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation of ``words``, longest first, any run of spaces inside a word."""
+    unique = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in unique)
+
+
+_B = r"(?<![\w])"  # word start (Arabic letters and digits are \w)
+_E = r"(?![\w])"
+_MONTH_ALT_TAG = _alt(lex.GREGORIAN_MONTHS)
+_HMONTH_ALT = _alt(lex.HIJRI_MONTHS)
+_QUAL_ALT = _alt(lex.QUALIFIER_PAST + lex.QUALIFIER_NEXT + lex.QUALIFIER_THIS)
+_MOD_ALT = _alt(lex.PERIOD_MODIFIERS)
+_SEASON_ALT = _alt(lex.SEASONS)
+_PREP_ALT = _alt(lex.DATE_PREPOSITIONS)
+_YEAR_NOUN_ALT = _alt(lex.YEAR_NOUNS)
+_YEARS_PLURAL_ALT = _alt(lex.YEARS_PLURAL)
+_WEEKDAY_ALT = _alt(lex.WEEKDAYS)
+_DAYPART_ALT = _alt(lex.DAY_PARTS)
+_GMARK = rf"(?:\s?(?:{_alt(lex.GREGORIAN_MARKERS)}){_E})?"
+_HMARK = rf"(?P<hmark>{_alt(lex.HIJRI_MARKERS)}){_E}"
+_ORD_ALT = _alt(lex.ORDINAL_DAYS)
+_YEAR = r"(?P<y>[12]\d{3})(?!\d|[.,/\-]\d)"
+_YSEP = r"(?:\s*[،,]\s*|\s+)"
+_YEAR_WORD = rf"(?:(?:من\s+)?(?:{_YEAR_NOUN_ALT})\s+)?"
+
+
+def _month(suffix: str = "") -> str:
+    return (
+        rf"(?P<mn{suffix}>{_MONTH_ALT_TAG})"
+        rf"(?:\s*[/\\(-]\s*(?P<mx{suffix}>{_MONTH_ALT_TAG})\s*\)?)?"
+    )
+
+
+_DAY = r"(?:ال\s?)?(?P<d>[0-3]?\d)(?![\d.,:/])"
+_DAY_OR_ORD = rf"(?:{_DAY}|(?P<od>{_ORD_ALT})\s+من)"
+_NUMSTART = r"(?<![\d.,/:\-])"
+
+_RX: dict[str, re.Pattern[str]] = {
+    name: re.compile(rx)
+    for name, rx in {
+        "iso": r"(?<![\d/.\-])(?P<x>(?P<y>[12]\d{3})(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)"
+        r"(?P<d>[0-3]?\d))(?!\d|[-/.]\d)",
+        "dmy": r"(?<![\d/.\-])(?P<x>(?P<d>[0-3]?\d)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)"
+        r"(?P<y>[12]\d{3}))(?!\d|[-/.]\d)",
+        "day_month_year": rf"{_NUMSTART}(?P<x>{_DAY_OR_ORD}(?:\s+من)?\s+(?:شهر\s+)?{_month()}"
+        rf"{_YSEP}{_YEAR_WORD}{_YEAR}{_GMARK})",
+        "day_month": rf"{_NUMSTART}(?P<x>{_DAY_OR_ORD}(?:\s+من)?\s+(?:شهر\s+)?{_month()}"
+        rf"(?:\s+(?P<q>{_QUAL_ALT}))?){_E}",
+        "month_year": rf"{_B}[وفبل]?(?P<x>(?:(?:{_MOD_ALT})\s+)?(?:شهر\s+)?{_month()}{_YSEP}{_YEAR_WORD}"
+        rf"{_YEAR}{_GMARK})",
+        "month_prep": rf"{_B}[وف]?(?:{_PREP_ALT})\s+(?P<x>(?:(?:{_MOD_ALT})\s+)?(?:شهر\s+)?"
+        rf"{_month()}(?:\s+(?P<q>{_QUAL_ALT}))?){_E}",
+        "month_word": rf"{_B}[وفبل]?(?P<x>(?:(?:{_MOD_ALT})\s+)?شهر\s+{_month()}"
+        rf"(?:\s+(?P<q>{_QUAL_ALT}))?){_E}",
+        "month_mod": rf"{_B}[وفبل]?(?P<x>(?:{_MOD_ALT})\s+{_month()}"
+        rf"(?:\s+(?P<q>{_QUAL_ALT}))?){_E}",
+        "month_qual": rf"{_B}[وفبل]?(?P<x>{_month()}\s+(?P<q>{_QUAL_ALT})){_E}",
+        "day_range": rf"{_NUMSTART}(?P<x>(?:(?P<open>من|بين|ما\s+بين)\s+)?(?:ال\s?)?(?P<d>[0-3]?\d)"
+        r"\s*(?P<join>-|–|الي|حتي|لغاية|و)\s*(?:ال\s?)?(?P<d2>[0-3]?\d)(?:\s+من)?\s+(?:شهر\s+)?"
+        rf"{_month()}(?:{_YSEP}{_YEAR_WORD}{_YEAR})?){_E}",
+        "month_range": rf"{_B}(?P<x>(?P<open>من|بين|ما\s+بين)\s+(?:شهر\s+)?{_month('a')}\s*"
+        rf"(?P<join>الي|حتي|لغاية|و|-|–)\s*(?:شهر\s+)?{_month('b')}"
+        rf"(?:{_YSEP}{_YEAR_WORD}{_YEAR})?){_E}",
+        "quarter_year": rf"{_B}[وفبل]?(?P<x>(?:ال)?(?:(?P<qw>ربع)|نصف)\s+(?P<qn>{_alt(lex.QUARTERS)})"
+        rf"\s+(?:من\s+)?(?:(?:{_YEAR_NOUN_ALT})\s+)?{_YEAR}{_GMARK})",
+        "year_noun": rf"{_B}(?:[وفبل]|لل)?(?P<x>(?:(?:{_MOD_ALT})\s+)?(?:{_YEAR_NOUN_ALT})\s+"
+        rf"(?:ال\s?)?{_YEAR}{_GMARK})",
+        "year_prep": rf"{_B}[وف]?(?P<pre>{_PREP_ALT})\s+(?P<x>(?:(?:{_MOD_ALT}|{_SEASON_ALT})\s+)?"
+        rf"{_YEAR}{_GMARK})",
+        "year_mod": rf"{_B}[وفبل]?(?P<x>(?:{_MOD_ALT}|{_SEASON_ALT})\s+{_YEAR}{_GMARK})",
+        "year_range": rf"(?<![\d.,/\-])(?P<x>(?:(?:{_YEARS_PLURAL_ALT}|{_YEAR_NOUN_ALT})\s+)?"
+        r"(?P<y>[12]\d{3})\s*(?:-|–|—|/)\s*(?P<y2>[12]\d{3}|\d{2}))(?!\d|[-/.,]\d)",
+        "year_range_words": rf"{_B}(?P<x>(?P<open>من|بين|ما\s+بين)\s+(?:(?:{_YEAR_NOUN_ALT}|"
+        rf"{_YEARS_PLURAL_ALT})\s+)?(?P<y>[12]\d{{3}})\s*(?P<join>الي|حتي|لغاية|و|-|–)\s*"
+        rf"(?:(?:{_YEAR_NOUN_ALT})\s+)?(?P<y2>[12]\d{{3}}))(?!\d)",
+        "hijri_day": rf"{_NUMSTART}(?P<x>(?P<d>[0-3]?\d)\s+(?:من\s+)?(?:شهر\s+)?"
+        rf"(?P<hm>{_HMONTH_ALT}){_YSEP}(?:(?:عام|سنة)\s+)?(?P<y>1\d{{3}})(?:\s*{_HMARK})?)"
+        r"(?!\d)",
+        "hijri_month": rf"{_B}(?P<x>(?:شهر\s+)?(?P<hm>{_HMONTH_ALT}){_YSEP}(?:(?:عام|سنة)\s+)?"
+        rf"(?P<y>1\d{{3}})(?:\s*{_HMARK})?)(?!\d)",
+        "hijri_year": rf"{_B}(?:[وفبل]|لل)?(?P<x>(?:(?:{_YEAR_NOUN_ALT})\s+)?(?P<y>1\d{{3}})\s*"
+        rf"{_HMARK})",
+        "decade": rf"{_B}[وفبل]?(?P<x>(?:(?:عقد|حقبة|حقبه)\s+)?(?:ال)?(?P<dec>"
+        rf"{_alt(lex.DECADES)})(?:ي)?ات(?:\s+(?:من\s+)?القرن\s+(?P<cent>{_alt(lex.CENTURIES)}|"
+        rf"الماضي|المنصرم|الحالي|الجاري))?){_E}",
+        "today_weekday": rf"{_B}[وف]?(?P<x>(?:(?P<part>{_DAYPART_ALT})\s+)?اليوم\s*[،,]?\s*"
+        rf"(?P<wd>{_WEEKDAY_ALT})){_E}",
+        "weekday": rf"{_B}[وفب]?(?P<x>(?:(?P<part>{_DAYPART_ALT})\s+)?(?:(?P<yawm>يوم)\s+)?"
+        rf"(?P<wd>{_WEEKDAY_ALT})(?:\s+(?P<q>{_QUAL_ALT}))?){_E}",
+        "relative_day": rf"{_B}[وفبل]?(?P<x>(?:(?P<part>{_DAYPART_ALT})\s+)?(?:(?P<rel>"
+        rf"{_alt(lex.RELATIVE_DAYS)})|(?<=\s)(?P<ghad>الغد|غد))){_E}",
+        "relative_period": rf"{_B}[وفبل]?(?P<x>(?P<early>في\s+وقت\s+(?:سابق|لاحق)\s+من\s+)?"
+        rf"(?:(?P<mod>{_MOD_ALT})\s+)?(?:(?P<dem>{_alt(lex.DEMONSTRATIVES)})\s+)?"
+        rf"(?P<pn>{_alt(lex.PERIOD_NOUNS)})(?:\s+(?P<bq>قبل\s+الماضي(?:ة|ه)?)|\s+(?P<q>{_QUAL_ALT}))?)"
+        rf"{_E}",
+        "ago": rf"{_B}(?P<x>(?P<dir>قبل|بعد)\s+(?:(?P<n>\d{{1,3}})\s+|(?P<nw>"
+        rf"{_alt(lex.NUMBER_WORDS)}|بضعة|بضعه|بضع|عدة|عده)\s+)?(?P<unit>{_alt(lex.UNIT_WORDS)}))"
+        rf"{_E}(?!\s+من{_E})",
+        "vague": rf"{_B}[وف]?(?P<x>{_alt(lex.VAGUE)}){_E}",
+        "vague_period": rf"{_B}[وفبل]?(?P<x>(?:{_alt(lex.VAGUE_PERIOD_NOUNS)})\s+"
+        rf"(?:{_alt(lex.VAGUE_QUALIFIERS)})){_E}",
+    }.items()
+}
+
+# Cheap evidence that a rule can match at all: one pass over the text finds which of these
+# are present, and rules whose words are absent are not run (most news paragraphs have no
+# Hijri month, decade or weekday).
+_GATE = re.compile(
+    "|".join(
+        f"(?P<{name}>{rx})"
+        for name, rx in {
+            "month": _MONTH_ALT_TAG,
+            "hijri": rf"{_HMONTH_ALT}|\d+\s*(?:{_alt(lex.HIJRI_MARKERS)})",
+            "decade": r"ين(?:ي)?ات",
+            "weekday": _WEEKDAY_ALT,
+            "relday": rf"{_alt(lex.RELATIVE_DAYS)}|غد",
+            "period": _alt(lex.PERIOD_NOUNS),
+            "ago": r"(?:قبل|بعد)\s",
+            "vague": rf"{_alt(lex.VAGUE)}|{_alt(lex.VAGUE_PERIOD_NOUNS)}",
+        }.items()
+    )
+)
+_RULE_GATES: dict[str, frozenset[str]] = {
+    name: frozenset(gates)
+    for name, gates in {
+        "iso": ("num",),
+        "dmy": ("num",),
+        "day_month_year": ("num", "month"),
+        "day_month": ("num", "month"),
+        "month_year": ("num", "month"),
+        "month_prep": ("month",),
+        "month_word": ("month",),
+        "month_mod": ("month",),
+        "month_qual": ("month",),
+        "day_range": ("num", "month"),
+        "month_range": ("month",),
+        "quarter_year": ("num",),
+        "year_noun": ("num",),
+        "year_prep": ("num",),
+        "year_mod": ("num",),
+        "year_range": ("num",),
+        "year_range_words": ("num",),
+        "hijri_day": ("num", "hijri"),
+        "hijri_month": ("num", "hijri"),
+        "hijri_year": ("num", "hijri"),
+        "decade": ("decade",),
+        "today_weekday": ("weekday",),
+        "weekday": ("weekday",),
+        "relative_day": ("relday",),
+        "relative_period": ("period",),
+        "ago": ("ago",),
+        "vague": ("vague",),
+        "vague_period": ("vague",),
+    }.items()
+}
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _gates(folded: str) -> dict[str, list[int]]:
+    """Where each kind of date word occurs (start offsets), by gate name."""
+    anchors: dict[str, list[int]] = {}
+    digit = _DIGIT.search(folded)
+    if digit:
+        anchors["num"] = [digit.start()]
+    for match in _GATE.finditer(folded):
+        anchors.setdefault(match.lastgroup or "", []).append(match.start())
+    return anchors
+
+
+# Rules run only near their rarest anchor word: no expression reaches further than this from
+# the word that gates it ("من 10 يونيو إلى 12 يوليو 2024" is built from two shorter ones).
+_WINDOW = 100
+
+
+def _windows(positions: list[int], length: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for pos in positions:
+        lo, hi = max(0, pos - _WINDOW), min(length, pos + _WINDOW)
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+_PREV_WORD = re.compile(r"([^\s\d،,.:;!?()\[\]«»\"']+)[\s،,]*$")
+_NEXT_WORD = re.compile(r"^[\s،,]*([^\s\d،,.:;!?()\[\]«»\"']+)")
+_COUNTED_NEXT = re.compile(r"^\s*([^\s\d،,.:;!?()\[\]«»\"']+)")
+_YEAR_LIST = re.compile(r"\s*(?:،\s*|,\s*)?و?\s*(?P<y>[12]\d{3})(?![\d]|[.,]\d)")
+_RANGE_JOIN = re.compile(r"^\s*(?P<join>الي|حتي|لغاية|ولغاية|وحتي|و|-|–|—)\s*$")
+_RANGE_OPEN = re.compile(
+    r"(?:^|[\s،,(])(?P<open>من|بين|ما\s+بين|(?:خلال|في)?\s*الفتر[ةه]\s+من)\s+$"
+)
+_PREFIX_ATTACH = re.compile(
+    rf"(?:^|(?<=[\s،,(]))(?:(?P<early>في\s+وقت\s+(?:سابق|لاحق)\s+من)|(?P<mod>{_MOD_ALT})|"
+    rf"(?P<season>{_SEASON_ALT})|(?:ال)?ربع\s+(?P<q>{_alt(lex.QUARTERS)})|"
+    rf"(?:ال)?نصف\s+(?P<h>{_alt(lex.HALVES)}))\s+(?:من\s+)?$"
+)
+_OF_RELATIVE_YEAR = re.compile(r"^\s+(?:من\s+)?$")
+_WEEKDAY_DATE_JOIN = re.compile(r"^\s*[،,]?\s*(?:الموافق\s+)?$")
+
+
+@dataclass
+class _Point:
+    """A calendar period as far as the text gives it (``y`` None: year not given)."""
+
+    precision: str
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    q: int | None = None
+    week: tuple[int, int] | None = None
+    basis: str = "explicit"
+    qual: str | None = None  # past / next / this, for a year the text leaves out
+
+    def value(self) -> str | None:
+        if self.precision == "unknown" or self.y is None:
+            return None
+        if self.precision == "day" and self.m and self.d:
+            return f"{self.y:04d}-{self.m:02d}-{self.d:02d}"
+        if self.precision == "week" and self.week:
+            return f"{self.week[0]:04d}-W{self.week[1]:02d}"
+        if self.precision == "month" and self.m:
+            return f"{self.y:04d}-{self.m:02d}"
+        if self.precision == "quarter" and self.q:
+            return f"{self.y:04d}-Q{self.q}"
+        if self.precision == "year":
+            return f"{self.y:04d}"
+        if self.precision == "decade":
+            return f"{self.y // 10:03d}X"
+        return None
+
+    def first_day(self) -> date | None:
+        bounds = value_bounds(self.value(), self.precision)
+        return bounds[0] if bounds else None
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    rule: str
+    point: _Point
+    end_point: _Point | None = None
+    vague: bool = False
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    return match.span("x")
+
+
+def _month_of(match: re.Match[str], suffix: str = "") -> int | None:
+    first = lex.GREGORIAN_MONTHS[_squash(match[f"mn{suffix}"])]
+    second = match[f"mx{suffix}"]
+    if second and lex.GREGORIAN_MONTHS[_squash(second)] != first:
+        return None  # "يونيو/يوليو" is two months, not one month in two series
+    return first
+
+
+def _squash(word: str) -> str:
+    return " ".join(word.split())
+
+
+def _qual(word: str | None) -> str | None:
+    if not word:
+        return None
+    if word in lex.QUALIFIER_PAST:
+        return "past"
+    if word in lex.QUALIFIER_NEXT:
+        return "next"
+    return "this"
+
+
+def _valid_day(y: int | None, m: int, d: int) -> bool:
+    try:
+        date(2024 if y is None else y, m, d)  # 2024 is a leap year: 29 February is allowed
+    except ValueError:
+        return False
+    return True
+
+
+def _prev_word(folded: str, pos: int) -> str:
+    match = _PREV_WORD.search(folded, max(0, pos - 40), pos)
+    if not match:
+        return ""
+    word = match.group(1)
+    return word
+
+
+def _next_word(folded: str, pos: int) -> str:
+    match = _NEXT_WORD.match(folded[pos : pos + 40])
+    return match.group(1) if match else ""
+
+
+def _strip_clitic(word: str) -> str:
+    for prefix in ("وال", "فال", "بال", "لل", "و", "ف", "ب", "ل"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            rest = word[len(prefix) :]
+            return "ال" + rest if prefix in ("وال", "فال", "بال") else rest
+    return word
+
+
+def _is_name_head(word: str) -> bool:
+    return word in lex.NAME_HEADS or _strip_clitic(word) in lex.NAME_HEADS
+
+
+class _Tagger:
+    """One tagging run over one folded text."""
+
+    def __init__(self, folded: str, original: str, dct: date | None) -> None:
+        self.f = folded
+        self.o = original
+        self.dct = dct
+        self.cands: list[_Cand] = []
+
+    # -- candidate rules ------------------------------------------------------------------
+
+    def add(self, match: re.Match[str], rule: str, point: _Point, **kw: object) -> None:
+        start, end = _span(match)
+        self.cands.append(_Cand(start, end, rule, point, **kw))  # type: ignore[arg-type]
+
+    def run(self) -> list[_Cand]:
+        f = self.f
+        handlers: list[tuple[str, Callable[[re.Match[str]], None]]] = [
+            ("iso", self._numeric),
+            ("dmy", self._numeric),
+            ("day_month_year", self._day_month_year),
+            ("day_month", self._day_month),
+            ("month_year", self._month_year),
+            ("month_prep", self._month_only),
+            ("month_word", self._month_only),
+            ("month_mod", self._month_only),
+            ("month_qual", self._month_only),
+            ("day_range", self._day_range),
+            ("month_range", self._month_range),
+            ("quarter_year", self._quarter),
+            ("year_noun", self._year),
+            ("year_prep", self._year),
+            ("year_mod", self._year),
+            ("year_range", self._year_range),
+            ("year_range_words", self._year_range),
+            ("hijri_day", self._hijri),
+            ("hijri_month", self._hijri),
+            ("hijri_year", self._hijri),
+            ("decade", self._decade),
+            ("today_weekday", self._weekday),
+            ("weekday", self._weekday),
+            ("relative_day", self._relative_day),
+            ("relative_period", self._relative_period),
+            ("ago", self._ago),
+            ("vague", self._vague),
+            ("vague_period", self._vague),
+        ]
+        anchors = _gates(f)
+        windows: dict[str, list[tuple[int, int]]] = {}
+        for name, handler in handlers:
+            gates = _RULE_GATES[name]
+            if not all(anchors.get(g) for g in gates):
+                continue
+            rarest = min(
+                (g for g in gates if g != "num"), key=lambda g: len(anchors[g]), default=None
+            )
+            if rarest is None:
+                for match in _RX[name].finditer(f):
+                    handler(match)
+                continue
+            if rarest not in windows:
+                windows[rarest] = _windows(anchors[rarest], len(f))
+            for lo, hi in windows[rarest]:
+                for match in _RX[name].finditer(f, lo, hi):
+                    if hi < len(f) and match.end() == hi:
+                        continue  # the lookahead could not see past the window
+                    handler(match)
+        chosen = self._select()
+        chosen = self._year_lists(chosen)
+        chosen = self._merge_weekday_dates(chosen)
+        chosen = self._month_of_relative_year(chosen)
+        chosen = self._ranges(chosen)
+        chosen = self._attach_prefixes(chosen)
+        for cand in chosen:
+            self._resolve(cand)
+        return chosen
+
+    def _numeric(self, match: re.Match[str]) -> None:
+        y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+        if match.re is _RX["dmy"] and m > 12 >= d:
+            m, d = d, m  # month-first (06/19/2024) when day-first is impossible
+        if not (1000 <= y <= 2199 and 1 <= m <= 12 and _valid_day(y, m, d)):
+            return
+        self.add(match, "numeric", _Point("day", y, m, d))
+
+    def _day_of(self, match: re.Match[str]) -> int | None:
+        if match["od"]:
+            return lex.ORDINAL_DAYS[match["od"]]
+        return int(match["d"])
+
+    def _day_month_year(self, match: re.Match[str]) -> None:
+        m = _month_of(match)
+        d = self._day_of(match)
+        y = int(match["y"])
+        if m is None or d is None or not 1000 <= y <= 2199 or not _valid_day(y, m, d):
+            return
+        self.add(match, "dmy_words", _Point("day", y, m, d))
+
+    def _day_month(self, match: re.Match[str]) -> None:
+        m = _month_of(match)
+        d = self._day_of(match)
+        if m is None or d is None or not _valid_day(None, m, d):
+            return
+        start = match.start("x")
+        if _is_name_head(_prev_word(self.f, start)):
+            return  # "حزب 30 يونيو": a name, not a date
+        self.add(
+            match, "dm_words", _Point("day", None, m, d, basis="inferred", qual=_qual(match["q"]))
+        )
+
+    def _month_year(self, match: re.Match[str]) -> None:
+        m = _month_of(match)
+        y = int(match["y"])
+        if m is None or not 1000 <= y <= 2199:
+            return
+        self.add(match, "month_year", _Point("month", y, m))
+
+    def _month_only(self, match: re.Match[str]) -> None:
+        m = _month_of(match)
+        if m is None:
+            return
+        word = _squash(match["mn"])
+        has_context = bool(match["mx"]) or "شهر" in match["x"] or bool(match["q"])
+        if word in lex.AMBIGUOUS_MONTHS and not has_context:
+            start = match.start("mn")
+            if not (word == "اب" and self._original_char(start) == "آ"):
+                return
+        self.add(match, "month", _Point("month", None, m, basis="inferred", qual=_qual(match["q"])))
+
+    def _original_char(self, folded_pos: int) -> str:
+        return self.o[self._orig(folded_pos)] if self.o else ""
+
+    def _orig(self, pos: int) -> int:
+        index = self._index
+        return index[pos] if index is not None else pos
+
+    _index: list[int] | None = None
+
+    def _day_range(self, match: re.Match[str]) -> None:
+        m = _month_of(match)
+        d1, d2 = int(match["d"]), int(match["d2"])
+        if m is None or d2 <= d1:
+            return
+        join, opener = match["join"], match["open"]
+        if join == "و" and not (opener and "بين" in opener):
+            return  # "10 و12 يونيو" lists two days; only "بين 10 و12" is a range
+        y = int(match["y"]) if match["y"] else None
+        if y is not None and not 1000 <= y <= 2199:
+            return
+        if not (_valid_day(y, m, d1) and _valid_day(y, m, d2)):
+            return
+        basis = "explicit" if y is not None else "inferred"
+        self.add(
+            match,
+            "day_range",
+            _Point("day", y, m, d1, basis=basis),
+            end_point=_Point("day", y, m, d2, basis=basis),
+        )
+
+    def _month_range(self, match: re.Match[str]) -> None:
+        m1, m2 = _month_of(match, "a"), _month_of(match, "b")
+        if m1 is None or m2 is None or m2 <= m1:
+            return
+        if match["join"] == "و" and "بين" not in match["open"]:
+            return
+        y = int(match["y"]) if match["y"] else None
+        basis = "explicit" if y is not None else "inferred"
+        self.add(
+            match,
+            "month_range",
+            _Point("month", y, m1, basis=basis),
+            end_point=_Point("month", y, m2, basis=basis),
+        )
+
+    def _year(self, match: re.Match[str]) -> None:
+        y = int(match["y"])
+        start, end = _span(match)
+        pre = match.groupdict().get("pre")
+        if pre is not None:
+            # A preposition alone ("في 2023") is weak evidence: keep to plausible news years and
+            # refuse quantities ("في 2000 موقع") and identifiers ("في الرقم 2024" never gets
+            # here; "في 2024 5555" is a phone number).
+            if not 1800 <= y <= 2100:
+                return
+            nxt = _COUNTED_NEXT.match(self.f[end : end + 30])
+            if nxt and _strip_clitic(nxt.group(1)) in lex.COUNTED_NOUNS:
+                return
+        if not 1000 <= y <= 2199:
+            return
+        if re.match(r"\s?\d", self.f[end : end + 2]):
+            return  # followed by more digits: a phone or reference number
+        if _strip_clitic(_prev_word(self.f, start)) in lex.NUMBER_HEADS:
+            return
+        self.add(match, "year", _Point("year", y))
+
+    def _quarter(self, match: re.Match[str]) -> None:
+        y, n = int(match["y"]), match["qn"]
+        if match["qw"]:
+            self.add(match, "year", _Point("quarter", y, q=lex.QUARTERS[n]))
+        elif n in lex.HALVES:
+            half = lex.HALVES[n]
+            self.add(
+                match,
+                "year",
+                _Point("quarter", y, q=2 * half - 1),
+                end_point=_Point("quarter", y, q=2 * half),
+            )
+
+    def _year_range(self, match: re.Match[str]) -> None:
+        y1 = int(match["y"])
+        raw2 = match["y2"]
+        if len(raw2) == 2:
+            y2 = (y1 // 100) * 100 + int(raw2)
+            if int(raw2) <= y1 % 100:
+                return
+        else:
+            y2 = int(raw2)
+        if not (1000 <= y1 < y2 <= 2199 and y2 - y1 <= 200):
+            return
+        groups = match.groupdict()
+        if groups.get("join") == "و" and "بين" not in (groups.get("open") or ""):
+            return
+        if match.re is _RX["year_range"] and not groups.get("open"):
+            start = match.start("x")
+            if _strip_clitic(_prev_word(self.f, start)) in lex.NUMBER_HEADS:
+                return
+        self.add(match, "year_range", _Point("year", y1), end_point=_Point("year", y2))
+
+    def _hijri(self, match: re.Match[str]) -> None:
+        from hijridate import Hijri
+
+        y = int(match["y"])
+        groups = match.groupdict()
+        if groups.get("hm") is None and not groups.get("hmark"):
+            return
+        if not 1 <= y <= 1600:
+            return
+        hm = lex.HIJRI_MONTHS[_squash(groups["hm"])] if groups.get("hm") else None
+        d = int(groups["d"]) if groups.get("d") else None
+        try:
+            if hm is not None and d is not None:
+                g = Hijri(y, hm, d).to_gregorian()
+                self.add(match, "hijri", _Point("day", g.year, g.month, g.day))
+                return
+            if hm is not None:
+                first = Hijri(y, hm, 1)
+                last = Hijri(y, hm, first.month_length()).to_gregorian()
+                g1 = first.to_gregorian()
+                end = (
+                    None
+                    if (g1.year, g1.month) == (last.year, last.month)
+                    else _Point("month", last.year, last.month)
+                )
+                self.add(match, "hijri", _Point("month", g1.year, g1.month), end_point=end)
+                return
+            g1 = Hijri(y, 1, 1).to_gregorian()
+            h_last = Hijri(y, 12, 1)
+            g2 = Hijri(y, 12, h_last.month_length()).to_gregorian()
+            self.add(match, "hijri", _Point("year", g1.year), end_point=_Point("year", g2.year))
+        except (OverflowError, ValueError):
+            # Outside hijridate's Umm al-Qura table (1343–1500 AH) or not a calendar date:
+            # the span is a date, its value unknown.
+            self.add(match, "hijri", _Point("unknown"))
+
+    def _decade(self, match: re.Match[str]) -> None:
+        end = match.end("x")
+        if re.match(r"^\s+من\s+(?:ال)?عمر", self.f[end : end + 20]):
+            return  # "في الخمسينيات من عمره" is an age
+        tens = lex.DECADES[match["dec"]]
+        cent = match["cent"]
+        if cent and _squash(cent) in lex.CENTURIES:
+            self.add(
+                match, "decade", _Point("decade", lex.CENTURIES[_squash(cent)] * 100 + tens * 10)
+            )
+            return
+        if cent in ("الماضي", "المنصرم") and self.dct:
+            century = self.dct.year // 100 - 1
+            self.add(match, "decade", _Point("decade", century * 100 + tens * 10, basis="relative"))
+            return
+        if cent in ("الحالي", "الجاري"):
+            century = self.dct.year // 100 if self.dct else 20
+            basis = "relative" if self.dct else "inferred"
+            self.add(match, "decade", _Point("decade", century * 100 + tens * 10, basis=basis))
+            return
+        self.add(match, "decade", _Point("decade", 1900 + tens * 10, basis="inferred"))
+
+    def _weekday(self, match: re.Match[str]) -> None:
+        wd_word = match["wd"]
+        groups = match.groupdict()
+        today = match.re is _RX["today_weekday"]
+        if wd_word in lex.AMBIGUOUS_WEEKDAYS and not (
+            today or groups.get("yawm") or groups.get("part") or groups.get("q")
+        ):
+            start, end = _span(match)
+            before = self.f[max(0, start - 4) : start].rstrip(" ")
+            after = self.f[end : end + 3].lstrip(" ")
+            prev = _prev_word(self.f, start)
+            in_commas = (before.endswith(("،", ",")) or prev == "في") and (
+                not after or after[0] in "،,.؛" or after[0].isdigit()
+            )
+            if not in_commas:
+                return  # "بين الاثنين" is "between the two"
+        wd = lex.WEEKDAYS[wd_word]
+        qual = _qual(groups.get("q"))
+        if self.dct is None:
+            self.add(match, "weekday", _Point("unknown", basis="relative"))
+            return
+        back = (self.dct.weekday() - wd) % 7
+        if qual == "next":
+            day = self.dct + timedelta(days=(wd - self.dct.weekday()) % 7 or 7)
+        elif qual == "past" and back == 0:
+            day = self.dct - timedelta(days=7)
+        else:
+            day = self.dct - timedelta(days=back)
+        self.add(match, "weekday", _Point("day", day.year, day.month, day.day, basis="relative"))
+
+    def _relative_day(self, match: re.Match[str]) -> None:
+        rel = match["rel"]
+        start, end = _span(match)
+        if rel is not None:
+            rel = _squash(rel)
+            if rel == "اليوم":
+                if _strip_clitic(_next_word(self.f, end)) in lex.TODAY_NOT_AFTER:
+                    return
+                if _strip_clitic(_prev_word(self.f, match.start("rel"))) in lex.TODAY_NOT_BEFORE:
+                    return
+                if re.search(r"[«\"“]\s*\S*\s*$", self.f[max(0, start - 15) : start]):
+                    return  # «روسيا اليوم»: an outlet name in quotes
+            offset = lex.RELATIVE_DAYS[rel]
+        else:
+            if not match["part"] and match["ghad"] == "غد":
+                return
+            offset = 1
+        self._add_day_offset(match, offset)
+
+    def _add_day_offset(self, match: re.Match[str], offset: int) -> None:
+        if self.dct is None:
+            self.add(match, "relative", _Point("unknown", basis="relative"))
+            return
+        day = self.dct + timedelta(days=offset)
+        self.add(match, "relative", _Point("day", day.year, day.month, day.day, basis="relative"))
+
+    def _relative_period(self, match: re.Match[str]) -> None:
+        qual = _qual(match["q"])
+        if match["bq"]:
+            steps = -2
+        elif match["dem"] or qual == "this":
+            steps = 0
+        elif qual == "past":
+            steps = -1
+        elif qual == "next":
+            steps = 1
+        else:
+            return  # a bare "العام" is not a date
+        self._add_period_offset(match, lex.PERIOD_NOUNS[_squash(match["pn"])], steps)
+
+    def _add_period_offset(self, match: re.Match[str], unit: str, steps: int) -> None:
+        if self.dct is None:
+            self.add(match, "relative", _Point("unknown", basis="relative"))
+            return
+        self.add(match, "relative", _shift(self.dct, unit, steps))
+
+    def _ago(self, match: re.Match[str]) -> None:
+        unit, implied = lex.UNIT_WORDS[match["unit"]]
+        if match["n"]:
+            count = int(match["n"])
+            if implied in (1, 2):
+                return  # "قبل 3 يوم" is not Arabic; "قبل 2 يومين" neither
+        elif match["nw"]:
+            word = match["nw"]
+            if word not in lex.NUMBER_WORDS:
+                self.add(match, "vague", _Point("unknown", basis="relative"), vague=True)
+                return
+            count = lex.NUMBER_WORDS[word]
+        elif implied:
+            count = implied
+        else:
+            # "قبل أيام", "منذ سنوات": some days/years ago, no number.
+            self.add(match, "vague", _Point("unknown", basis="relative"), vague=True)
+            return
+        sign = -1 if match["dir"] == "قبل" else 1
+        if unit == "day":
+            self._add_day_offset(match, sign * count)
+        else:
+            self._add_period_offset(match, unit, sign * count)
+
+    def _vague(self, match: re.Match[str]) -> None:
+        self.add(match, "vague", _Point("unknown", basis="relative"), vague=True)
+
+    # -- combination passes ------------------------------------------------------------------
+
+    def _select(self) -> list[_Cand]:
+        """Longest non-overlapping candidates (ties: earlier rule), in text order."""
+        order = {name: i for i, name in enumerate(_RULE_PRIORITY)}
+        ranked = sorted(
+            self.cands, key=lambda c: (-(c.end - c.start), order.get(c.rule, 99), c.start)
+        )
+        taken: list[tuple[int, int]] = []
+        chosen: list[_Cand] = []
+        for cand in ranked:
+            pos = bisect.bisect_left(taken, (cand.start, cand.end))
+            if pos > 0 and taken[pos - 1][1] > cand.start:
+                continue
+            if pos < len(taken) and taken[pos][0] < cand.end:
+                continue
+            taken.insert(pos, (cand.start, cand.end))
+            chosen.append(cand)
+        return sorted(chosen, key=lambda c: c.start)
+
+    def _year_lists(self, chosen: list[_Cand]) -> list[_Cand]:
+        """ "عامي 2019 و2020", "في 2019، 2020": each listed year is a date too."""
+        out: list[_Cand] = []
+        for i, cand in enumerate(chosen):
+            out.append(cand)
+            current = cand
+            limit = chosen[i + 1].start if i + 1 < len(chosen) else len(self.f)
+            while current.point.precision == "year" and current.end_point is None:
+                match = _YEAR_LIST.match(self.f, current.end, limit)
+                if not match:
+                    break
+                y = int(match["y"])
+                if not 1000 <= y <= 2199:
+                    break
+                current = _Cand(match.start("y"), match.end("y"), "year", _Point("year", y))
+                out.append(current)
+        return out
+
+    def _merge_weekday_dates(self, chosen: list[_Cand]) -> list[_Cand]:
+        """ "الأربعاء 19 يونيو 2024": the weekday joins the date it names."""
+        out: list[_Cand] = []
+        i = 0
+        while i < len(chosen):
+            cand = chosen[i]
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+            if (
+                nxt is not None
+                and cand.rule == "weekday"
+                and nxt.point.precision == "day"
+                and nxt.end_point is None
+                and nxt.rule in ("numeric", "dmy_words", "dm_words", "hijri")
+                and _WEEKDAY_DATE_JOIN.match(self.f[cand.end : nxt.start])
+            ):
+                out.append(_Cand(cand.start, nxt.end, nxt.rule, nxt.point))
+                i += 2
+                continue
+            out.append(cand)
+            i += 1
+        return out
+
+    def _month_of_relative_year(self, chosen: list[_Cand]) -> list[_Cand]:
+        """ "نوفمبر من العام الماضي": the month takes the relative year."""
+        out: list[_Cand] = []
+        i = 0
+        while i < len(chosen):
+            cand = chosen[i]
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+            if (
+                nxt is not None
+                and cand.point.y is None
+                and cand.point.precision in ("day", "month")
+                and cand.end_point is None
+                and nxt.rule == "relative"
+                and (nxt.point.precision == "year" or nxt.point.precision == "unknown")
+                and re.search(r"(?:العام|السن[ةه])", self.f[nxt.start : nxt.end])
+                and _OF_RELATIVE_YEAR.match(self.f[cand.end : nxt.start])
+            ):
+                point = _Point(
+                    cand.point.precision, nxt.point.y, cand.point.m, cand.point.d, basis="relative"
+                )
+                if nxt.point.precision == "unknown":
+                    point = _Point("unknown", basis="relative")
+                out.append(_Cand(cand.start, nxt.end, "relative", point))
+                i += 2
+                continue
+            out.append(cand)
+            i += 1
+        return out
+
+    def _ranges(self, chosen: list[_Cand]) -> list[_Cand]:
+        """ "من 10 يونيو إلى 12 يوليو 2024", "بين مارس 2023 ويناير 2024", "1950 – 1953"."""
+        out: list[_Cand] = []
+        i = 0
+        while i < len(chosen):
+            cand = chosen[i]
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+            combined = self._combine(cand, nxt) if nxt is not None else None
+            if combined is not None:
+                out.append(combined)
+                i += 2
+                continue
+            out.append(cand)
+            i += 1
+        return out
+
+    def _combine(self, a: _Cand, b: _Cand) -> _Cand | None:
+        if a.vague or b.vague or a.end_point or b.end_point:
+            return None
+        join = _RANGE_JOIN.match(self.f[a.end : b.start])
+        if not join:
+            return None
+        opener = _RANGE_OPEN.search(self.f[max(0, a.start - 25) : a.start])
+        word = join["join"]
+        if opener is None and word not in ("-", "–", "—"):
+            return None
+        if opener is not None and ("بين" in opener["open"]) != (word == "و"):
+            return None
+        pa_, pb = a.point, b.point
+        if pa_.precision == "unknown" or pb.precision == "unknown":
+            if pa_.basis == pb.basis == "relative" and self.dct is None:
+                start = a.start - len(opener.group(0).lstrip(" ،,(")) if opener else a.start
+                return _Cand(start, b.end, "relative", _Point("unknown", basis="relative"))
+            return None
+        if pa_.y is None and pb.y is not None and pa_.precision in ("day", "month"):
+            pa_ = _Point(pa_.precision, pb.y, pa_.m, pa_.d, basis=pb.basis)
+            if pa_.precision == "day" and pa_.m and pa_.d and not _valid_day(pa_.y, pa_.m, pa_.d):
+                return None
+        precision = _coarser(pa_.precision, pb.precision)
+        first, last = _coarsen(pa_, precision), _coarsen(pb, precision)
+        if first is None or last is None:
+            return None
+        self._resolve_point(first)
+        self._resolve_point(last)
+        f1, f2 = first.first_day(), last.first_day()
+        if (f1 is None or f2 is None or f2 <= f1) and not (first.y is None and last.y is None):
+            return None
+        start = a.start
+        if opener is not None:
+            start = a.start - len(opener.group(0).lstrip(" ،,("))
+        return _Cand(start, b.end, "range", first, end_point=last)
+
+    def _attach_prefixes(self, chosen: list[_Cand]) -> list[_Cand]:
+        """Modifiers before a period join its span; quarters and halves refine a year."""
+        for cand in chosen:
+            if cand.vague or cand.point.precision == "day":
+                continue
+            window = self.f[max(0, cand.start - 30) : cand.start]
+            match = _PREFIX_ATTACH.search(window)
+            if not match:
+                continue
+            cand.start -= len(window) - match.start()
+            point = cand.point
+            if (match["q"] or match["h"]) and point.precision == "year" and not cand.end_point:
+                if match["q"]:
+                    point.precision, point.q = "quarter", lex.QUARTERS[match["q"]]
+                else:
+                    half = lex.HALVES[match["h"]]
+                    point.precision, point.q = "quarter", 2 * half - 1
+                    cand.end_point = _Point("quarter", point.y, q=2 * half, basis=point.basis)
+        return chosen
+
+    # -- resolution ---------------------------------------------------------------------------
+
+    def _resolve(self, cand: _Cand) -> None:
+        self._resolve_point(cand.point)
+        if cand.end_point is not None:
+            self._resolve_point(cand.end_point)
+            if cand.end_point.precision == "unknown" or cand.point.precision == "unknown":
+                cand.point = _Point("unknown", basis=cand.point.basis)
+                cand.end_point = None
+
+    def _resolve_point(self, point: _Point) -> None:
+        """Fill a year the text leaves out from the document date, or mark it unknown."""
+        if point.y is not None or point.precision not in ("day", "month"):
+            return
+        if self.dct is None or point.m is None:
+            point.precision = "unknown"
+            return
+        dct = self.dct
+        point.basis = "inferred"
+        if point.qual == "this":
+            point.y = dct.year
+        else:
+            options = [dct.year - 1, dct.year, dct.year + 1]
+            if point.precision == "month":
+
+                def key(y: int) -> int:
+                    return (y - dct.year) * 12 + (point.m or 1) - dct.month
+            else:
+
+                def key(y: int) -> int:
+                    try:
+                        return (date(y, point.m or 1, point.d or 1) - dct).days
+                    except ValueError:
+                        return 10**6
+
+            if point.qual == "past":
+                options = [y for y in options if key(y) < 0]
+            elif point.qual == "next":
+                options = [y for y in options if key(y) > 0]
+            if not options:
+                point.precision = "unknown"
+                return
+            point.y = min(options, key=lambda y: (abs(key(y)), key(y) > 0))
+        if point.precision == "day" and not _valid_day(point.y, point.m, point.d or 1):
+            point.precision = "unknown"
+            point.y = None
+
+
+_RULE_PRIORITY = (
+    "numeric",
+    "dmy_words",
+    "hijri",
+    "range",
+    "day_range",
+    "month_range",
+    "year_range",
+    "month_year",
+    "dm_words",
+    "weekday",
+    "relative",
+    "decade",
+    "year",
+    "month",
+    "vague",
+)
+
+
+def _shift(dct: date, unit: str, steps: int) -> _Point:
+    if unit == "day":
+        day = dct + timedelta(days=steps)
+        return _Point("day", day.year, day.month, day.day, basis="relative")
+    if unit == "week":
+        iso = (dct + timedelta(days=7 * steps)).isocalendar()
+        return _Point("week", iso[0], week=(iso[0], iso[1]), basis="relative")
+    if unit == "month":
+        total = dct.year * 12 + dct.month - 1 + steps
+        return _Point("month", total // 12, total % 12 + 1, basis="relative")
+    return _Point("year", dct.year + steps, basis="relative")
+
+
+def _coarser(a: str, b: str) -> str:
+    return a if PRECISION_ORDER.index(a) >= PRECISION_ORDER.index(b) else b
+
+
+def _coarsen(point: _Point, precision: str) -> _Point | None:
+    if point.precision == precision:
+        return _Point(
+            point.precision, point.y, point.m, point.d, point.q, point.week, point.basis, point.qual
+        )
+    if precision == "month" and point.precision == "day":
+        return _Point("month", point.y, point.m, basis=point.basis, qual=point.qual)
+    if precision == "year" and point.precision in ("day", "month", "quarter"):
+        return _Point("year", point.y, basis=point.basis)
+    if precision == "year" and point.precision == "week" and point.week:
+        return _Point("year", point.week[0], basis=point.basis)
+    return None
+
+
+def _worst_basis(*bases: str) -> str:
+    return max(bases, key=TAG_BASES.index)
+
+
+def tag_dates(text: str, *, dct: date | None = None) -> list[DateExpression]:
+    """Every date expression in ``text``, in order, with offsets into ``text``.
+
+    Args:
+        text: any text (clean article body, a headline, a sentence).
+        dct: the document creation (publication) date, when known; relative and year-less
+            expressions are resolved against it.
+
+    Returns:
+        Non-overlapping expressions in text order. Never raises on any input.
+    """
+    if not text:
+        return []
+    folded, index = _fold_for_tagging(text)
+    tagger = _Tagger(folded, text, dct)
+    tagger._index = index
+    out: list[DateExpression] = []
+    for cand in tagger.run():
+        start = tagger._orig(cand.start)
+        end = tagger._orig(cand.end - 1) + 1
+        while end < len(text) and text[end] in _TRAILING_MARKS:
+            end += 1  # tanween, shadda, tatweel written on the last letter belong to the word
+        point, end_point = cand.point, cand.end_point
+        value = point.value()
+        precision = point.precision if value is not None else "unknown"
+        end_value = end_point.value() if end_point is not None and value is not None else None
+        if end_point is not None and end_value is None:
+            value, precision = None, "unknown"
+        basis = point.basis if end_point is None else _worst_basis(point.basis, end_point.basis)
+        if end_value == value:
+            end_value = None
+        out.append(
+            DateExpression(
+                start, end, text[start:end], value, precision, basis, end_value, cand.vague
+            )
+        )
+    return out

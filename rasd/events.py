@@ -1,0 +1,843 @@
+"""Events in Arabic news text: what happened, when it happened, who, where, and the evidence.
+
+:func:`extract_events` reads one article. Per sentence it finds triggers from the
+declarative lexicon (:mod:`rasd.event_lexicon`), drops those the text does not assert
+(conditions, negation, speculation, allegations), and dates each trigger with the date
+expressions of *its own sentence* (:func:`rasd.dates.tag_dates`):
+
+* a trigger takes the nearest date expression unless a relation word (عقب، بعد، قبل، حيث …)
+  or another trigger stands between them ("صادق المجلس عقب تصديق الدوما في 24 أكتوبر": the
+  date is the Duma's);
+* a date printed in a reporting clause ("قال … يوم الإثنين إن …") is the date of the remark,
+  not of what is reported after أن/إن;
+* a date after منذ starts a duration ("منذ عام 2000"): never an event's date;
+* a trigger without a date of its own shares the date of the nearest dated trigger of the
+  sentence when nothing separates them ("بعد محادثات …، وقع الزعيمان اتفاقية … اليوم");
+* otherwise the event is undated. The publication date is never used as an event date: only
+  expressions such as اليوم or أمس resolved against it.
+
+Triggers of one type that share a date in one sentence are one event mention; its evidence
+is the sentence. Actors and the place come from entity mentions in the sentence.
+
+:func:`cluster_events` groups mentions of the same real-world event across articles: same
+type, compatible dates (with a per-type tolerance), and shared actors or similar wording.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import combinations
+from typing import Any
+
+import pandas as pd
+
+from rasd import event_lexicon as lex
+from rasd.dates import DateExpression, fold_for_matching, tag_dates
+from rasd.normalize import tokens as search_tokens
+from rasd.sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One event reported in one sentence of one article.
+
+    Attributes:
+        event_type: an id from :data:`rasd.event_lexicon.EVENT_TYPES`.
+        date_start: first day the event may have happened (None: undated).
+        date_end: last day the event may have happened.
+        date_precision: day, week, month, quarter, year, decade or unknown.
+        date_basis: explicit, relative (resolved against the publication date), inferred
+            (a field the text leaves out, from the publication date) or unknown.
+        actor_ids: entity ids of the actors, in order of appearance.
+        location_id: entity id of the place, or None.
+        evidence: the sentence that reports the event.
+        evidence_start: offset of the sentence in the article text.
+        evidence_end: offset just past the sentence.
+        confidence: between 0 and 1.
+    """
+
+    event_type: str
+    date_start: date | None
+    date_end: date | None
+    date_precision: str
+    date_basis: str
+    actor_ids: tuple[str, ...]
+    location_id: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+
+
+# -- compiled lexicon ---------------------------------------------------------------------------
+
+_CLITICS = r"(?:[وف])?(?:[بلك])?"
+_TRIGGER_RX = re.compile(
+    r"(?<![\w])"
+    + _CLITICS
+    + "(?:"
+    + "|".join(f"(?P<t{i}>{t.pattern})" for i, t in enumerate(lex.TRIGGERS))
+    + r")(?![\w])"
+)
+_TRIGGER_FULL = [re.compile(t.pattern) for t in lex.TRIGGERS]
+_REQUIRES = [re.compile(t.requires) if t.requires else None for t in lex.TRIGGERS]
+_EXCLUDE_BEFORE = [re.compile(t.exclude_before) if t.exclude_before else None for t in lex.TRIGGERS]
+_EXCLUDE_AFTER = [re.compile(t.exclude_after) if t.exclude_after else None for t in lex.TRIGGERS]
+_SCOPE_RX = re.compile(rf"(?<![\w]){_CLITICS}(?:{lex.CONDITIONAL}|{lex.SPECULATIVE})(?![\w])")
+_CLAUSE_END = re.compile(r"[،,؛;:.!?؟]")
+_SPEC_AFTER = re.compile(lex.SPECULATIVE_AFTER)
+_HYPOTHETICAL_AFTER = re.compile(lex.HYPOTHETICAL_AFTER)
+_NEGATION = re.compile(lex.NEGATION)
+_FUTURE = re.compile(lex.FUTURE)
+_RELATION = re.compile(rf"(?<![\w])[وف]?{lex.RELATION_WORDS}(?![\w])")
+_RELATION_TAIL = re.compile(rf"(?<![\w])[وف]?{lex.RELATION_WORDS}\s+(?:ال)?$")
+_COMPLEMENTIZER = re.compile(rf"(?<![\w]){lex.COMPLEMENTIZER}(?![\w])")
+_SINCE = re.compile(lex.SINCE)
+_QUOTE = re.compile('["«“”:]')
+_LOCATIVE = re.compile(lex.LOCATIVE)
+
+
+@dataclass
+class _Date:
+    expr: DateExpression
+    start: int  # folded offsets
+    end: int
+    since: bool = False
+    report_of: list[tuple[int, int]] = field(default_factory=list)  # (verb start, compl. end)
+
+
+@dataclass
+class _Trigger:
+    index: int  # into lex.TRIGGERS
+    start: int  # folded offsets
+    end: int
+    future: bool = False
+    date: DateExpression | None = None  # own or shared date
+    date_obj: _Date | None = None  # the same, with its place in the sentence
+    own: bool = False
+    vague: bool = False
+    shared: bool = False
+
+    @property
+    def spec(self) -> lex.Trigger:
+        return lex.TRIGGERS[self.index]
+
+
+class _Folded:
+    """Folded article text and offset maps both ways."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.index = fold_for_matching(text)
+        self.length = len(text)
+
+    def to_original(self, pos: int) -> int:
+        if self.index is None:
+            return pos
+        return self.index[pos] if pos < len(self.index) else self.length
+
+    def to_folded(self, pos: int) -> int:
+        if self.index is None:
+            return pos
+        return bisect.bisect_left(self.index, pos)
+
+
+# -- extraction ---------------------------------------------------------------------------------
+
+
+def extract_events(
+    text: str,
+    mentions: Sequence[Any],
+    *,
+    dct: date | None,
+    entity_types: Mapping[str, str],
+) -> list[EventMention]:
+    """Event mentions in one article's clean text, in text order.
+
+    Args:
+        text: the clean article body (offsets of the result point into it).
+        mentions: entity mentions with ``entity_id``, ``start`` and ``end`` (may be empty).
+        dct: the article's publication date, when known (resolves اليوم، أمس …).
+        entity_types: entity id → PERSON/ORG/GPE/LOC/FAC, for actor and place roles.
+
+    Returns:
+        One :class:`EventMention` per event type and date per sentence.
+    """
+    if not text.strip():
+        return []
+    folded = _Folded(text)
+    f = folded.text
+    dates = [
+        _Date(expr, folded.to_folded(expr.start), folded.to_folded(expr.end - 1) + 1)
+        for expr in tag_dates(text, dct=dct)
+    ]
+    for d in dates:
+        d.since = bool(_SINCE.search(f, max(0, d.start - 8), d.start))
+    triggers = _find_triggers(f)
+    scopes = _modal_scopes(f)
+    sentences = split_sentences(text)
+    by_mention = sorted(mentions, key=lambda m: (int(m.start), int(m.end)))
+    mention_starts = [int(m.start) for m in by_mention]
+    events: list[EventMention] = []
+    t_pos = [t.start for t in triggers]
+    d_pos = [d.start for d in dates]
+    for s_start, s_end in sentences:
+        fs, fe = folded.to_folded(s_start), folded.to_folded(s_end - 1) + 1
+        in_sentence = [
+            t
+            for t in triggers[bisect.bisect_left(t_pos, fs) : bisect.bisect_left(t_pos, fe)]
+            if t.end <= fe
+        ]
+        kept = [t for t in in_sentence if _asserted(f, t, fs, fe, scopes)]
+        if not kept:
+            continue
+        sentence_dates = [
+            d
+            for d in dates[bisect.bisect_left(d_pos, fs) : bisect.bisect_left(d_pos, fe)]
+            if d.end <= fe
+        ]
+        _mark_report_dates(f, kept, sentence_dates, fe)
+        _date_triggers(f, kept, sentence_dates)
+        lo, hi = (
+            bisect.bisect_left(mention_starts, s_start),
+            bisect.bisect_left(mention_starts, s_end),
+        )
+        sentence_mentions = [m for m in by_mention[lo:hi] if int(m.end) <= s_end]
+        events.extend(
+            _events_of_sentence(text, folded, kept, sentence_mentions, entity_types, s_start, s_end)
+        )
+    return events
+
+
+def _find_triggers(f: str) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for match in _TRIGGER_RX.finditer(f):
+        name = match.lastgroup or ""
+        start, end = match.span(name)
+        # Triggers sharing a surface (أطلق: a test or an attack) are all tried on it.
+        for i in _triggers_of(f[start:end]):
+            found.append(_Trigger(i, start, end))
+    return found
+
+
+_SURFACES: dict[str, tuple[int, ...]] = {}
+#: Distinct trigger surfaces remembered (a corpus repeats a few thousand at most).
+_SURFACE_CACHE_SIZE = 50_000
+
+
+def _triggers_of(surface: str) -> tuple[int, ...]:
+    cached = _SURFACES.get(surface)
+    if cached is None:
+        cached = tuple(i for i, full in enumerate(_TRIGGER_FULL) if full.fullmatch(surface))
+        if len(_SURFACES) < _SURFACE_CACHE_SIZE:
+            _SURFACES[surface] = cached
+    return cached
+
+
+def _modal_scopes(f: str) -> list[tuple[int, int]]:
+    """Spans governed by a condition or speculation: from the marker to its clause's end."""
+    scopes: list[tuple[int, int]] = []
+    for match in _SCOPE_RX.finditer(f):
+        end = _CLAUSE_END.search(f, match.end())
+        stop = len(f) if end is None else end.start()
+        newline = f.find("\n", match.end(), stop)
+        scopes.append((match.start(), stop if newline < 0 else newline))
+    return scopes
+
+
+def _asserted(f: str, t: _Trigger, fs: int, fe: int, scopes: list[tuple[int, int]]) -> bool:
+    """True when the sentence asserts the trigger's event (requirements, modality)."""
+    spec, i = t.spec, t.index
+    requires = _REQUIRES[i]
+    if requires is not None:
+        after = requires.search(f, t.end, min(fe, t.end + spec.window))
+        before = spec.requires_before and requires.search(
+            f, max(fs, t.start - spec.window), t.start
+        )
+        if not (after or before):
+            return False
+    exclude_before = _EXCLUDE_BEFORE[i]
+    if exclude_before is not None and exclude_before.search(f, max(fs, t.start - 30), t.start):
+        return False
+    exclude_after = _EXCLUDE_AFTER[i]
+    if exclude_after is not None and exclude_after.search(f, t.end, min(fe, t.end + spec.window)):
+        return False
+    if _NEGATION.search(f, max(fs, t.start - 12), t.start):
+        return False
+    if _SPEC_AFTER.match(f, t.end, min(fe, t.end + 15)):
+        return False
+    clause_end = _CLAUSE_END.search(f, t.end, fe)
+    if _HYPOTHETICAL_AFTER.search(f, t.end, clause_end.start() if clause_end else fe):
+        return False
+    if any(lo <= t.start < hi for lo, hi in scopes if lo >= fs or hi > fs):
+        return False
+    t.future = bool(_FUTURE.search(f, max(fs, t.start - 25), t.start)) or f.startswith(
+        ("سي", "ست", "سن"), t.start
+    )
+    return True
+
+
+def _mark_report_dates(f: str, kept: list[_Trigger], dates: list[_Date], fe: int) -> None:
+    """Dates between a reporting verb and its أن/إن date the report, not what it reports."""
+    for t in kept:
+        if not t.spec.reporting and t.spec.event_type != "statement":
+            continue
+        comp = _COMPLEMENTIZER.search(f, t.end, fe)
+        if comp is None:
+            continue
+        for d in dates:
+            if t.end <= d.start and d.end <= comp.start():
+                d.report_of.append((t.start, comp.end()))
+
+
+def _between(f: str, a_end: int, b_start: int) -> str:
+    return f[a_end:b_start] if a_end < b_start else ""
+
+
+def _usable(d: _Date, t: _Trigger) -> bool:
+    if d.since:
+        return False
+    return not any(t.start >= comp_end for _, comp_end in d.report_of)
+
+
+def _date_triggers(f: str, kept: list[_Trigger], dates: list[_Date]) -> None:
+    # 1. Each date goes to the nearest trigger it can date (nothing between them: no relation
+    #    word, no other trigger); a trigger's own date is the nearest date it won.
+    won: dict[int, list[tuple[int, _Date]]] = defaultdict(list)
+    for d in dates:
+        best: tuple[int, int, _Trigger] | None = None
+        for t in kept:
+            if not _usable(d, t):
+                continue
+            lo_end, hi_start = (t.end, d.start) if t.end <= d.start else (d.end, t.start)
+            between = _between(f, lo_end, hi_start)
+            if _RELATION.search(between):
+                continue
+            if t.spec.reporting and t.end <= d.start and _QUOTE.search(between):
+                continue  # a date inside the quoted words is not when they were said
+            if any(
+                o is not t
+                and lo_end <= o.start
+                and o.end <= hi_start
+                and (o.start, o.end) != (t.start, t.end)
+                for o in kept
+            ):
+                continue
+            gap = max(0, hi_start - lo_end)
+            rank = (gap, 0 if t.end <= d.start else 1)  # ties: the trigger before the date
+            if best is None or rank < best[:2]:
+                best = (rank[0], rank[1], t)
+        if best is not None:
+            gap, _, winner = best
+            # Triggers sharing the winner's span (أطلق as test and as attack) win it too.
+            for t in kept:
+                if (t.start, t.end) == (winner.start, winner.end):
+                    won[id(t)].append((gap, d))
+    for t in kept:
+        if won[id(t)]:
+            _, d = min(won[id(t)], key=lambda item: item[0])
+            t.date, t.date_obj, t.own, t.vague = d.expr, d, True, d.expr.vague
+    # 2. Triggers without one share the nearest dated trigger's date, unless a relation word
+    #    separates them (one that heads the sharing trigger itself is allowed: "قال … اليوم،
+    #    عقب محادثات" dates the talks too), and never a report's date past its أن/إن.
+    sources = [t for t in kept if t.own and not t.vague and t.date_obj is not None]
+    for t in kept:
+        if t.own:
+            continue
+        best_source: tuple[int, _Trigger] | None = None
+        for s in sources:
+            assert s.date_obj is not None
+            if not _usable(s.date_obj, t):
+                continue
+            lo_end, hi_start = (t.end, s.start) if t.end <= s.start else (s.end, t.start)
+            relations = list(_RELATION.finditer(_between(f, lo_end, hi_start)))
+            if relations:
+                heads_t = (
+                    s.end <= t.start
+                    and len(relations) == 1
+                    and _RELATION_TAIL.search(f, max(0, t.start - 14), t.start) is not None
+                )
+                if not heads_t:
+                    continue
+            gap = max(0, hi_start - lo_end)
+            if best_source is None or gap < best_source[0]:
+                best_source = (gap, s)
+        if best_source is not None:
+            s = best_source[1]
+            t.date, t.date_obj, t.shared = s.date, s.date_obj, True
+
+
+def _date_key(t: _Trigger) -> tuple[Any, ...] | None:
+    expr = t.date
+    if expr is None or expr.vague:
+        return None
+    bounds = expr.bounds()
+    if bounds is None:
+        return ("unresolved", t.date_obj.start if t.date_obj else -1)
+    return (bounds, expr.precision)
+
+
+def _events_of_sentence(
+    text: str,
+    folded: _Folded,
+    kept: list[_Trigger],
+    sentence_mentions: list[Any],
+    entity_types: Mapping[str, str],
+    s_start: int,
+    s_end: int,
+) -> list[EventMention]:
+    groups: dict[tuple[str, tuple[Any, ...] | None], list[_Trigger]] = defaultdict(list)
+    for t in kept:
+        needs_date = t.spec.needs_date or lex.EVENT_TYPES_BY_ID[t.spec.event_type].needs_date
+        if needs_date and not (t.own and t.date is not None and not t.vague):
+            continue
+        groups[(t.spec.event_type, _date_key(t))].append(t)
+    out: list[EventMention] = []
+    for (event_type, _key), members in groups.items():
+        lead = max(members, key=lambda t: (t.own, t.spec.weight))
+        expr = next((t.date for t in members if t.date is not None and not t.vague), None)
+        bounds = expr.bounds() if expr is not None else None
+        if bounds is not None and expr is not None:
+            d_start, d_end, precision, basis = bounds[0], bounds[1], expr.precision, expr.basis
+        else:
+            d_start, d_end, precision, basis = None, None, "unknown", "unknown"
+        first = min(folded.to_original(t.start) for t in members)
+        actors, place = _roles(text, folded, sentence_mentions, entity_types, first)
+        confidence = max(t.spec.weight for t in members)
+        if bounds is not None:
+            confidence += 0.1 if lead.own else -0.05
+        if all(t.future for t in members):
+            confidence -= 0.1
+        if actors:
+            confidence += 0.05
+        out.append(
+            EventMention(
+                event_type=event_type,
+                date_start=d_start,
+                date_end=d_end,
+                date_precision=precision,
+                date_basis=basis,
+                actor_ids=actors,
+                location_id=place,
+                evidence=text[s_start:s_end],
+                evidence_start=s_start,
+                evidence_end=s_end,
+                confidence=round(min(0.99, max(0.05, confidence)), 2),
+            )
+        )
+    return sorted(out, key=lambda e: (e.evidence_start, e.event_type))
+
+
+def _roles(
+    text: str,
+    folded: _Folded,
+    mentions: list[Any],
+    entity_types: Mapping[str, str],
+    trigger_start: int,
+) -> tuple[tuple[str, ...], str | None]:
+    """Actors (people, organisations, states) and the place of an event in its sentence."""
+    place: str | None = None
+    best_distance = math.inf
+    for m in mentions:
+        kind = entity_types.get(str(m.entity_id))
+        if kind not in lex.PLACE_TYPES:
+            continue
+        fstart = folded.to_folded(int(m.start))
+        if not _LOCATIVE.search(folded.text, max(0, fstart - 12), fstart):
+            continue
+        # Prefer a place after the trigger ("زار … إلى موسكو"), then the nearest before it.
+        distance = int(m.start) - trigger_start
+        score = distance if distance >= 0 else 10_000 - distance
+        if score < best_distance:
+            best_distance, place = score, str(m.entity_id)
+    actors: list[str] = []
+    for m in mentions:
+        entity_id = str(m.entity_id)
+        if (
+            entity_types.get(entity_id) in lex.ACTOR_TYPES
+            and entity_id != place
+            and entity_id not in actors
+        ):
+            actors.append(entity_id)
+    return tuple(actors[:8]), place
+
+
+def event_id(article_id: str, event: EventMention) -> str:
+    """Stable id of an event mention: its article, type and evidence offsets."""
+    key = f"{article_id}|{event.event_type}|{event.evidence_start}|{event.date_start}"
+    return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+# -- clustering across articles ---------------------------------------------------------------
+
+#: Words too common in news sentences to say two reports are about the same event.
+_STOP = frozenset(
+    " ".join(
+        (
+            "في من الي علي عن مع ان او ثم قد لا لم لن ما هو هي هذا هذه ذلك تلك التي الذي",
+            "الذين كان كانت يكون تكون كما بعد قبل خلال بين حيث وقال قال قالت اليوم امس عام",
+            "العام الماضي الاسبوع الشهر يوم وفق بحسب حسب ايضا كل اي غير عند منذ حتي اذا وهو وهي",
+        )
+    ).split(" ")
+)
+#: Keys (an actor, a word) shared by more mentions than this are not used to *find*
+#: candidate pairs (they are still scored); bounds the work on a million-article corpus.
+MAX_POSTING = 60
+#: Only a mention's rarest words are used to find candidates (all are used to score).
+RARE_WORDS = 8
+#: Rare-word similarity (IDF-weighted Jaccard of evidence words) needed to join reports
+#: whose dates agree and that name no shared actor.
+SIM_DATED = 0.10
+#: … to join undated reports with similar actors (a story about the same two leaders
+#: mentions many of their meetings: the words must agree too) …
+SIM_UNDATED_ACTORS = 0.15
+#: … and to join undated reports that name no actors at all.
+SIM_UNDATED = 0.18
+#: Actor similarity (IDF-weighted Jaccard: Putin in every article of a Putin corpus says
+#: little, a foreign minister named once says a lot) needed to join undated reports.
+ACTORS_UNDATED = 0.5
+#: Types an article rarely reports twice about the same parties: an undated mention there
+#: joins the article's other mention of the type when actors and wording allow.
+ONE_PER_ARTICLE = frozenset(
+    {
+        "agreement_signed",
+        "missile_test",
+        "election",
+        "resumption",
+        "sanction",
+        "military_deployment",
+        "arms_transfer",
+        "ceasefire",
+        "protest",
+    }
+)
+
+
+def _fold_g(token: str) -> str:
+    # Transliterated names vary in how they write g (جونغ / جونج / يونج); fold for matching.
+    return token.replace("غ", "ج").replace("گ", "ج")
+
+
+def _content_tokens(evidence: str) -> set[str]:
+    out: set[str] = set()
+    for token in search_tokens(evidence):
+        for prefix in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"):
+            if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+                token = token[len(prefix) :]
+                break
+        if len(token) >= 3 and token not in _STOP and not token.isdigit():
+            out.add(_fold_g(token))
+    return out
+
+
+_PREC_RANK = {p: i for i, p in enumerate(("day", "week", "month", "quarter", "year", "decade"))}
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):  # None, NaN, NaT (NaT is a datetime subclass: test it first)
+            return None
+    except (TypeError, ValueError):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def _weighted_jaccard(a: set[str], b: set[str], weight: Mapping[str, float]) -> float:
+    shared = a & b
+    if not shared:
+        return 0.0
+    return sum(weight.get(t, 1.0) for t in shared) / sum(weight.get(t, 1.0) for t in a | b)
+
+
+@dataclass
+class _Cluster:
+    rows: list[int]
+    start: date | None  # where the dated reports agree (None: all undated)
+    end: date | None
+
+
+def cluster_events(events: pd.DataFrame) -> list[str]:
+    """A cluster id per row: rows with the same id report the same real-world event.
+
+    Args:
+        events: one row per event mention with ``event_type, date_start, date_end,
+            date_precision, actor_ids, evidence, article_id``; ``evidence_start`` is used
+            when present.
+
+    Two mentions are one event when they have the same type, their date ranges overlap (with
+    the type's tolerance; an undated mention fits any date) and the evidence agrees:
+
+    * both dated: a shared actor, or similar rare words, or the same multi-year span;
+    * otherwise: similar actors *and* words (or, without actors, very similar words); an
+      undated mention of a type an article rarely reports twice (a signing, a test) joins
+      the same article's mention when nothing contradicts it.
+
+    Pairs are joined most similar first, and a join never puts dated reports that disagree
+    into one cluster, so an undated mention cannot bridge the 1949 and the 2024 treaties.
+
+    Returns:
+        Cluster ids, stable across corpora: a hash of the type, the cluster's earliest
+        finest-dated day and its core actors (or, without actors, its rarest words).
+    """
+    n = len(events)
+    if n == 0:
+        return []
+    types = [str(v) for v in events["event_type"]]
+    starts = [_as_date(v) for v in events["date_start"]]
+    ends = [_as_date(v) or starts[i] for i, v in enumerate(events["date_end"])]
+    precisions = [str(v) for v in events["date_precision"]]
+    actors = [set(_as_list(v)) for v in events["actor_ids"]]
+    articles = [str(v) for v in events["article_id"]]
+    words = [_content_tokens(str(v or "")) for v in events["evidence"]]
+    positions = (
+        [0 if _missing(v) else int(v) for v in events["evidence_start"]]
+        if "evidence_start" in events
+        else list(range(n))
+    )
+    word_idf = _idf(words)
+    actor_idf = _idf(actors)
+
+    # Candidate pairs: same type, the exact same span, or (in a shared time bucket when both
+    # are dated) at least two shared keys among actors and rare words. Keys shared by too
+    # many mentions are skipped (see MAX_POSTING): the work grows with the corpus, not its
+    # square.
+    rare_words = [
+        sorted(bag, key=lambda t: (-word_idf.get(t, 0.0), t))[:RARE_WORDS] for bag in words
+    ]
+    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in range(n):
+        # Mentions of one article always meet (an article has a few dozen at most).
+        postings[(types[i], "span", "article", articles[i])].append(i)
+        buckets = _time_buckets(starts[i], ends[i], _tolerance(types[i])) or ["undated"]
+        if buckets[0] != "undated":
+            buckets.append("undated")  # dated mentions also meet undated ones
+            postings[(types[i], "span", f"{starts[i]}:{ends[i]}")].append(i)
+        for bucket in buckets:
+            for a in actors[i]:
+                postings[(types[i], bucket, "a", a)].append(i)
+            for w in rare_words[i]:
+                postings[(types[i], bucket, "w", w)].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    strong: set[tuple[int, int]] = set()
+    for key, members in postings.items():
+        if not 1 < len(members) <= MAX_POSTING:
+            continue
+        if key[1] == "span":
+            strong.update(combinations(members, 2))
+        else:
+            shared.update(combinations(members, 2))
+    pairs = strong | {pair for pair, count in shared.items() if count >= 2}
+    word_mass = [sum(word_idf.get(t, 1.0) for t in bag) for bag in words]
+    actor_mass = [sum(actor_idf.get(t, 1.0) for t in bag) for bag in actors]
+    scored: list[tuple[float, int, int]] = []
+    for i, j in pairs:
+        if types[i] != types[j]:
+            continue
+        if not _overlaps(starts[i], ends[i], starts[j], ends[j], _tolerance(types[i])):
+            continue
+        word_sim = _mass_jaccard(words[i], words[j], word_idf, word_mass[i], word_mass[j])
+        actor_sim = _mass_jaccard(actors[i], actors[j], actor_idf, actor_mass[i], actor_mass[j])
+        if _same_event(
+            i, j, word_sim, actor_sim, starts, ends, precisions, actors, articles, types, positions
+        ):
+            scored.append((word_sim + actor_sim, i, j))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+
+    # Single link, most similar first, never joining dated reports that disagree.
+    parent = list(range(n))
+    clusters = {i: _Cluster([i], starts[i], ends[i]) for i in range(n)}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, i, j in scored:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        ci, cj = clusters[ri], clusters[rj]
+        joined = _agree(ci, cj, _tolerance(types[i]))
+        if joined is None:
+            continue
+        parent[rj] = ri
+        ci.rows.extend(cj.rows)
+        ci.start, ci.end = joined
+        del clusters[rj]
+
+    ids = [""] * n
+    seen: Counter[str] = Counter()
+    for root in sorted(clusters, key=lambda r: min(clusters[r].rows)):
+        rows = clusters[root].rows
+        cid = _cluster_id(types[root], rows, starts, precisions, actors, words, word_idf)
+        seen[cid] += 1
+        if seen[cid] > 1:
+            cid = f"{cid}-{seen[cid]}"
+        for row in rows:
+            ids[row] = cid
+    return ids
+
+
+def _time_buckets(start: date | None, end: date | None, tolerance: int) -> list[str]:
+    """Weeks (for spans up to two months) and years a dated mention may meet others in."""
+    if start is None or end is None:
+        return []
+    lo, hi = start - timedelta(days=tolerance), end + timedelta(days=tolerance)
+    buckets = [f"y{y}" for y in range(lo.year, min(hi.year, lo.year + 30) + 1)]
+    if (hi - lo).days <= 62:
+        day = lo - timedelta(days=lo.weekday())
+        while day <= hi:
+            iso = day.isocalendar()
+            buckets.append(f"w{iso[0]}-{iso[1]}")
+            day += timedelta(days=7)
+    return buckets
+
+
+def _mass_jaccard(
+    a: set[str], b: set[str], weight: Mapping[str, float], mass_a: float, mass_b: float
+) -> float:
+    """IDF-weighted Jaccard with the bags' total weights precomputed."""
+    shared = a & b
+    if not shared:
+        return 0.0
+    inter = sum(weight.get(t, 1.0) for t in shared)
+    return inter / (mass_a + mass_b - inter)
+
+
+def _idf(bags: Sequence[set[str]]) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for bag in bags:
+        counts.update(bag)
+    total = len(bags)
+    return {key: math.log(1 + total / c) for key, c in counts.items()}
+
+
+def _overlaps(a0: date | None, a1: date | None, b0: date | None, b1: date | None, tol: int) -> bool:
+    if a0 is None or b0 is None or a1 is None or b1 is None:
+        return True
+    slack = timedelta(days=tol)
+    return a0 <= b1 + slack and b0 <= a1 + slack
+
+
+def _same_event(
+    i: int,
+    j: int,
+    word_sim: float,
+    actor_sim: float,
+    starts: list[date | None],
+    ends: list[date | None],
+    precisions: list[str],
+    actors: list[set[str]],
+    articles: list[str],
+    types: list[str],
+    positions: list[int],
+) -> bool:
+    if articles[i] == articles[j] and positions[i] == positions[j]:
+        return False  # one sentence, two dates: the extractor already told them apart
+    both_actors = bool(actors[i]) and bool(actors[j])
+    shared_actor = bool(actors[i] & actors[j])
+    if starts[i] is not None and starts[j] is not None:
+        multi_year = (
+            precisions[i] in ("year", "decade")
+            and (starts[i], ends[i]) == (starts[j], ends[j])
+            and ends[i] is not None
+            and starts[i] is not None
+            and ends[i].year > starts[i].year  # type: ignore[union-attr]
+        )
+        return (
+            multi_year
+            or shared_actor
+            or (not both_actors and word_sim >= SIM_DATED)
+            or (word_sim >= 2 * SIM_DATED)
+        )
+    if articles[i] == articles[j] and types[i] in ONE_PER_ARTICLE:
+        return not both_actors or shared_actor
+    if both_actors:
+        return actor_sim >= ACTORS_UNDATED and word_sim >= SIM_UNDATED_ACTORS
+    return word_sim >= SIM_UNDATED
+
+
+def _agree(a: _Cluster, b: _Cluster, tolerance: int) -> tuple[date | None, date | None] | None:
+    """The joined cluster's agreed date span, or None when the dated reports disagree."""
+    if a.start is None or a.end is None:
+        return b.start, b.end
+    if b.start is None or b.end is None:
+        return a.start, a.end
+    if not _overlaps(a.start, a.end, b.start, b.end, tolerance):
+        return None
+    start, end = max(a.start, b.start), min(a.end, b.end)
+    # Within the tolerance the spans may not intersect (18 vs 19 June): keep both days.
+    return (start, end) if start <= end else (min(a.start, b.start), max(a.end, b.end))
+
+
+def _tolerance(event_type: str) -> int:
+    spec = lex.EVENT_TYPES_BY_ID.get(event_type)
+    return spec.tolerance_days if spec else 1
+
+
+def _cluster_id(
+    event_type: str,
+    rows: list[int],
+    starts: list[date | None],
+    precisions: list[str],
+    actors: list[set[str]],
+    words: list[set[str]],
+    word_idf: Mapping[str, float],
+) -> str:
+    dated = [i for i in rows if starts[i] is not None]
+    if dated:
+        finest = min(_PREC_RANK.get(precisions[i], 99) for i in dated)
+        first = min(
+            d
+            for i in dated
+            if _PREC_RANK.get(precisions[i], 99) == finest
+            if (d := starts[i]) is not None
+        )
+        date_key = f"{first.isoformat()}/{finest}"
+    else:
+        date_key = "undated"
+    counts: Counter[str] = Counter()
+    for i in rows:
+        counts.update(actors[i])
+    core = sorted(a for a, k in counts.items() if 2 * k >= len(rows)) or sorted(counts)[:3]
+    if core:
+        what = ",".join(core)
+    else:
+        bag: Counter[str] = Counter()
+        for i in rows:
+            bag.update(words[i])
+        rare = sorted(bag, key=lambda t: (-bag[t] * word_idf.get(t, 0.0), t))[:4]
+        what = "~" + ",".join(sorted(rare))
+    key = f"{event_type}|{date_key}|{what}"
+    return "evc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        return [str(v) for v in value]
+    except TypeError:
+        return []

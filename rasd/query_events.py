@@ -1,0 +1,254 @@
+"""Read side of events: what the Timeline page asks, answered in DuckDB.
+
+Every function takes the opened :class:`rasd.query.Dataset` and the global
+:class:`rasd.filters.Filters` and returns a new DataFrame with only what the page shows.
+
+How the filters apply here:
+
+* ``outlet`` and ``q`` select the *reports*: event mentions in matching articles;
+* ``type`` selects event types; ``entity`` keeps clusters in which some report names the
+  entity (as an actor, the place, or a mention inside the evidence sentence);
+* ``from``/``to`` select *when events happened*: a cluster is kept when its date span
+  overlaps the range (undated clusters are then left out and counted apart). On the
+  Timeline the x axis is event time, so a range selected there means event time; the
+  article-volume strip beneath uses publication days in the same range.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from rasd.filters import Filters
+from rasd.query import Dataset
+
+#: Precision from finest to coarsest: a cluster is dated by its most precise report.
+PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
+#: Basis from most to least direct; a cluster shows the *worst* basis of its dated reports.
+BASIS_RANK = ("explicit", "relative", "inferred")
+
+_PREC_SQL = (
+    "CASE e.date_precision "
+    + " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(PRECISION_RANK))
+    + " ELSE 99 END"
+)
+_BASIS_SQL = (
+    "CASE e.date_basis "
+    + " ".join(f"WHEN '{b}' THEN {i}" for i, b in enumerate(BASIS_RANK))
+    + " ELSE 9 END"
+)
+
+
+def _reports(ds: Dataset, filters: Filters, *, min_confidence: float) -> tuple[str, list[Any]]:
+    """SQL for the event reports the filters select (before the event-time range)."""
+    article_filters = filters.with_(date_from=None, date_to=None, types=(), entities=())
+    where = ds.where(article_filters)
+    clauses = ["e.confidence >= ?"]
+    params: list[Any] = [*where.params, float(min_confidence)]
+    if filters.types:
+        clauses.append("list_contains(?, e.event_type)")
+        params.append(list(filters.types))
+    sql = f"""
+        SELECT e.*, a.outlet_id, a.outlet, a.title, a.url, a.published_at,
+               a.published_precision
+        FROM events AS e
+        JOIN (SELECT article_id, outlet_id, outlet, title, url, published_at,
+                     published_precision
+              FROM articles WHERE {where.sql}) AS a USING (article_id)
+        WHERE {" AND ".join(clauses)}
+    """
+    return sql, params
+
+
+def _entity_clause(filters: Filters) -> tuple[str, list[Any]]:
+    """Clusters in which some report names one of the filtered entities."""
+    if not filters.entities:
+        return "TRUE", []
+    entities = list(filters.entities)
+    return (
+        """cluster_id IN (
+            SELECT r.cluster_id FROM reports AS r
+            WHERE list_has_any(r.actor_ids, ?::VARCHAR[])
+               OR list_contains(?, r.location_id)
+               OR EXISTS (
+                   SELECT 1 FROM mentions AS m
+                   WHERE m.article_id = r.article_id AND list_contains(?, m.entity_id)
+                     AND m.start >= r.evidence_start AND m."end" <= r.evidence_end))""",
+        [entities, entities, entities],
+    )
+
+
+def _range_clause(filters: Filters, start: str, end: str) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.date_to:
+        clauses.append(f"{start} <= ?")
+        params.append(filters.date_to)
+    if filters.date_from:
+        clauses.append(f"{end} >= ?")
+        params.append(filters.date_from)
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+def timeline_clusters(
+    ds: Dataset, filters: Filters, *, min_confidence: float = 0.0, limit: int = 5000
+) -> pd.DataFrame:
+    """One row per real-world event (cluster) for the timeline, earliest first, undated last.
+
+    Columns: ``cluster_id, event_type, date_start, date_end, date_precision, date_basis``
+    (the span of the most precise dated report; the worst basis among dated reports;
+    null/``unknown`` when no report dates it), ``n_reports, n_articles, n_outlets, outlets``
+    (names) ``, outlet_ids, first_outlet, first_outlet_id, first_article_id,
+    first_published_at`` (the earliest publication among reports with a known date),
+    ``actor_ids`` (most frequent first) ``, actors_ar, actors_en, location_id,
+    confidence`` (highest) and ``evidence`` (the first report's sentence).
+    """
+    reports_sql, params = _reports(ds, filters, min_confidence=min_confidence)
+    entity_sql, entity_params = _entity_clause(filters)
+    range_sql, range_params = _range_clause(filters, "c.date_start", "c.date_end")
+    sql = f"""
+        WITH reports AS ({reports_sql}),
+        kept AS (SELECT * FROM reports WHERE {entity_sql}),
+        dated AS (
+            SELECT cluster_id, date_start, date_end, date_precision,
+                   row_number() OVER (
+                       PARTITION BY cluster_id
+                       ORDER BY {_PREC_SQL}, {_BASIS_SQL}, date_start, date_end
+                   ) AS rn,
+                   max({_BASIS_SQL}) OVER (PARTITION BY cluster_id) AS worst_basis
+            FROM kept AS e WHERE e.date_start IS NOT NULL
+        ),
+        best AS (
+            SELECT cluster_id, date_start, date_end, date_precision,
+                   CASE worst_basis {" ".join(f"WHEN {i} THEN '{b}'" for i, b in enumerate(BASIS_RANK))}
+                        ELSE 'unknown' END AS date_basis
+            FROM dated WHERE rn = 1
+        ),
+        actors AS (
+            SELECT cluster_id, list(actor ORDER BY n DESC, actor) AS actor_ids,
+                   list(coalesce(en.name_ar, actor) ORDER BY n DESC, actor) AS actors_ar,
+                   list(coalesce(en.name_en, en.name_ar, actor) ORDER BY n DESC, actor)
+                       AS actors_en
+            FROM (
+                SELECT cluster_id, actor, count(*) AS n
+                FROM (SELECT cluster_id, unnest(actor_ids) AS actor FROM kept)
+                GROUP BY ALL
+            ) AS counted
+            LEFT JOIN entities AS en ON en.entity_id = counted.actor
+            GROUP BY cluster_id
+        ),
+        agg AS (
+            SELECT cluster_id, any_value(event_type) AS event_type,
+                   count(*) AS n_reports, count(DISTINCT article_id) AS n_articles,
+                   count(DISTINCT outlet_id) AS n_outlets,
+                   list(DISTINCT outlet ORDER BY outlet) AS outlets,
+                   list(DISTINCT outlet_id ORDER BY outlet_id) AS outlet_ids,
+                   arg_min(outlet, published_at) AS first_outlet,
+                   arg_min(outlet_id, published_at) AS first_outlet_id,
+                   arg_min(article_id, published_at) AS first_article_id,
+                   min(published_at) AS first_published_at,
+                   mode(location_id) AS location_id,
+                   max(confidence) AS confidence,
+                   arg_min(evidence, coalesce(published_at, TIMESTAMPTZ '9999-12-31')) AS evidence
+            FROM kept GROUP BY cluster_id
+        )
+        SELECT agg.cluster_id, agg.event_type,
+               b.date_start, b.date_end,
+               coalesce(b.date_precision, 'unknown') AS date_precision,
+               coalesce(b.date_basis, 'unknown') AS date_basis,
+               agg.n_reports, agg.n_articles, agg.n_outlets, agg.outlets, agg.outlet_ids,
+               agg.first_outlet, agg.first_outlet_id, agg.first_article_id,
+               agg.first_published_at,
+               coalesce(ac.actor_ids, []::VARCHAR[]) AS actor_ids,
+               coalesce(ac.actors_ar, []::VARCHAR[]) AS actors_ar,
+               coalesce(ac.actors_en, []::VARCHAR[]) AS actors_en,
+               agg.location_id, agg.confidence, agg.evidence
+        FROM agg
+        LEFT JOIN best AS b USING (cluster_id)
+        LEFT JOIN actors AS ac USING (cluster_id)
+        WHERE {_range_clause_for(range_sql)}
+        ORDER BY b.date_start NULLS LAST, b.date_end, agg.event_type, agg.cluster_id
+        LIMIT ?
+    """
+    frame = ds._df(sql, [*params, *entity_params, *range_params, int(limit)])
+    # first_* are meaningful only when some report has a known publication date.
+    unknown_first = frame["first_published_at"].isna()
+    for column in ("first_outlet", "first_outlet_id", "first_article_id"):
+        frame[column] = frame[column].where(~unknown_first, None)
+    return frame
+
+
+def _range_clause_for(range_sql: str) -> str:
+    # The cluster's date lives in ``b``; rewrite the generic column names.
+    return range_sql.replace("c.date_start", "b.date_start").replace("c.date_end", "b.date_end")
+
+
+def undated_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0) -> int:
+    """Clusters the filters select that no report dates (they cannot be placed in time)."""
+    unranged = filters.with_(date_from=None, date_to=None) if filters.has_date_range else filters
+    frame = timeline_clusters(ds, unranged, min_confidence=min_confidence)
+    return int(frame["date_start"].isna().sum())
+
+
+def cluster_evidence(
+    ds: Dataset, filters: Filters, cluster_id: str, *, min_confidence: float = 0.0
+) -> pd.DataFrame:
+    """The reports of one cluster, earliest publication first (unknown last).
+
+    Columns: ``event_id, article_id, outlet_id, outlet, title, url, published_at,
+    published_precision, evidence, evidence_start, evidence_end, date_start, date_end,
+    date_precision, date_basis, confidence``. Offsets point into ``articles.text``.
+    """
+    reports_sql, params = _reports(ds, filters, min_confidence=min_confidence)
+    return ds._df(
+        f"""
+        WITH reports AS ({reports_sql})
+        SELECT event_id, article_id, outlet_id, outlet, title, url, published_at,
+               published_precision, evidence, evidence_start, evidence_end, date_start,
+               date_end, date_precision, date_basis, confidence
+        FROM reports WHERE cluster_id = ?
+        ORDER BY published_at NULLS LAST, outlet_id, article_id, evidence_start
+        """,
+        [*params, cluster_id],
+    )
+
+
+def article_volume(ds: Dataset, filters: Filters, *, by_outlet: bool = False) -> pd.DataFrame:
+    """Unique articles per publication day for the strip under the timeline.
+
+    Columns: ``day, n`` (and ``outlet_id, outlet`` with ``by_outlet``). Only day-precise
+    publication dates are counted (a month-precise date cannot be put on a day); the
+    filters apply as on other pages, ``from``/``to`` to the publication day.
+    """
+    where = ds.where(filters, include_duplicates=False)
+    columns = "outlet_id, any_value(outlet) AS outlet, " if by_outlet else ""
+    group = "day, outlet_id" if by_outlet else "day"
+    return ds._df(
+        f"""
+        SELECT CAST(published_at AS DATE) AS day, {columns}count(*) AS n
+        FROM articles
+        WHERE {where.sql} AND published_at IS NOT NULL
+          AND published_precision IN ('minute', 'day')
+        GROUP BY {group} ORDER BY {group}
+        """,
+        where.params,
+    )
+
+
+def event_type_counts(
+    ds: Dataset, filters: Filters, *, min_confidence: float = 0.0
+) -> pd.DataFrame:
+    """Clusters per event type under the filters (ignoring the type filter itself).
+
+    Columns: ``event_type, n_clusters, n_reports``, most clusters first.
+    """
+    reports_sql, params = _reports(ds, filters.with_(types=()), min_confidence=min_confidence)
+    return ds._df(
+        f"""
+        WITH reports AS ({reports_sql})
+        SELECT event_type, count(DISTINCT cluster_id) AS n_clusters, count(*) AS n_reports
+        FROM reports GROUP BY event_type ORDER BY n_clusters DESC, event_type
+        """,
+        params,
+    )
