@@ -1,0 +1,520 @@
+"""Read side of the Entities page: who is mentioned, with whom, when and where.
+
+Every function takes a :class:`rasd.query.Dataset` and the global
+:class:`rasd.filters.Filters` and answers in DuckDB over the ``articles``, ``entities`` and
+``mentions`` views, returning a new DataFrame. Copies of an article (``duplicate_of``) are
+left out by default, so a wire story reprinted ten times does not count ten times.
+
+Co-occurrence is counted in windows: a **sentence** (``article_id, sentence_idx``) or an
+**article**. Over the N windows that mention at least one entity (of the filtered
+articles), with n_x windows mentioning x and n_xy mentioning both:
+
+* ``count`` — n_xy;
+* ``pmi`` — log(n_xy · N / (n_x · n_y)), natural log;
+* ``npmi`` — pmi / −log(n_xy / N), in [−1, 1] (1 when n_xy = N);
+* ``llr`` — Dunning's log-likelihood ratio G² over the 2×2 table, signed: negative when the
+  pair co-occurs less often than chance (n_xy < n_x · n_y / N).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from rasd.entities import place_info
+from rasd.filters import Filters
+from rasd.query import Dataset, Where
+from rasd.sentences import split_sentences
+
+WINDOWS = ("sentence", "article")
+MEASURES = ("count", "pmi", "npmi", "llr")
+PERIODS = ("day", "week", "month", "year")
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+
+_EDGE_COLUMNS = [
+    "source",
+    "target",
+    "n_xy",
+    "n_source",
+    "n_target",
+    "n_windows",
+    "count",
+    "pmi",
+    "npmi",
+    "llr",
+    "weight",
+]
+# Publication precision fine enough for a bucket of each period (as rasd.query does).
+_PRECISE = {
+    "day": ("minute", "day"),
+    "week": ("minute", "day"),
+    "month": ("minute", "day", "month"),
+    "year": ("minute", "day", "month", "year"),
+}
+
+
+def _check(window: str, measure: str) -> None:
+    if window not in WINDOWS:
+        raise ValueError(f"window must be one of {WINDOWS}, not {window!r}")
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+
+
+def _where(ds: Dataset, filters: Filters, include_duplicates: bool) -> Where:
+    return ds.where(filters, include_duplicates=include_duplicates)
+
+
+def top_entities(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    types: Sequence[str] = (),
+    limit: int = 50,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Entities in the filtered articles, most widely covered first.
+
+    Columns: ``entity_id, name_ar, name_en, type, wikidata_id, n_mentions, n_articles``.
+    """
+    where = _where(ds, filters, include_duplicates)
+    type_clause = "AND list_contains(?, e.type)" if types else ""
+    params: list[Any] = [*where.params, *([list(types)] if types else []), int(limit)]
+    return ds._df(
+        f"""
+        SELECT e.entity_id, e.name_ar, e.name_en, e.type, e.wikidata_id,
+               count(*) AS n_mentions, count(DISTINCT m.article_id) AS n_articles
+        FROM mentions AS m JOIN entities AS e ON e.entity_id = m.entity_id
+        WHERE m.article_id IN (SELECT article_id FROM articles WHERE {where.sql}) {type_clause}
+        GROUP BY ALL
+        ORDER BY n_articles DESC, n_mentions DESC, e.entity_id
+        LIMIT ?
+        """,
+        params,
+    )
+
+
+def _windows_cte(where: Where, window: str) -> tuple[str, list[Any]]:
+    """``win(article_id, s, entity_id)``: one row per entity per window (s = -1: article)."""
+    s_expr = "m.sentence_idx" if window == "sentence" else "-1"
+    sql = f"""
+        win AS (
+            SELECT DISTINCT m.article_id, {s_expr} AS s, m.entity_id
+            FROM mentions AS m
+            WHERE m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
+        ),
+        totals AS (SELECT count(*) AS n FROM (SELECT DISTINCT article_id, s FROM win)),
+        marg AS (SELECT entity_id, count(*) AS n_x FROM win GROUP BY entity_id)
+    """
+    return sql, list(where.params)
+
+
+_MEASURES_SQL = """
+    SELECT p.source, p.target, p.n_xy, a.n_x AS n_source, b.n_x AS n_target, t.n AS n_windows,
+           p.n_xy AS count,
+           ln(p.n_xy * t.n / (a.n_x * b.n_x)) AS pmi,
+           CASE WHEN p.n_xy = t.n THEN 1.0
+                ELSE ln(p.n_xy * t.n / (a.n_x * b.n_x)) / -ln(p.n_xy / t.n) END AS npmi,
+           sign(p.n_xy - a.n_x * b.n_x / t.n) * 2 * (
+               p.n_xy * ln(p.n_xy * t.n / (a.n_x * b.n_x))
+             + CASE WHEN a.n_x - p.n_xy > 0 THEN (a.n_x - p.n_xy)
+                    * ln((a.n_x - p.n_xy) * t.n / (a.n_x * (t.n - b.n_x))) ELSE 0 END
+             + CASE WHEN b.n_x - p.n_xy > 0 THEN (b.n_x - p.n_xy)
+                    * ln((b.n_x - p.n_xy) * t.n / ((t.n - a.n_x) * b.n_x)) ELSE 0 END
+             + CASE WHEN t.n - a.n_x - b.n_x + p.n_xy > 0 THEN (t.n - a.n_x - b.n_x + p.n_xy)
+                    * ln((t.n - a.n_x - b.n_x + p.n_xy) * t.n / ((t.n - a.n_x) * (t.n - b.n_x)))
+                    ELSE 0 END
+           ) AS llr
+    FROM pairs AS p
+    JOIN marg AS a ON a.entity_id = p.source
+    JOIN marg AS b ON b.entity_id = p.target
+    CROSS JOIN totals AS t
+"""
+
+
+def cooccurrence(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    window: str = "sentence",
+    measure: str = "count",
+    min_count: int = 1,
+    min_weight: float | None = None,
+    entity_ids: Sequence[str] | None = None,
+    max_nodes: int = 60,
+    max_edges: int = 400,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Pairs of entities mentioned in the same window, strongest first.
+
+    Args:
+        window: ``sentence`` or ``article``.
+        measure: which column becomes ``weight``: ``count``, ``pmi``, ``npmi`` or ``llr``.
+        min_count: drop pairs seen together in fewer windows.
+        min_weight: drop pairs whose ``weight`` is lower.
+        entity_ids: restrict to pairs among these entities; by default the ``max_nodes``
+            entities in most windows.
+        max_edges: keep at most this many pairs.
+
+    Returns:
+        ``source, target`` (source < target), ``n_xy, n_source, n_target, n_windows``,
+        ``count, pmi, npmi, llr`` and ``weight``.
+    """
+    return _pairs(
+        ds,
+        filters,
+        window=window,
+        measure=measure,
+        min_count=min_count,
+        min_weight=min_weight,
+        entity_ids=entity_ids,
+        max_nodes=max_nodes,
+        max_edges=max_edges,
+        focus=None,
+        include_duplicates=include_duplicates,
+    )
+
+
+def _pairs(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    window: str,
+    measure: str,
+    min_count: int,
+    min_weight: float | None,
+    entity_ids: Sequence[str] | None,
+    max_nodes: int,
+    max_edges: int,
+    focus: str | None,
+    include_duplicates: bool,
+) -> pd.DataFrame:
+    _check(window, measure)
+    where = _where(ds, filters, include_duplicates)
+    cte, params = _windows_cte(where, window)
+    if focus is not None:
+        # Only windows that mention the focus, and only pairs that include it.
+        keep_sql = "SELECT entity_id FROM marg"
+        kw_sql = (
+            "SELECT win.* FROM win JOIN "
+            "(SELECT DISTINCT article_id, s FROM win WHERE entity_id = ?) AS f USING (article_id, s)"
+        )
+        params.append(focus)
+        pair_clause = "AND (a.entity_id = ? OR b.entity_id = ?)"
+        pair_params: list[Any] = [focus, focus]
+    else:
+        if entity_ids is not None:
+            keep_sql = "SELECT UNNEST(?::VARCHAR[]) AS entity_id"
+            params.append(list(entity_ids))
+        else:
+            keep_sql = "SELECT entity_id FROM marg ORDER BY n_x DESC, entity_id LIMIT ?"
+            params.append(int(max_nodes))
+        kw_sql = "SELECT win.* FROM win JOIN keep USING (entity_id)"
+        pair_clause = ""
+        pair_params = []
+    params += [*pair_params, int(min_count)]
+    weight_clause = ""
+    if min_weight is not None:
+        weight_clause = f"WHERE {measure} >= ?"
+        params.append(float(min_weight))
+    params.append(int(max_edges))
+    frame = ds._df(
+        f"""
+        WITH {cte},
+        keep AS ({keep_sql}),
+        kw AS ({kw_sql}),
+        pairs AS (
+            SELECT a.entity_id AS source, b.entity_id AS target, count(*) AS n_xy
+            FROM kw AS a JOIN kw AS b
+              ON a.article_id = b.article_id AND a.s = b.s AND a.entity_id < b.entity_id
+            WHERE TRUE {pair_clause}
+            GROUP BY ALL HAVING count(*) >= ?
+        ),
+        measured AS ({_MEASURES_SQL})
+        SELECT *, {measure} AS weight FROM measured {weight_clause}
+        ORDER BY weight DESC, n_xy DESC, source, target
+        LIMIT ?
+        """,
+        params,
+    )
+    return frame[_EDGE_COLUMNS] if not frame.empty else pd.DataFrame(columns=_EDGE_COLUMNS)
+
+
+def ego_network(
+    ds: Dataset,
+    filters: Filters,
+    entity_id: str,
+    *,
+    window: str = "sentence",
+    measure: str = "count",
+    min_count: int = 1,
+    min_weight: float | None = None,
+    neighbours: int = 20,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """The focus entity's strongest ``neighbours`` and the pairs among them (same columns
+    as :func:`cooccurrence`; every measure is computed over the same windows)."""
+    touching = _pairs(
+        ds,
+        filters,
+        window=window,
+        measure=measure,
+        min_count=min_count,
+        min_weight=min_weight,
+        entity_ids=None,
+        max_nodes=0,
+        max_edges=int(neighbours),
+        focus=entity_id,
+        include_duplicates=include_duplicates,
+    )
+    if touching.empty:
+        return touching
+    members = sorted({entity_id, *touching["source"], *touching["target"]})
+    among = cooccurrence(
+        ds,
+        filters,
+        window=window,
+        measure=measure,
+        min_count=min_count,
+        min_weight=min_weight,
+        entity_ids=members,
+        max_edges=len(members) ** 2,
+        include_duplicates=include_duplicates,
+    )
+    return among.reset_index(drop=True)
+
+
+def top_cooccurring(
+    ds: Dataset,
+    filters: Filters,
+    entity_id: str,
+    *,
+    window: str = "sentence",
+    measure: str = "count",
+    limit: int = 15,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Entities seen with ``entity_id``, strongest first.
+
+    Columns: ``entity_id, name_ar, name_en, type, n_xy, count, pmi, npmi, llr, weight``.
+    """
+    edges = ego_network(
+        ds,
+        filters,
+        entity_id,
+        window=window,
+        measure=measure,
+        neighbours=limit,
+        include_duplicates=include_duplicates,
+    )
+    edges = edges[(edges["source"] == entity_id) | (edges["target"] == entity_id)].copy()
+    edges["entity_id"] = edges["target"].where(edges["source"] == entity_id, edges["source"])
+    columns = ["entity_id", "n_xy", "count", "pmi", "npmi", "llr", "weight"]
+    names = entity_names(ds, list(edges["entity_id"]))
+    out = edges[columns].merge(names, on="entity_id", how="left")
+    ordered = ["entity_id", "name_ar", "name_en", "type", *columns[1:]]
+    return out[ordered].reset_index(drop=True)
+
+
+def entity_names(ds: Dataset, entity_ids: Sequence[str]) -> pd.DataFrame:
+    """``entity_id, name_ar, name_en, type, wikidata_id`` for the given ids."""
+    return ds._df(
+        "SELECT entity_id, name_ar, name_en, type, wikidata_id FROM entities "
+        "WHERE list_contains(?, entity_id) ORDER BY entity_id",
+        [list(entity_ids)],
+    )
+
+
+def entity_info(ds: Dataset, entity_id: str) -> dict[str, Any] | None:
+    """One entity's row of ``entities.parquet`` (whole dataset), or None."""
+    frame = ds._df("SELECT * FROM entities WHERE entity_id = ?", [entity_id])
+    if frame.empty:
+        return None
+    row = frame.iloc[0].to_dict()
+    aliases = row.get("aliases")
+    row["aliases"] = [] if aliases is None else [str(a) for a in list(aliases)]
+    return {str(k): (None if _missing(v) else v) for k, v in row.items()}
+
+
+def entity_timeline(
+    ds: Dataset,
+    filters: Filters,
+    entity_id: str,
+    *,
+    period: str = "month",
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Mentions of ``entity_id`` by publication period, plus what cannot be placed.
+
+    Columns: ``status`` (``dated``, ``imprecise`` — published date coarser than ``period``
+    — or ``undated``), ``period_start`` (null unless dated), ``n_mentions``, ``n_articles``.
+    Dated rows come first in time order; the other two rows are always present, so a
+    chart can say how much it leaves out.
+    """
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
+    where = _where(ds, filters, include_duplicates)
+    precise = list(_PRECISE[period])
+    frame = ds._df(
+        f"""
+        WITH a AS (SELECT article_id, published_at, published_precision FROM articles
+                   WHERE {where.sql}),
+        m AS (
+            SELECT m.article_id, a.published_at, a.published_precision
+            FROM mentions AS m JOIN a USING (article_id)
+            WHERE m.entity_id = ?
+        ),
+        labelled AS (
+            SELECT article_id,
+                   CASE WHEN published_at IS NULL THEN 'undated'
+                        WHEN list_contains(?, published_precision) THEN 'dated'
+                        ELSE 'imprecise' END AS status,
+                   CASE WHEN published_at IS NOT NULL AND list_contains(?, published_precision)
+                        THEN CAST(date_trunc('{period}', published_at) AS DATE) END AS period_start
+            FROM m
+        )
+        SELECT status, period_start, count(*) AS n_mentions,
+               count(DISTINCT article_id) AS n_articles
+        FROM labelled GROUP BY ALL
+        """,
+        [*where.params, entity_id, precise, precise],
+    )
+    for status in ("imprecise", "undated"):
+        if not (frame["status"] == status).any():
+            extra = pd.DataFrame(
+                [{"status": status, "period_start": None, "n_mentions": 0, "n_articles": 0}]
+            )
+            frame = extra if frame.empty else pd.concat([frame, extra], ignore_index=True)
+    order = {"dated": 0, "imprecise": 1, "undated": 2}
+    frame["_order"] = frame["status"].map(order)
+    frame = frame.sort_values(["_order", "period_start"], na_position="last")
+    frame["n_mentions"] = frame["n_mentions"].astype("int64")
+    frame["n_articles"] = frame["n_articles"].astype("int64")
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def entity_sentences(
+    ds: Dataset,
+    filters: Filters,
+    entity_id: str,
+    *,
+    limit: int = 50,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """The sentences that mention ``entity_id``, newest articles first.
+
+    Columns: ``article_id, outlet, title, published_at, published_precision,
+    sentence_idx, sentence, sentence_start, sentence_end`` and the mentions in that
+    sentence as ``mention_starts, mention_ends`` (offsets into the article text, so the
+    reader can highlight them) and ``surfaces``.
+    """
+    where = _where(ds, filters, include_duplicates)
+    hits = ds._df(
+        f"""
+        WITH picked AS (
+            SELECT m.article_id, m.sentence_idx,
+                   list(m.start ORDER BY m.start) AS mention_starts,
+                   list(m."end" ORDER BY m.start) AS mention_ends,
+                   list(m.surface ORDER BY m.start) AS surfaces
+            FROM mentions AS m
+            WHERE m.entity_id = ?
+              AND m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
+            GROUP BY ALL
+        )
+        SELECT p.*, a.outlet, a.title, a.published_at, a.published_precision, a.text
+        FROM picked AS p JOIN articles AS a USING (article_id)
+        ORDER BY a.published_at DESC NULLS LAST, p.article_id, p.sentence_idx
+        LIMIT ?
+        """,
+        [entity_id, *where.params, int(limit)],
+    )
+    columns = [
+        "article_id",
+        "outlet",
+        "title",
+        "published_at",
+        "published_precision",
+        "sentence_idx",
+        "sentence",
+        "sentence_start",
+        "sentence_end",
+        "mention_starts",
+        "mention_ends",
+        "surfaces",
+    ]
+    if hits.empty:
+        return pd.DataFrame(columns=columns)
+    spans_by_article: dict[str, list[tuple[int, int]]] = {}
+    sentences, starts, ends = [], [], []
+    for article_id, text, index in zip(
+        hits["article_id"], hits["text"], hits["sentence_idx"], strict=True
+    ):
+        spans = spans_by_article.setdefault(article_id, split_sentences(str(text)))
+        start, end = spans[int(index)] if 0 <= int(index) < len(spans) else (0, 0)
+        sentences.append(str(text)[start:end])
+        starts.append(start)
+        ends.append(end)
+    out = hits.drop(columns="text").assign(
+        sentence=sentences, sentence_start=starts, sentence_end=ends
+    )
+    for column in ("mention_starts", "mention_ends", "surfaces"):
+        out[column] = [list(v) for v in out[column]]
+    return out[columns].reset_index(drop=True)
+
+
+def places(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    limit: int = 500,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Places in the filtered articles that a map can draw, most covered first.
+
+    Columns: ``entity_id, name_ar, name_en, type, n_mentions, n_articles, lat, lon,
+    coord_basis`` (city, capital, administrative centre …) and ``iso3`` (countries, so a
+    map can shade the country itself). Places without coordinates or ISO code are left out.
+    """
+    frame = top_entities(
+        ds, filters, types=PLACE_TYPES, limit=limit, include_duplicates=include_duplicates
+    )
+    info = place_info()
+    details = pd.DataFrame(
+        [
+            {
+                "entity_id": e,
+                **info.get(str(e), {"lat": None, "lon": None, "coord_basis": None, "iso3": None}),
+            }
+            for e in frame["entity_id"]
+        ],
+        columns=["entity_id", "lat", "lon", "coord_basis", "iso3"],
+    )
+    frame = (
+        frame.merge(details, on="entity_id", how="left")
+        if not frame.empty
+        else frame.assign(lat=None, lon=None, coord_basis=None, iso3=None)
+    )
+    drawable = frame["lat"].notna() | frame["iso3"].notna()
+    columns = [
+        "entity_id",
+        "name_ar",
+        "name_en",
+        "type",
+        "n_mentions",
+        "n_articles",
+        "lat",
+        "lon",
+        "coord_basis",
+        "iso3",
+    ]
+    return frame.loc[drawable, columns].reset_index(drop=True)
+
+
+def _missing(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
