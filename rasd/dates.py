@@ -13,12 +13,15 @@ Two tools, neither of which fills in a day, month or year the input does not giv
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
+
+import ahocorasick
 
 from rasd import date_lexicon as lex
 from rasd.normalize import normalize_arabic
@@ -467,9 +470,26 @@ def fold_for_matching(text: str) -> tuple[str, list[int] | None]:
     return _fold_for_tagging(text)
 
 
+# str.translate looks every character up in a dict; a few str.replace passes (each a C scan,
+# skipped when the character is absent) give the same text many times faster. Replacing one
+# character at a time equals the table only because no replacement is itself replaced.
+_TAG_PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (chr(code), str(new)) for code, new in _TAG_TABLE.items()
+)
+if any(new in dict(_TAG_PAIRS) for _, new in _TAG_PAIRS):  # pragma: no cover
+    raise RuntimeError("_TAG_TABLE maps onto one of its own keys: replace passes would chain")
+
+
+def _translate_for_tagging(text: str) -> str:
+    for old, new in _TAG_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 def _fold_for_tagging(text: str) -> tuple[str, list[int] | None]:
     """Folded text and, when characters were dropped, the original offset of each character."""
-    folded = text.translate(_TAG_TABLE)
+    folded = _translate_for_tagging(text)
     if not _NEEDS_DROP.search(folded):
         return folded, None
     # Copy the kept runs between dropped characters (most texts drop a few marks).
@@ -651,18 +671,251 @@ _RULE_GATES: dict[str, frozenset[str]] = {
 }
 
 
+# -- candidate scan: where a pattern can start ------------------------------------------------
+#
+# ``pattern.finditer(text)`` tries every position; with big alternations most of the time goes
+# to positions where nothing can match. From a pattern's source we list the strings (up to
+# _PREFIX_LEN characters) every match must start with; one Aho–Corasick pass over the text
+# finds where they occur, and the pattern is tried only there (with ``pattern.match`` at each
+# candidate, skipping those inside the previous match): the same matches as ``finditer``.
+# \d and \s are expanded to their ASCII members, so a text holding any other digit or space
+# (rare after folding) goes down the plain ``finditer`` path.
+
+_PREFIX_LEN = 6
+_PREFIX_CAP = 5_000
+_ASCII_DIGITS = "".join(c for c in map(chr, range(128)) if re.match(r"\d", c))
+_ASCII_SPACES = "".join(c for c in map(chr, range(128)) if re.match(r"\s", c))
+# Prefixes and the scanned text both see every digit as 0 and every space as " ": \d and \s
+# then cost one key instead of ten (a coarser filter, still a sound one).
+_SCAN_FOLD: dict[str, str] = {c: "0" for c in _ASCII_DIGITS} | {c: " " for c in _ASCII_SPACES}
+
+
+def _scan_fold(text: str) -> str:
+    for old, new in _SCAN_FOLD.items():
+        if old != new and old in text:
+            text = text.replace(old, new)
+    return text
+
+
+_EXOTIC_RX: list[re.Pattern[str]] = []
+
+
+def _exotic() -> re.Pattern[str]:
+    """Any digit or space \\d/\\s match beyond ASCII, or any character past the BMP."""
+    if not _EXOTIC_RX:
+        digit_or_space = re.compile(r"[\d\s]")
+        bmp = "".join(c for c in map(chr, range(128, 0x10000)) if digit_or_space.match(c))
+        _EXOTIC_RX.append(re.compile(f"[{re.escape(bmp)}\U00010000-\U0010ffff]"))
+    return _EXOTIC_RX[0]
+
+
+class _TooMany(Exception):
+    pass
+
+
+_Pre = frozenset[tuple[str, bool]]  # (prefix, open: the match may go on past it)
+
+
+def _seq_prefixes(items: Any, budget: int) -> _Pre:
+    current: set[tuple[str, bool]] = {("", True)}
+    for op, av in items:
+        grown: set[tuple[str, bool]] = set()
+        for s, is_open in current:
+            if not is_open or len(s) >= budget:
+                grown.add((s, False))
+                continue
+            for t, t_open in _item_prefixes(op, av, budget - len(s)):
+                u = s + t
+                grown.add((u, t_open and len(u) < budget))
+        if len(grown) > _PREFIX_CAP:
+            raise _TooMany
+        current = grown
+        if not any(o for _, o in current):
+            break
+    return frozenset(current)
+
+
+def _item_prefixes(op: Any, av: Any, budget: int) -> _Pre:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is c.LITERAL:
+        return frozenset({(_SCAN_FOLD.get(chr(av), chr(av)), True)})
+    if op is c.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if sub_op is c.LITERAL:
+                chars.add(chr(sub_av))
+            elif sub_op is c.RANGE and sub_av[1] - sub_av[0] < 256:
+                chars.update(map(chr, range(sub_av[0], sub_av[1] + 1)))
+            elif sub_op is c.CATEGORY and sub_av is c.CATEGORY_DIGIT:
+                chars.update(_ASCII_DIGITS)
+            elif sub_op is c.CATEGORY and sub_av is c.CATEGORY_SPACE:
+                chars.update(_ASCII_SPACES)
+            else:
+                return frozenset({("", False)})  # \w, negated sets, …: any character
+        return frozenset((_SCAN_FOLD.get(ch, ch), True) for ch in chars)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return frozenset({("", True)})  # zero width
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & re.IGNORECASE:
+            raise _TooMany
+        return _seq_prefixes(sub, budget)
+    if op is c.ATOMIC_GROUP:
+        return _seq_prefixes(av, budget)
+    if op is c.BRANCH:
+        out: set[tuple[str, bool]] = set()
+        for alternative in av[1]:
+            out.update(_seq_prefixes(alternative, budget))
+        return frozenset(out)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        out = set()
+        for r in range(lo, max(lo, min(hi, budget)) + 1):
+            out.update(_seq_prefixes(list(sub) * r, budget))
+        return frozenset(out)
+    return frozenset({("", False)})  # back references, ANY, NOT_LITERAL, …
+
+
+@functools.lru_cache(maxsize=1024)
+def _prefixes(pattern: str) -> frozenset[str] | None:
+    """Strings one of which starts every match of ``pattern`` (None: no useful set).
+
+    As long as the set stays small: _PREFIX_LEN characters, fewer for patterns whose
+    alternatives multiply (a digit or a space class early in the pattern).
+    """
+    from re import _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    for length in range(_PREFIX_LEN, 1, -1):
+        try:
+            found = _seq_prefixes(list(parsed), length)
+        except _TooMany:
+            continue
+        prefixes = frozenset(s for s, _ in found)
+        return None if "" in prefixes else prefixes
+    return None
+
+
+class _CandidateScan:
+    """Where each of several patterns may start in a text, found in one pass."""
+
+    def __init__(self, patterns: dict[Any, str]) -> None:
+        self.unfiltered: set[Any] = set()
+        keys: dict[str, set[Any]] = {}
+        for consumer, source in patterns.items():
+            prefixes = _prefixes(source)
+            if prefixes is None:
+                self.unfiltered.add(consumer)
+                continue
+            for prefix in prefixes:
+                keys.setdefault(prefix, set()).add(consumer)
+        # Keys wanted by the same patterns share one value: a text's hits are grouped by it.
+        groups: dict[frozenset[Any], int] = {}
+        automaton = ahocorasick.Automaton()
+        for key, consumers in keys.items():
+            group = groups.setdefault(frozenset(consumers), len(groups))
+            automaton.add_word(key, (len(key) - 1, group))
+        automaton.make_automaton()
+        self.automaton = automaton
+        self.members: dict[int, frozenset[Any]] = {g: members for members, g in groups.items()}
+        self.groups_of: dict[Any, tuple[int, ...]] = {
+            consumer: tuple(g for members, g in groups.items() if consumer in members)
+            for consumer in patterns
+        }
+
+    def scan(self, text: str) -> _Hits | None:
+        """Where the patterns may start in ``text``; None when it needs the plain path."""
+        if _exotic().search(text):
+            return None
+        by_group: dict[int, list[int]] = {}
+        for end, (back, group) in self.automaton.iter(_scan_fold(text)):
+            starts = by_group.get(group)
+            if starts is None:
+                by_group[group] = [end - back]
+            else:
+                starts.append(end - back)
+        return _Hits(self, by_group)
+
+
+class _Hits:
+    """Candidate starts of each pattern in one text (computed when first asked for)."""
+
+    def __init__(self, scan: _CandidateScan, by_group: dict[int, list[int]]) -> None:
+        self.scan = scan
+        self.by_group = by_group
+        self.cache: dict[Any, list[int]] = {}
+
+    def get(self, consumer: Any) -> list[int]:
+        found = self.cache.get(consumer)
+        if found is None:
+            starts: list[int] = []
+            for group in self.scan.groups_of.get(consumer, ()):
+                starts.extend(self.by_group.get(group, ()))
+            found = self.cache[consumer] = sorted(set(starts))
+        return found
+
+
+def _finditer_at(
+    rx: re.Pattern[str], text: str, positions: list[int], lo: int, hi: int
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text, lo, hi)`` for a pattern that can only start at ``positions``."""
+    last = lo
+    for i in range(bisect.bisect_left(positions, lo), len(positions)):
+        p = positions[i]
+        if p >= hi:
+            break
+        if p < last:
+            continue
+        match = rx.match(text, p, hi)
+        if match is not None:
+            yield match
+            last = match.end()
+
+
 _DIGIT = re.compile(r"\d")
 
 
-def _gates(folded: str) -> dict[str, list[int]]:
+def _gates(folded: str, candidates: _Hits | None = None) -> dict[str, list[int]]:
     """Where each kind of date word occurs (start offsets), by gate name."""
     anchors: dict[str, list[int]] = {}
     digit = _DIGIT.search(folded)
     if digit:
         anchors["num"] = [digit.start()]
-    for match in _GATE.finditer(folded):
+    for match in _rule_matches(_GATE, "gate", folded, 0, len(folded), candidates):
         anchors.setdefault(match.lastgroup or "", []).append(match.start())
     return anchors
+
+
+_SCAN: list[_CandidateScan] = []
+
+
+def _scan_patterns() -> dict[Any, str]:
+    """What the tagger scans for: its gates and rules (a caller may add its own patterns)."""
+    return {"gate": _GATE.pattern, **{name: rx.pattern for name, rx in _RX.items()}}
+
+
+def _date_scan() -> _CandidateScan:
+    """The candidate scan of the tagger's rules and gates (built on first use)."""
+    if not _SCAN:
+        _SCAN.append(_CandidateScan(_scan_patterns()))
+    return _SCAN[0]
+
+
+def _rule_matches(
+    rx: re.Pattern[str],
+    name: str,
+    folded: str,
+    lo: int,
+    hi: int,
+    candidates: _Hits | None,
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(folded, lo, hi)``, tried only where the rule can start when known."""
+    if candidates is None or name in candidates.scan.unfiltered:
+        return rx.finditer(folded, lo, hi)
+    return _finditer_at(rx, folded, candidates.get(name), lo, hi)
 
 
 # Rules run only near their rarest anchor word: no expression reaches further than this from
@@ -849,7 +1102,8 @@ class _Tagger:
             ("vague", self._vague),
             ("vague_period", self._vague),
         ]
-        anchors = _gates(f)
+        candidates = self._hits if self._hits is not None else _date_scan().scan(f)
+        anchors = _gates(f, candidates)
         windows: dict[str, list[tuple[int, int]]] = {}
         for name, handler in handlers:
             gates = _RULE_GATES[name]
@@ -858,14 +1112,15 @@ class _Tagger:
             rarest = min(
                 (g for g in gates if g != "num"), key=lambda g: len(anchors[g]), default=None
             )
+            rx = _RX[name]
             if rarest is None:
-                for match in _RX[name].finditer(f):
+                for match in _rule_matches(rx, name, f, 0, len(f), candidates):
                     handler(match)
                 continue
             if rarest not in windows:
                 windows[rarest] = _windows(anchors[rarest], len(f))
             for lo, hi in windows[rarest]:
-                for match in _RX[name].finditer(f, lo, hi):
+                for match in _rule_matches(rx, name, f, lo, hi, candidates):
                     if hi < len(f) and match.end() == hi:
                         continue  # the lookahead could not see past the window
                     handler(match)
@@ -939,6 +1194,7 @@ class _Tagger:
         return index[pos] if index is not None else pos
 
     _index: list[int] | None = None
+    _hits: _Hits | None = None  # a scan of the folded text already made by the caller
 
     def _day_range(self, match: re.Match[str]) -> None:
         m = _month_of(match)
@@ -1468,7 +1724,25 @@ def tag_dates(text: str, *, dct: date | None = None) -> list[DateExpression]:
     if not text:
         return []
     folded, index = _fold_for_tagging(text)
+    return _tag_folded(text, folded, index, dct)
+
+
+def _tag_folded(
+    text: str,
+    folded: str,
+    index: list[int] | None,
+    dct: date | None,
+    hits: _Hits | None = None,
+) -> list[DateExpression]:
+    """:func:`tag_dates` of ``text`` already folded (``fold_for_matching``).
+
+    ``hits``: a scan of ``folded`` by a :class:`_CandidateScan` that includes
+    :func:`_scan_patterns` (shared with the caller's own patterns), if one was made.
+    """
+    if not text:
+        return []
     tagger = _Tagger(folded, text, dct)
+    tagger._hits = hits
     tagger._index = index
     out: list[DateExpression] = []
     for cand in tagger.run():

@@ -30,16 +30,24 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Any
 
 import pandas as pd
 
 from rasd import event_lexicon as lex
-from rasd.dates import DateExpression, fold_for_matching, tag_dates
+from rasd.dates import (
+    DateExpression,
+    _CandidateScan,
+    _finditer_at,
+    _Hits,
+    _scan_patterns,
+    _tag_folded,
+    fold_for_matching,
+)
 from rasd.normalize import tokens as search_tokens
 from rasd.sentences import split_sentences
 
@@ -173,14 +181,15 @@ def extract_events(
         return []
     folded = _Folded(text)
     f = folded.text
+    hits = _event_scan().scan(f)  # triggers, modal markers and the tagger's rules
     dates = [
         _Date(expr, folded.to_folded(expr.start), folded.to_folded(expr.end - 1) + 1)
-        for expr in tag_dates(text, dct=dct)
+        for expr in _tag_folded(text, f, folded.index, dct, hits)
     ]
     for d in dates:
         d.since = bool(_SINCE.search(f, max(0, d.start - 8), d.start))
-    triggers = _find_triggers(f)
-    scopes = _modal_scopes(f)
+    triggers = _find_triggers(f, hits)
+    scopes = _modal_scopes(f, hits)
     sentences = split_sentences(text)
     by_mention = sorted(mentions, key=lambda m: (int(m.start), int(m.end)))
     mention_starts = [int(m.start) for m in by_mention]
@@ -215,9 +224,74 @@ def extract_events(
     return events
 
 
-def _find_triggers(f: str) -> list[_Trigger]:
+# Where triggers and modal markers may start: see rasd.dates._CandidateScan. A trigger is
+# tried only where one of its (clitic +) prefixes occurs, with a regex of just the triggers
+# possible there, in lexicon order: the first alternative that matches is the same as in
+# _TRIGGER_RX, since the left-out ones cannot match at that position.
+_SCAN: list[_CandidateScan] = []
+
+
+def _event_scan() -> _CandidateScan:
+    if not _SCAN:
+        patterns: dict[Any, str] = {
+            i: f"{_CLITICS}(?:{t.pattern})" for i, t in enumerate(lex.TRIGGERS)
+        }
+        patterns["scope"] = _SCOPE_RX.pattern
+        patterns.update(_scan_patterns())  # one pass over the text serves the tagger too
+        _SCAN.append(_CandidateScan(patterns))
+    return _SCAN[0]
+
+
+_SUB_TRIGGER_RX: dict[frozenset[int], re.Pattern[str]] = {}
+#: Distinct sets of triggers possible at one position remembered (a few hundred in practice).
+_SUB_TRIGGER_CACHE_SIZE = 20_000
+
+
+def _sub_trigger_rx(indices: frozenset[int]) -> re.Pattern[str]:
+    rx = _SUB_TRIGGER_RX.get(indices)
+    if rx is None:
+        rx = re.compile(
+            r"(?<![\w])"
+            + _CLITICS
+            + "(?:"
+            + "|".join(f"(?P<t{i}>{lex.TRIGGERS[i].pattern})" for i in sorted(indices))
+            + r")(?![\w])"
+        )
+        if len(_SUB_TRIGGER_RX) < _SUB_TRIGGER_CACHE_SIZE:
+            _SUB_TRIGGER_RX[indices] = rx
+    return rx
+
+
+def _trigger_matches(f: str, hits: _Hits | None) -> Iterator[re.Match[str]]:
+    """``_TRIGGER_RX.finditer(f)``, trying only the triggers possible at each position."""
+    scan = _event_scan()
+    if hits is None or any(isinstance(c, int) for c in scan.unfiltered):
+        yield from _TRIGGER_RX.finditer(f)
+        return
+    at: dict[int, set[int]] = {}
+    for group, starts in hits.by_group.items():
+        members = [c for c in scan.members[group] if isinstance(c, int)]
+        if not members:
+            continue
+        for p in starts:
+            possible = at.get(p)
+            if possible is None:
+                at[p] = set(members)
+            else:
+                possible.update(members)
+    last = 0
+    for p in sorted(at):
+        if p < last:
+            continue
+        match = _sub_trigger_rx(frozenset(at[p])).match(f, p)
+        if match is not None:
+            yield match
+            last = match.end()
+
+
+def _find_triggers(f: str, hits: _Hits | None = None) -> list[_Trigger]:
     found: list[_Trigger] = []
-    for match in _TRIGGER_RX.finditer(f):
+    for match in _trigger_matches(f, hits):
         name = match.lastgroup or ""
         start, end = match.span(name)
         # Triggers sharing a surface (أطلق: a test or an attack) are all tried on it.
@@ -240,10 +314,15 @@ def _triggers_of(surface: str) -> tuple[int, ...]:
     return cached
 
 
-def _modal_scopes(f: str) -> list[tuple[int, int]]:
+def _modal_scopes(f: str, hits: _Hits | None = None) -> list[tuple[int, int]]:
     """Spans governed by a condition or speculation: from the marker to its clause's end."""
     scopes: list[tuple[int, int]] = []
-    for match in _SCOPE_RX.finditer(f):
+    markers = (
+        _SCOPE_RX.finditer(f)
+        if hits is None or "scope" in _event_scan().unfiltered
+        else _finditer_at(_SCOPE_RX, f, hits.get("scope"), 0, len(f))
+    )
+    for match in markers:
         end = _CLAUSE_END.search(f, match.end())
         stop = len(f) if end is None else end.start()
         newline = f.find("\n", match.end(), stop)
@@ -524,16 +603,39 @@ def _fold_g(token: str) -> str:
     return token.replace("غ", "ج").replace("گ", "ج")
 
 
-def _content_tokens(evidence: str) -> set[str]:
-    out: set[str] = set()
+_TOKEN_KEYS: dict[str, str | None] = {}
+#: Distinct tokens remembered (a news vocabulary is a few hundred thousand words).
+_TOKEN_CACHE_SIZE = 500_000
+
+
+def _token_key(token: str) -> str | None:
+    """The clustering key of one search token (clitic off, g folded), or None to skip it."""
+    for prefix in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"):
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            token = token[len(prefix) :]
+            break
+    if len(token) >= 3 and token not in _STOP and not token.isdigit():
+        return _fold_g(token)
+    return None
+
+
+def _content_keys(evidence: str) -> list[str]:
+    """:func:`_content_tokens` as a list, in the order the set is built."""
+    out: list[str] = []
     for token in search_tokens(evidence):
-        for prefix in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"):
-            if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-                token = token[len(prefix) :]
-                break
-        if len(token) >= 3 and token not in _STOP and not token.isdigit():
-            out.add(_fold_g(token))
+        if token in _TOKEN_KEYS:
+            key = _TOKEN_KEYS[token]
+        else:
+            key = _token_key(token)
+            if len(_TOKEN_KEYS) < _TOKEN_CACHE_SIZE:
+                _TOKEN_KEYS[token] = key
+        if key is not None:
+            out.append(key)
     return out
+
+
+def _content_tokens(evidence: str) -> set[str]:
+    return set(_content_keys(evidence))
 
 
 _PREC_RANK = {p: i for i, p in enumerate(("day", "week", "month", "quarter", "year", "decade"))}
@@ -600,7 +702,18 @@ def cluster_events(events: pd.DataFrame) -> list[str]:
     precisions = [str(v) for v in events["date_precision"]]
     actors = [set(_as_list(v)) for v in events["actor_ids"]]
     articles = [str(v) for v in events["article_id"]]
-    words = [_content_tokens(str(v or "")) for v in events["evidence"]]
+    # Reports share sentences (one sentence, several event types; wire copy in many
+    # outlets): tokenise each distinct evidence once. Every row still gets its own set,
+    # built in the same order, so set iteration (and every float sum) is as before.
+    keys_of: dict[str, list[str]] = {}
+    evidence_keys: list[list[str]] = []
+    for v in events["evidence"]:
+        text = str(v or "")
+        keys = keys_of.get(text)
+        if keys is None:
+            keys = keys_of[text] = _content_keys(text)
+        evidence_keys.append(keys)
+    words = [set(keys) for keys in evidence_keys]
     positions = (
         [0 if _missing(v) else int(v) for v in events["evidence_start"]]
         if "evidence_start" in events
@@ -608,54 +721,32 @@ def cluster_events(events: pd.DataFrame) -> list[str]:
     )
     word_idf = _idf(words)
     actor_idf = _idf(actors)
+    tolerance = {t: _tolerance(t) for t in set(types)}
 
     # Candidate pairs: same type, the exact same span, or (in a shared time bucket when both
     # are dated) at least two shared keys among actors and rare words. Keys shared by too
     # many mentions are skipped (see MAX_POSTING): the work grows with the corpus, not its
     # square.
-    rare_words = [
-        sorted(bag, key=lambda t: (-word_idf.get(t, 0.0), t))[:RARE_WORDS] for bag in words
-    ]
-    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i in range(n):
-        # Mentions of one article always meet (an article has a few dozen at most).
-        postings[(types[i], "span", "article", articles[i])].append(i)
-        buckets = _time_buckets(starts[i], ends[i], _tolerance(types[i])) or ["undated"]
-        if buckets[0] != "undated":
-            buckets.append("undated")  # dated mentions also meet undated ones
-            postings[(types[i], "span", f"{starts[i]}:{ends[i]}")].append(i)
-        for bucket in buckets:
-            for a in actors[i]:
-                postings[(types[i], bucket, "a", a)].append(i)
-            for w in rare_words[i]:
-                postings[(types[i], bucket, "w", w)].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    strong: set[tuple[int, int]] = set()
-    for key, members in postings.items():
-        if not 1 < len(members) <= MAX_POSTING:
-            continue
-        if key[1] == "span":
-            strong.update(combinations(members, 2))
-        else:
-            shared.update(combinations(members, 2))
-    pairs = strong | {pair for pair, count in shared.items() if count >= 2}
-    word_mass = [sum(word_idf.get(t, 1.0) for t in bag) for bag in words]
+    rare_of: dict[int, list[str]] = {}
+    mass_of: dict[int, float] = {}
+    rare_words: list[list[str]] = []
+    word_mass: list[float] = []
+    for keys, bag in zip(evidence_keys, words, strict=True):
+        rare = rare_of.get(id(keys))
+        if rare is None:
+            rare = rare_of[id(keys)] = sorted(bag, key=lambda t: (-word_idf.get(t, 0.0), t))[
+                :RARE_WORDS
+            ]
+            mass_of[id(keys)] = sum(word_idf.get(t, 1.0) for t in bag)
+        rare_words.append(rare)
+        word_mass.append(mass_of[id(keys)])
     actor_mass = [sum(actor_idf.get(t, 1.0) for t in bag) for bag in actors]
-    scored: list[tuple[float, int, int]] = []
-    for i, j in pairs:
-        if types[i] != types[j]:
-            continue
-        if not _overlaps(starts[i], ends[i], starts[j], ends[j], _tolerance(types[i])):
-            continue
-        word_sim = _mass_jaccard(words[i], words[j], word_idf, word_mass[i], word_mass[j])
-        actor_sim = _mass_jaccard(actors[i], actors[j], actor_idf, actor_mass[i], actor_mass[j])
-        if _same_event(
-            i, j, word_sim, actor_sim, starts, ends, precisions, actors, articles, types, positions
-        ):
-            scored.append((word_sim + actor_sim, i, j))
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-
-    # Single link, most similar first, never joining dated reports that disagree.
+    # _overlaps and _mass_jaccard, inlined below (millions of pairs on a large corpus): day
+    # numbers instead of dates, the same float operations in the same order.
+    first_day = [None if d is None else d.toordinal() for d in starts]
+    last_day = [None if d is None else d.toordinal() for d in ends]
+    word_weight, actor_weight = word_idf.get, actor_idf.get
+    buckets_of: dict[tuple[date | None, date | None, int], list[str]] = {}
     parent = list(range(n))
     clusters = {i: _Cluster([i], starts[i], ends[i]) for i in range(n)}
 
@@ -665,24 +756,124 @@ def cluster_events(events: pd.DataFrame) -> list[str]:
             x = parent[x]
         return x
 
-    for _, i, j in scored:
-        ri, rj = find(i), find(j)
-        if ri == rj:
-            continue
-        ci, cj = clusters[ri], clusters[rj]
-        joined = _agree(ci, cj, _tolerance(types[i]))
-        if joined is None:
-            continue
-        parent[rj] = ri
-        ci.rows.extend(cj.rows)
-        ci.start, ci.end = joined
-        del clusters[rj]
+    # Every candidate key includes the type, so types never meet: each is paired, scored and
+    # joined on its own (the same joins as one global pass; a fraction of the memory).
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for i, type_i in enumerate(types):
+        by_type[type_i].append(i)
+    for type_i, rows in by_type.items():
+        slack = tolerance[type_i]
+        postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i in rows:
+            # Mentions of one article always meet (an article has a few dozen at most).
+            postings[("span", "article", articles[i])].append(i)
+            span_key = (starts[i], ends[i], slack)
+            buckets = buckets_of.get(span_key)
+            if buckets is None:
+                buckets = _time_buckets(starts[i], ends[i], slack) or ["undated"]
+                if buckets[0] != "undated":
+                    buckets.append("undated")  # dated mentions also meet undated ones
+                buckets_of[span_key] = buckets
+            if buckets[0] != "undated":
+                postings[("span", f"{starts[i]}:{ends[i]}")].append(i)
+            for bucket in buckets:
+                for a in actors[i]:
+                    postings[(bucket, "a", a)].append(i)
+                for w in rare_words[i]:
+                    postings[(bucket, "w", w)].append(i)
+        usable = [(key, m) for key, m in postings.items() if 1 < len(m) <= MAX_POSTING]
+        del postings
+        strong = set(
+            chain.from_iterable(combinations(m, 2) for key, m in usable if key[0] == "span")
+        )
+        shared = Counter(
+            chain.from_iterable(combinations(m, 2) for key, m in usable if key[0] != "span")
+        )
+        del usable
+        pairs = strong | {pair for pair, count in shared.items() if count >= 2}
+        del shared, strong
+        one_per_article = type_i in ONE_PER_ARTICLE
+        scored: list[tuple[float, int, int]] = []
+        for i, j in pairs:
+            same_article = articles[i] == articles[j]
+            if same_article and positions[i] == positions[j]:
+                continue  # one sentence, two dates: the extractor already told them apart
+            a0, a1, b0, b1 = first_day[i], last_day[i], first_day[j], last_day[j]
+            if (
+                a0 is not None
+                and a1 is not None
+                and b0 is not None
+                and b1 is not None
+                and not (a0 <= b1 + slack and b0 <= a1 + slack)
+            ):
+                continue
+            common = words[i] & words[j]
+            if common:
+                inter = sum(word_weight(t, 1.0) for t in common)
+                word_sim = inter / (word_mass[i] + word_mass[j] - inter)
+            else:
+                word_sim = 0.0
+            actors_i, actors_j = actors[i], actors[j]
+            common = actors_i & actors_j
+            if common:
+                inter = sum(actor_weight(t, 1.0) for t in common)
+                actor_sim = inter / (actor_mass[i] + actor_mass[j] - inter)
+            else:
+                actor_sim = 0.0
+            # Is it one event? (the rules of the docstring, inlined: millions of pairs)
+            both_actors = bool(actors_i) and bool(actors_j)
+            shared_actor = bool(common)
+            start_i, start_j = starts[i], starts[j]
+            if start_i is not None and start_j is not None:
+                end_i = ends[i]
+                multi_year = (
+                    precisions[i] in ("year", "decade")
+                    and (start_i, end_i) == (start_j, ends[j])
+                    and end_i is not None
+                    and end_i.year > start_i.year
+                )
+                same = (
+                    multi_year
+                    or shared_actor
+                    or (not both_actors and word_sim >= SIM_DATED)
+                    or (word_sim >= 2 * SIM_DATED)
+                )
+            elif same_article and one_per_article:
+                same = not both_actors or shared_actor
+            elif both_actors:
+                same = actor_sim >= ACTORS_UNDATED and word_sim >= SIM_UNDATED_ACTORS
+            else:
+                same = word_sim >= SIM_UNDATED
+            if same:
+                scored.append((word_sim + actor_sim, i, j))
+        del pairs
+        scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+
+        # Single link, most similar first, never joining dated reports that disagree.
+        for _, i, j in scored:
+            ri, rj = find(i), find(j)
+            if ri == rj:
+                continue
+            ci, cj = clusters[ri], clusters[rj]
+            joined = _agree(ci, cj, slack)
+            if joined is None:
+                continue
+            parent[rj] = ri
+            ci.rows.extend(cj.rows)
+            ci.start, ci.end = joined
+            del clusters[rj]
 
     ids = [""] * n
     seen: Counter[str] = Counter()
     for root in sorted(clusters, key=lambda r: min(clusters[r].rows)):
         rows = clusters[root].rows
-        cid = _cluster_id(types[root], rows, starts, precisions, actors, words, word_idf)
+        if len(rows) == 1:  # most clusters: _cluster_id of one row, from what is known
+            cid = _single_cluster_id(types[root], starts[root], precisions[root], actors[root])
+            if cid is None:  # no actors: its rarest words (rare_words is sorted the same way)
+                what = "~" + ",".join(sorted(rare_words[root][:4]))
+                cid = _cluster_key(types[root], _date_key_of(starts[root], precisions[root]), what)
+        else:
+            cid = _cluster_id(types[root], rows, starts, precisions, actors, words, word_idf)
         seen[cid] += 1
         if seen[cid] > 1:
             cid = f"{cid}-{seen[cid]}"
@@ -730,44 +921,6 @@ def _overlaps(a0: date | None, a1: date | None, b0: date | None, b1: date | None
         return True
     slack = timedelta(days=tol)
     return a0 <= b1 + slack and b0 <= a1 + slack
-
-
-def _same_event(
-    i: int,
-    j: int,
-    word_sim: float,
-    actor_sim: float,
-    starts: list[date | None],
-    ends: list[date | None],
-    precisions: list[str],
-    actors: list[set[str]],
-    articles: list[str],
-    types: list[str],
-    positions: list[int],
-) -> bool:
-    if articles[i] == articles[j] and positions[i] == positions[j]:
-        return False  # one sentence, two dates: the extractor already told them apart
-    both_actors = bool(actors[i]) and bool(actors[j])
-    shared_actor = bool(actors[i] & actors[j])
-    if starts[i] is not None and starts[j] is not None:
-        multi_year = (
-            precisions[i] in ("year", "decade")
-            and (starts[i], ends[i]) == (starts[j], ends[j])
-            and ends[i] is not None
-            and starts[i] is not None
-            and ends[i].year > starts[i].year  # type: ignore[union-attr]
-        )
-        return (
-            multi_year
-            or shared_actor
-            or (not both_actors and word_sim >= SIM_DATED)
-            or (word_sim >= 2 * SIM_DATED)
-        )
-    if articles[i] == articles[j] and types[i] in ONE_PER_ARTICLE:
-        return not both_actors or shared_actor
-    if both_actors:
-        return actor_sim >= ACTORS_UNDATED and word_sim >= SIM_UNDATED_ACTORS
-    return word_sim >= SIM_UNDATED
 
 
 def _agree(a: _Cluster, b: _Cluster, tolerance: int) -> tuple[date | None, date | None] | None:
@@ -821,8 +974,28 @@ def _cluster_id(
             bag.update(words[i])
         rare = sorted(bag, key=lambda t: (-bag[t] * word_idf.get(t, 0.0), t))[:4]
         what = "~" + ",".join(sorted(rare))
+    return _cluster_key(event_type, date_key, what)
+
+
+def _cluster_key(event_type: str, date_key: str, what: str) -> str:
     key = f"{event_type}|{date_key}|{what}"
     return "evc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _date_key_of(start: date | None, precision: str) -> str:
+    """The date part of a one-row cluster's id (see :func:`_cluster_id`)."""
+    if start is None:
+        return "undated"
+    return f"{start.isoformat()}/{_PREC_RANK.get(precision, 99)}"
+
+
+def _single_cluster_id(
+    event_type: str, start: date | None, precision: str, actors: set[str]
+) -> str | None:
+    """:func:`_cluster_id` of a one-row cluster with actors (None: it has none)."""
+    if not actors:
+        return None
+    return _cluster_key(event_type, _date_key_of(start, precision), ",".join(sorted(actors)))
 
 
 def _missing(value: Any) -> bool:
