@@ -1,25 +1,50 @@
 # Rasd dashboard image: the app, its pinned dependencies and the bundled corpus, built.
 #   docker build -t rasd .
-#   docker run --rm -p 8501:8501 rasd
-# Serve your own dataset by mounting it and pointing RASD_DATA at it:
-#   docker run --rm -p 8501:8501 -v /srv/corpus-ds:/data:ro -e RASD_DATA=/data rasd
-FROM python:3.11-slim AS base
+#   docker run --rm -p 8501:8501 --read-only --tmpfs /tmp rasd
+# Serve your own dataset: mount it read-only under /app/data (RASD_DATA_ROOT) and point
+# RASD_DATA at it:
+#   docker run --rm -p 8501:8501 --read-only --tmpfs /tmp \
+#     -v /srv/corpus-ds/processed:/app/data/corpus:ro -e RASD_DATA=/app/data/corpus rasd
+# Settings (README "Hosting"): RASD_DATA, RASD_DATA_ROOT, PORT, RASD_REQUIRE_LOGIN; sign-in
+# secrets are mounted at /app/.streamlit/secrets.toml (never baked into the image).
+# Without Chromium (a smaller image, PNG export then only from the chart's own toolbar):
+#   docker build --build-arg PNG_EXPORT=0 -t rasd-slim .
+FROM python:3.11-slim
+
+ARG PNG_EXPORT=1
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     RASD_DATA=/app/data/processed \
-    PORT=8501
+    RASD_DATA_ROOT=/app/data \
+    PORT=8501 \
+    BROWSER_PATH=/usr/bin/chromium \
+    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \
+    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
+    XDG_CONFIG_HOME=/tmp/.config \
+    XDG_CACHE_HOME=/tmp/.cache
 
 WORKDIR /app
 
+# Chart PNGs are drawn by Kaleido in a headless Chromium (Debian's; Kaleido cannot download
+# one here). The bundled Noto Naskh Arabic is installed system-wide so that browser has it.
+COPY static/fonts/*.ttf /usr/local/share/fonts/rasd/
+RUN if [ "$PNG_EXPORT" = "1" ]; then \
+      apt-get update \
+      && apt-get install -y --no-install-recommends chromium fontconfig \
+      && fc-cache -f \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+
 # Dependencies first, from the committed lock, so code changes do not reinstall them.
-COPY requirements.lock pyproject.toml README.md ./
+COPY requirements.lock ./
 RUN pip install uv==0.13.9 \
  && uv pip install --system --compile-bytecode -r requirements.lock \
  && pip uninstall -y uv
 
+# Code and data stay owned by root: the server user can read them, not change them.
 COPY rasd ./rasd
 COPY app.py ./
 COPY pages ./pages
@@ -28,15 +53,16 @@ COPY static ./static
 COPY .streamlit/config.toml ./.streamlit/config.toml
 COPY data/raw ./data/raw
 COPY data/gazetteer ./data/gazetteer
-RUN pip install --no-deps --no-build-isolation -e . \
- && rasd build data/raw --out data/processed --quiet
+# The package is run from /app (python -m rasd.cli), not installed.
+RUN python -m rasd.cli build data/raw --out data/processed --quiet \
+ && python -m compileall -q rasd components pages app.py
 
 # Never run the server as root.
-RUN useradd --create-home --uid 10001 rasd && chown -R rasd:rasd /app
+RUN useradd --create-home --uid 10001 rasd
 USER rasd
 
 EXPOSE 8501
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8501\")}/_stcore/health', timeout=4)"
 
-CMD ["sh", "-c", "exec streamlit run app.py --server.port ${PORT} --server.address 0.0.0.0 --server.headless true"]
+CMD ["sh", "-c", "exec streamlit run app.py --server.port \"${PORT}\" --server.address 0.0.0.0 --server.headless true"]

@@ -14,6 +14,10 @@ The URL is the single source of truth for the view. Each run:
 So opening a copied link, changing a widget and switching pages all go through the same
 parse, and what is on screen is always what the URL says. Business rules (what a valid
 date or id is, how values are bounded) live in :mod:`rasd.filters`.
+
+The sidebar's "link to this view" (:func:`render_share_link`) is the page's address plus
+the canonical parameters and ``ds=<dataset id>``; a link opened after a rebuild says that
+the numbers may differ (``rasd.filters`` reports ``dataset_changed``).
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
 from components.i18n import LANGS, t
-from components.text import md_escape
+from components.text import is_safe_url, md_escape
 from rasd.filters import KNOWN_KEYS, MAX_VALUE_CHARS, Filters, parse_params, to_params
 
 KEY_OUTLETS = "filter_outlets"
@@ -65,15 +70,28 @@ def _restore_if_dropped(raw: dict[str, list[str]]) -> dict[str, list[str]]:
     return raw
 
 
+def url_lang() -> str:
+    """The UI language the URL (or the last view, after a page switch) asks for.
+
+    Read without side effects, for what is drawn before the dataset is opened (sign-in).
+    """
+    raw = read_url()
+    if not any(key in raw for key in KNOWN_KEYS):
+        raw = st.session_state.get(KEY_LAST_PARAMS) or raw
+    return parse_params({"lang": raw.get("lang", [])}).lang
+
+
 def current_filters(
     *,
     known_outlets: Iterable[str] | None = None,
     known_entities: Iterable[str] | None = None,
     known_types: Iterable[str] | None = None,
+    dataset_id: str | None = None,
 ) -> Filters:
     """The view the URL describes (restored after a page switch), with its notices.
 
     Also records the canonical parameters so the next page switch can restore them.
+    ``dataset_id`` is the loaded dataset's id: a link's ``ds`` that differs gets a notice.
     """
     raw = _restore_if_dropped(read_url())
     filters = parse_params(
@@ -81,6 +99,7 @@ def current_filters(
         known_outlets=known_outlets,
         known_entities=known_entities,
         known_types=known_types,
+        dataset_id=dataset_id,
     )
     st.session_state[KEY_LAST_PARAMS] = to_params(filters)
     return filters
@@ -101,6 +120,7 @@ def _apply_widgets() -> None:
         date_to=state.get(KEY_TO),
         q=(state.get(KEY_Q) or "").strip(),
         lang=lang if lang in LANGS else "ar",
+        dataset=None,  # a changed view is no longer the one the link's dataset id was for
     )
     write_url(to_params(changed))
 
@@ -116,7 +136,7 @@ def set_article(article_id: str | None) -> None:
 
     Safe in a widget callback: the rest of the view is kept as the URL has it.
     """
-    write_url(to_params(_url_filters().with_(article=article_id or None)))
+    write_url(to_params(_url_filters().with_(article=article_id or None, dataset=None)))
 
 
 def _set(key: str, value: Any) -> None:
@@ -199,3 +219,57 @@ def render_sidebar(
     if filters.types:
         sidebar.caption(t("filter_types_active", lang, value=md_escape(", ".join(filters.types))))
     sidebar.button(t("filter_clear", lang), key="filter_clear", on_click=_clear)
+
+
+# -- link to this view --------------------------------------------------------------------
+
+
+def _app_url() -> str | None:
+    """The page's address as the browser reports it (``st.context.url``), if it is sane.
+
+    It comes from the browser, so it is only ever displayed: never fetched, never put in HTML.
+    """
+    try:
+        url = st.context.url
+    except Exception:  # no browser context (e.g. AppTest): fall back to a relative link
+        return None
+    if not url or not is_safe_url(url):
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") or "/", "", ""))
+
+
+def share_link(
+    filters: Filters,
+    *,
+    dataset_id: str | None,
+    page_path: str,
+    base_url: str | None = None,
+) -> str:
+    """The URL of this exact view: page, every filter, the selection, language and ``ds``.
+
+    Args:
+        filters: the parsed view.
+        dataset_id: the loaded dataset's id (replaces any ``ds`` the URL had).
+        page_path: the page's ``url_path`` (``""`` for the default page); used for a
+            relative link when ``base_url`` is ``None``.
+        base_url: absolute address of the page (scheme, host and path, no query).
+    """
+    params = to_params(filters.with_(dataset=dataset_id or None))
+    query = urlencode([(k, v) for k, vs in params.items() for v in vs], quote_via=quote)
+    base = base_url if base_url is not None else f"/{page_path}"
+    return f"{base}?{query}" if query else base
+
+
+def render_share_link(
+    filters: Filters, *, dataset_id: str | None, page_path: str, lang: str
+) -> None:
+    """The sidebar's "link to this view": the link in a code box (it has a copy button)."""
+    base = _app_url()
+    link = share_link(filters, dataset_id=dataset_id, page_path=page_path, base_url=base)
+    box = st.sidebar.expander(t("share_link", lang), icon=":material/link:")
+    with box, st.container(key="share_link"):
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("share_link_help", lang))
+        if base is None:
+            st.caption(t("share_link_relative", lang))

@@ -277,6 +277,217 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "لا توجد نسخ مكررة ضمن عوامل التصفية الحالية.",
         "en": "No duplicates under the current filters.",
     },
+    # -- sources: source comparison charts (components/charts_sources.py) ---------------
+    "sources_volume_title": {
+        "ar": "المقالات لكل منفذ ({period})",
+        "en": "Articles per outlet per {period}",
+    },
+    "sources_volume_share_title": {
+        "ar": "حصة كل فترة من إنتاج المنفذ ({period})",
+        "en": "Share of each outlet's output per {period}",
+    },
+    "sources_axis_share_output": {
+        "ar": "الحصة من إنتاج المنفذ",
+        "en": "Share of the outlet's output",
+    },
+    "sources_hover_volume": {
+        "ar": "{label}: {n} مقالة ({pct} من إنتاج المنفذ)",
+        "en": "{label}: {n} articles ({pct} of the outlet's output)",
+    },
+    "sources_sov_title": {
+        "ar": "حصة الحضور: نسبة مقالات كل منفذ التي تذكر كل بند",
+        "en": "Share of voice: fraction of each outlet's articles that mention each item",
+    },
+    "sources_n_articles": {"ar": "{n} مقالة", "en": "{n} articles"},
+    "sources_hover_share": {
+        "ar": "{n} من {total} مقالة ({pct})",
+        "en": "{n} of {total} articles ({pct})",
+    },
+    "sources_share_legend": {"ar": "نسبة المقالات", "en": "Share of articles"},
+    "sources_axis_entity": {"ar": "الكيان", "en": "Entity"},
+    "sources_axis_event_type": {"ar": "نوع الحدث", "en": "Event type"},
+    "sources_profile_entities": {
+        "ar": "الكيانات الأكثر حضورًا في مقالاته",
+        "en": "Entities in most of its articles",
+    },
+    "sources_profile_types": {
+        "ar": "أنواع الأحداث الأكثر حضورًا في مقالاته",
+        "en": "Event types in most of its articles",
+    },
+    "sources_cov_title": {
+        "ar": "تغطية الأحداث: من نشر أي قصة، ومن سبق، وبأي فارق",
+        "en": "Event coverage: who reported which story, who was first, and how much later",
+    },
+    "sources_story": {"ar": "قصة", "en": "Story"},
+    "sources_axis_story": {"ar": "القصة (نوع الحدث وتاريخه)", "en": "Story (event type and date)"},
+    "sources_status_first": {"ar": "الأول", "en": "first"},
+    "sources_status_same_day": {"ar": "اليوم نفسه", "en": "same day"},
+    "sources_status_later": {"ar": "لاحقًا", "en": "later"},
+    "sources_status_unknown": {"ar": "تاريخ النشر غير معروف", "en": "publication date unknown"},
+    "sources_status_unknown_short": {"ar": "؟ غير معروف", "en": "? unknown"},
+    "sources_lag_hours": {"ar": "+{n} ساعة", "en": "+{n} h"},
+    "sources_lag_days": {"ar": "+{n} يوم", "en": "+{n} d"},
+    "sources_lag_legend": {"ar": "التأخر (أيام)", "en": "Lag (days)"},
+    "sources_not_reported": {"ar": "لم ينشر هذه القصة", "en": "did not report this story"},
+    "sources_hover_coverage": {
+        "ar": "{status}؛ {n} مقالة منها {copies} نسخة؛ أول نشر: {published}",
+        "en": "{status}; {n} articles, {copies} of them copies; first published: {published}",
+    },
+    "sources_terms_title": {
+        "ar": "المفردات المميزة لكل منفذ مقارنة ببقية المنافذ",
+        "en": "Distinctive words of each outlet against the other outlets",
+    },
+    "sources_axis_z": {
+        "ar": "درجة التميّز (z للوغاريتم الأرجحية الموزون)",
+        "en": "Distinctiveness (z-score of the weighted log-odds)",
+    },
+    "sources_hover_term": {
+        "ar": "ورد {count} مرة؛ {rate} لكل 10,000 كلمة مقابل {rest} لدى البقية؛ z = {z}",
+        "en": "used {count} times; {rate} per 10,000 words vs {rest} elsewhere; z = {z}",
+    },
+    "sources_flows_title": {
+        "ar": "من ينقل عن من: النسخ المكررة بين المنافذ",
+        "en": "Who copies whom: duplicated articles between outlets",
+    },
+    "sources_axis_copy_outlet": {"ar": "المنفذ الناقل", "en": "Copying outlet"},
+    "sources_axis_original_outlet": {"ar": "منفذ الأصل", "en": "Original outlet"},
+    "sources_copies_legend": {"ar": "النسخ", "en": "Copies"},
+    "sources_hover_flow": {
+        "ar": "{copier} نقل {n} مقالة عن {original} (متوسط التشابه {similarity})",
+        "en": "{copier} copied {n} articles from {original} (mean similarity {similarity})",
+    },
+    "sources_first_original": {"ar": "الأصل", "en": "original"},
+    "sources_first_copy": {"ar": "النسخة", "en": "copy"},
+    "sources_first_same_day": {"ar": "في اليوم نفسه", "en": "same day"},
+    "sources_first_same_time": {"ar": "في الوقت نفسه", "en": "same time"},
+    "sources_first_unknown": {"ar": "غير معروف", "en": "unknown"},
+    "sources_col_first": {"ar": "من نُشر أولًا", "en": "Published first"},
+    "sources_col_lag": {"ar": "فارق النسخة عن الأصل", "en": "Copy's lag"},
+    "sources_col_term": {"ar": "المفردة", "en": "Word"},
+    "sources_col_rate": {"ar": "لكل 10,000 كلمة", "en": "Per 10,000 words"},
+    "sources_col_rate_rest": {"ar": "لدى البقية لكل 10,000", "en": "Elsewhere per 10,000"},
+    "sources_col_z": {"ar": "z", "en": "z"},
+    "sources_span": {"ar": "من {first} إلى {last}", "en": "{first} to {last}"},
+    # -- sources: the page (pages/sources.py) ---------------------------------------------
+    "sources_include_copies": {
+        "ar": "احتساب النسخ المكررة ضمن مقالات منافذها",
+        "en": "Count copies as their outlet's articles",
+    },
+    "sources_include_copies_help": {
+        "ar": "افتراضيًا تُحسب المقالة المعاد نشرها أو المكررة مرة واحدة، لمنفذ الأصل. "
+        "فعّل هذا الخيار لاحتساب كل نسخة لمنفذها في الحجم وحصة الحضور والمفردات المميزة.",
+        "en": "By default a syndicated or duplicated article counts once, for the outlet of "
+        "the original. Turn this on to count every copy for its own outlet in volume, share "
+        "of voice and distinctive words.",
+    },
+    "sources_volume_header": {"ar": "حجم النشر عبر الزمن", "en": "Volume over time"},
+    "sources_measure": {"ar": "المقياس", "en": "Measure"},
+    "sources_measure_n": {"ar": "عدد المقالات", "en": "Article counts"},
+    "sources_measure_share": {"ar": "الحصة من إنتاج المنفذ", "en": "Share of the outlet's output"},
+    "sources_volume_caption": {
+        "ar": "العدد: مقالات كل منفذ في كل فترة. الحصة: مقالات الفترة مقسومة على كل مقالات "
+        "المنفذ الموضوعة على المحور، فيُقارن إيقاع منفذ صغير بإيقاع منفذ كبير.",
+        "en": "Counts: each outlet's articles per period. Share: the period's articles divided "
+        "by all of the outlet's articles on the axis, so a small outlet's rhythm compares "
+        "with a big one's.",
+    },
+    "sources_sov_header": {"ar": "حصة الحضور", "en": "Share of voice"},
+    "sources_sov_by": {"ar": "حسب", "en": "By"},
+    "sources_by_entity": {"ar": "الكيانات", "en": "Entities"},
+    "sources_by_event_type": {"ar": "أنواع الأحداث", "en": "Event types"},
+    "sources_sov_caption": {
+        "ar": "كل خلية: عدد مقالات المنفذ التي تذكر البند مقسومًا على كل مقالات المنفذ ضمن "
+        "عوامل التصفية، لا على مقالات كل المنافذ؛ فالمنفذ الكبير لا يطغى. الأعداد الخام عند "
+        "تمرير المؤشر. البنود: الأكثر ذكرًا في عدد المقالات.",
+        "en": "Each cell: the outlet's articles that mention the item divided by all of the "
+        "outlet's articles under the filters, not by everyone's, so a big outlet does not "
+        "drown the rest. Raw counts on hover. Items: those mentioned in the most articles.",
+    },
+    "sources_sov_none": {
+        "ar": "لا تُذكر أي بنود في المقالات التي تطابق عوامل التصفية.",
+        "en": "No item is mentioned in the articles matching the filters.",
+    },
+    "sources_sov_not_built_entity": {
+        "ar": "لم يُبنَ استخراج الكيانات بعد في مجموعة البيانات هذه.",
+        "en": "Entity extraction is not built in this dataset yet.",
+    },
+    "sources_sov_not_built_event_type": {
+        "ar": "لم يُبنَ استخراج الأحداث بعد في مجموعة البيانات هذه.",
+        "en": "Event extraction is not built in this dataset yet.",
+    },
+    "sources_cov_header": {"ar": "تغطية الأحداث", "en": "Event coverage"},
+    "sources_cov_caption": {
+        "ar": "الصفوف: قصص (تقارير عن الحدث نفسه في مقالات مختلفة)، والأعمدة: المنافذ. اللون: "
+        "التأخر بالأيام عن أول من نشر القصة (بالساعات حين يُعرف وقت النشر في الجهتين)؛ "
+        'الأخضر هو الأول. الرمادي "؟": ليس لمقالات المنفذ عن القصة تاريخ نشر معروف '
+        "باليوم، فلا يُخمَّن. الخلية الفارغة: لم ينشر المنفذ القصة. النسخة المكررة تُحسب "
+        "تغطية لقصة أصلها.",
+        "en": "Rows: stories (reports of the same event across articles); columns: outlets. "
+        "Colour: days behind the first report of the story (hours when both publication "
+        'times are known); green is first. Grey "?": none of the outlet\'s reports has a '
+        "publication date known to the day, so no lag is guessed. Empty cell: the outlet "
+        "did not report the story. A copy counts as coverage of its original's story.",
+    },
+    "sources_cov_none": {
+        "ar": "لا توجد قصص في المقالات التي تطابق عوامل التصفية.",
+        "en": "No story is reported in the articles matching the filters.",
+    },
+    "sources_cov_not_built": {
+        "ar": "لم يُبنَ استخراج الأحداث بعد في مجموعة البيانات هذه، فلا مصفوفة تغطية.",
+        "en": "Event extraction is not built in this dataset yet, so there is no coverage matrix.",
+    },
+    "sources_terms_header": {"ar": "المفردات المميزة", "en": "Distinctive vocabulary"},
+    "sources_terms_caption": {
+        "ar": "الكلمات التي يستعملها كل منفذ أكثر من بقية المنافذ ضمن عوامل التصفية: لوغاريتم "
+        "الأرجحية الموزون مع توزيع ديريشليه مسبق مأخوذ من مجموع المقالات (مونرو وكولاريسي "
+        "وكوين، 2008)، مقسومًا على خطئه المعياري (z). تُعد الكلمات بعد توحيد الكتابة (الهمزات، "
+        "التاء المربوطة، التشكيل) وحذف كلمات الربط، وتُجمع صيغ السوابق (و، ال، بال، لل). "
+        "تُقرأ حتى 5,000 مقالة لكل منفذ.",
+        "en": "Words each outlet uses more than the other outlets under the filters: weighted "
+        "log-odds with an informative Dirichlet prior from all the compared articles (Monroe, "
+        "Colaresi and Quinn, 2008), divided by its standard error (z). Words are counted after "
+        "folding spelling (hamza, ta marbuta, diacritics) and removing stop words; prefixed "
+        "forms (و، ال، بال، لل) count as one word. Up to 5,000 articles per outlet are read.",
+    },
+    "sources_terms_need_two": {
+        "ar": "تحتاج المقارنة إلى منفذين على الأقل ضمن عوامل التصفية.",
+        "en": "The comparison needs at least two outlets under the filters.",
+    },
+    "sources_synd_caption": {
+        "ar": "أزواج مقالات نصها متطابق أو شبه متطابق (كشف التكرار عند البناء: تشابه جاكارد "
+        'لمقاطع من خمس كلمات). "من نُشر أولًا" يقارن تاريخي النشر فقط حين يُعرف كلاهما '
+        "باليوم. الخريطة: عدد النسخ من كل منفذ ناقل عن كل منفذ أصل.",
+        "en": "Pairs of articles whose text is identical or nearly so (the build's duplicate "
+        'detection: Jaccard similarity of 5-word shingles). "Published first" compares '
+        "publication dates only when both are known to the day. The map counts copies from "
+        "each copying outlet of each original outlet.",
+    },
+    "sources_profile_header": {"ar": "ملف المنفذ", "en": "Outlet profile"},
+    "sources_profile_select": {"ar": "اختر منفذًا", "en": "Choose an outlet"},
+    "sources_profile_placeholder": {"ar": "— لا شيء —", "en": "— none —"},
+    "sources_metric_copies_of_others": {
+        "ar": "نسخ عن منافذ أخرى",
+        "en": "Copies of other outlets",
+    },
+    "sources_metric_copied_by_others": {
+        "ar": "نسخته منافذ أخرى",
+        "en": "Copied by other outlets",
+    },
+    "sources_profile_span": {"ar": "مدى تواريخ النشر: {span}", "en": "Publication dates: {span}"},
+    "sources_profile_caption": {
+        "ar": "النسب: مقالات المنفذ التي تذكر البند مقسومة على كل مقالاته ضمن عوامل التصفية. "
+        "المفردات: مقارنة بكل المنافذ الأخرى ضمن عوامل التصفية.",
+        "en": "Shares: the outlet's articles that mention the item divided by all its articles "
+        "under the filters. Words: compared with all the other outlets under the filters.",
+    },
+    "sources_profile_no_entity": {
+        "ar": "لا كيانات مذكورة في مقالات هذا المنفذ.",
+        "en": "No entity is mentioned in this outlet's articles.",
+    },
+    "sources_profile_no_event_type": {
+        "ar": "لا أحداث مستخرجة من مقالات هذا المنفذ.",
+        "en": "No event is extracted from this outlet's articles.",
+    },
     # -- entities -------------------------------------------------------------------------
     "entities_not_built": {
         "ar": "لم يُبنَ استخراج الكيانات بعد: جدول الكيانات فارغ في مجموعة البيانات هذه، "
@@ -407,6 +618,81 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_date_end": {"ar": "إلى", "en": "To"},
     "col_evidence": {"ar": "الدليل", "en": "Evidence"},
     "col_confidence": {"ar": "الثقة", "en": "Confidence"},
+    # -- hosting: shared links, exports, sign-in, data directory (issue 8) -----------------
+    "notice_dataset_changed": {
+        "ar": "هذا الرابط أُنشئ على مجموعة البيانات '{value}'، وقد أُعيد بناؤها منذ ذلك الحين: "
+        "قد تختلف الأرقام عمّا رآه من شارك الرابط.",
+        "en": "this link was made on dataset '{value}', which has been rebuilt since: the "
+        "numbers may differ from what the person who shared it saw.",
+    },
+    "notice_control_chars": {
+        "ar": "أُزيلت محارف تحكّم (مثل NUL) من المعامل '{param}'",
+        "en": "removed control characters (such as NUL) from parameter '{param}'",
+    },
+    "share_link": {"ar": "نسخ رابط هذا العرض", "en": "Copy a link to this view"},
+    "share_link_help": {
+        "ar": "انسخه بزر النسخ في المربع. يفتح الرابط هذه الصفحة بعوامل التصفية والاختيار واللغة "
+        "نفسها، ويحمل معرّف مجموعة البيانات (ds).",
+        "en": "Copy it with the box's copy button. The link opens this page with the same "
+        "filters, selection and language, and carries the dataset id (ds).",
+    },
+    "share_link_relative": {
+        "ar": "رابط نسبي: أضف عنوان التطبيق قبله.",
+        "en": "A relative link: put the app's address in front of it.",
+    },
+    "export_csv": {"ar": "CSV", "en": "CSV"},
+    "export_parquet": {"ar": "Parquet", "en": "Parquet"},
+    "export_png": {"ar": "PNG", "en": "PNG"},
+    "export_csv_help": {
+        "ar": "تنزيل هذا الجدول بصيغة CSV (UTF-8)",
+        "en": "Download this table as CSV (UTF-8)",
+    },
+    "export_chart_csv_help": {
+        "ar": "تنزيل بيانات هذا الرسم بصيغة CSV (UTF-8)",
+        "en": "Download this chart's data as CSV (UTF-8)",
+    },
+    "export_parquet_help": {
+        "ar": "تنزيل البيانات بصيغة Parquet",
+        "en": "Download the data as Parquet",
+    },
+    "export_png_help": {
+        "ar": "تنزيل الرسم صورةً بصيغة PNG (يستغرق بضع ثوانٍ)",
+        "en": "Download the chart as a PNG image (takes a few seconds)",
+    },
+    "auth_required": {
+        "ar": "هذه اللوحة تتطلب تسجيل الدخول.",
+        "en": "This dashboard requires you to sign in.",
+    },
+    "auth_sign_in": {"ar": "تسجيل الدخول", "en": "Sign in"},
+    "auth_sign_in_with": {"ar": "تسجيل الدخول عبر {provider}", "en": "Sign in with {provider}"},
+    "auth_sign_out": {"ar": "تسجيل الخروج", "en": "Sign out"},
+    "auth_signed_in_as": {"ar": "مسجَّل الدخول باسم {name}", "en": "Signed in as {name}"},
+    "auth_not_configured": {
+        "ar": "تسجيل الدخول مطلوب (RASD_REQUIRE_LOGIN=1) لكنه غير مُعدّ: أضف القسم [auth] إلى "
+        ".streamlit/secrets.toml (انظر secrets.toml.example).",
+        "en": "Sign-in is required (RASD_REQUIRE_LOGIN=1) but not configured: add an [auth] "
+        "section to .streamlit/secrets.toml (see secrets.toml.example).",
+    },
+    "error_reason_outside_root": {
+        "ar": "مجلد البيانات (أو أحد ملفاته) يقع خارج المجلد المسموح به RASD_DATA_ROOT، فرُفض فتحه.",
+        "en": "The data folder (or one of its files) lies outside the allowed folder "
+        "RASD_DATA_ROOT, so it was not opened.",
+    },
+    "error_fix_outside_root": {
+        "ar": "للإصلاح، ابنِ مجموعة البيانات داخل RASD_DATA_ROOT واجعل RASD_DATA يشير إليها، "
+        "ثم أعد تشغيل التطبيق:",
+        "en": "To fix it, build the dataset inside RASD_DATA_ROOT and point RASD_DATA at it, "
+        "then restart the app:",
+    },
+    "autobuild_running": {
+        "ar": "لا توجد مجموعة بيانات بعد: جارٍ بناء المدوّنة المرفقة ({seconds} ث)…",
+        "en": "No dataset yet: building the bundled corpus ({seconds} s)…",
+    },
+    "autobuild_done": {"ar": "اكتمل بناء مجموعة البيانات.", "en": "The dataset is built."},
+    "autobuild_failed": {
+        "ar": "تعذّر بناء مجموعة البيانات تلقائيًا.",
+        "en": "The dataset could not be built automatically.",
+    },
 }
 
 

@@ -1,9 +1,10 @@
 """The frame every page shares: context, direction, notices and dataset errors.
 
-``app.py`` calls :func:`load_context` once per run (open the dataset, parse the URL),
-builds the navigation, then :func:`render_chrome` (CSS, sidebar filters). Each page starts
-with :func:`start`, which titles the page, shows every URL notice, and stops with a clear
-message and the fix command when the dataset cannot be read.
+``app.py`` checks sign-in (:mod:`components.auth`), calls :func:`load_context` once per run
+(open the dataset, parse the URL), builds the navigation, then :func:`render_chrome` (CSS,
+sidebar filters, the link to this view). Each page starts with :func:`start`, which titles
+the page, shows every URL notice, and stops with a clear message and the fix command when
+the dataset cannot be read.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from typing import NoReturn
 import pandas as pd
 import streamlit as st
 
+from components import auth
 from components import filters as filter_bar
 from components.arabic import isolate_inline
 from components.data import Loaded, LoadError, load_dataset, query
+from components.export import PAGE_ID_KEY
 from components.i18n import has_message, t
 from components.text import md_escape
 from rasd.filters import Filters, Notice
@@ -93,6 +96,7 @@ def load_context() -> AppContext:
             known_outlets=names,
             known_entities=query(result, "entity_ids"),
             known_types=query(result, "event_types"),
+            dataset_id=result.dataset.dataset_id,
         )
         context = AppContext(filters, result, None, names)
     st.session_state[CONTEXT_KEY] = context
@@ -146,11 +150,22 @@ dl.rasd-provenance dd {{
 """
 
 
-def render_chrome(context: AppContext) -> None:
-    """Direction CSS for the UI language and the sidebar filters."""
+def render_chrome(context: AppContext, *, page_path: str = "") -> None:
+    """Direction CSS for the UI language, the sidebar filters and the link to this view.
+
+    ``page_path`` is the running page's ``url_path`` (``""`` for the default page).
+    """
     rtl = context.lang == "ar"
     st.html(_CSS.format(direction="rtl" if rtl else "ltr", align="right" if rtl else "left"))
     filter_bar.render_sidebar(context.filters, outlet_names=context.outlet_names, lang=context.lang)
+    if context.loaded is not None:  # without a dataset there is no view to share
+        filter_bar.render_share_link(
+            context.filters,
+            dataset_id=context.loaded.dataset.dataset_id,
+            page_path=page_path,
+            lang=context.lang,
+        )
+    auth.render_account(context.lang)
 
 
 def notice_message(notice: Notice, lang: str) -> str:
@@ -184,7 +199,8 @@ def show_load_error(error: LoadError, lang: str) -> None:
     lines.append(t("error_detail", lang, detail=isolate_inline(md_escape(detail))))
     lines.append(t("error_path", lang, path=isolate_inline(md_escape(error.path))))
     st.error("\n\n".join(lines))
-    st.markdown(t("error_fix", lang))
+    fix_key = f"error_fix_{error.reason}"
+    st.markdown(t(fix_key if has_message(fix_key) else "error_fix", lang))
     st.code(error.fix, language="bash")
 
 
@@ -220,6 +236,7 @@ def start(page_id: str) -> PageContext:
     if not st.session_state.pop(FRAME_KEY, False):
         _run_through_app()
     app = context()
+    st.session_state[PAGE_ID_KEY] = page_id
     st.title(t(f"page_{page_id}", app.lang))
     show_notices(app.filters.notices, app.lang)
     if app.loaded is None:

@@ -153,6 +153,13 @@ def _cell(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
+def key_value_frame(items: Mapping[str, Any]) -> pd.DataFrame:
+    """A mapping as columns ``item, value`` (text; nested values flattened), for export."""
+    return pd.DataFrame(
+        {"item": [str(k) for k in items], "value": [_cell(v) for v in items.values()]}
+    )
+
+
 def key_values(items: Mapping[str, Any], *, lang: str) -> pd.DataFrame:
     """A mapping as two text columns (item, value); nested values are flattened to text."""
     frame = pd.DataFrame(

@@ -19,6 +19,7 @@ import streamlit as st
 from components import filters as filter_bar
 from components.arabic import isolate_inline
 from components.data import query
+from components.export import export_buttons
 from components.i18n import format_date, label_for, t
 from components.page import start
 from components.text import (
@@ -94,6 +95,7 @@ with list_col:
             "basis": t("col_basis", lang),
         }
         st.html(articles_list_html(rows, headers=headers, copy_label=t("duplicate_marker", lang)))
+        export_buttons(listed, name="articles", key="articles_list", lang=lang)
     else:
         st.info(t("no_articles", lang))
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
 from components import tables
 from components.data import query
+from components.export import export_buttons
 from components.i18n import t
 from components.page import start
 from rasd.filters import Filters
@@ -30,6 +32,7 @@ build = {
     "path": str(ctx.dataset.path),
 }
 st.dataframe(tables.key_values(build, lang=lang), hide_index=True, key="data_build")
+export_buttons(tables.key_value_frame(build), name="build", key="data_build", lang=lang)
 
 counts_col, tables_col = st.columns(2)
 with counts_col:
@@ -40,17 +43,22 @@ with counts_col:
         hide_index=True,
         key="data_counts",
     )
+    export_buttons(
+        tables.key_value_frame(_mapping(manifest.get("counts"))),
+        name="counts",
+        key="data_counts",
+        lang=lang,
+    )
 with tables_col:
     st.subheader(t("data_tables", lang))
-    st.dataframe(
-        tables.table_sizes(query(ctx.loaded, "table_sizes"), lang=lang),
-        hide_index=True,
-        key="data_tables",
-    )
+    sizes = query(ctx.loaded, "table_sizes")
+    st.dataframe(tables.table_sizes(sizes, lang=lang), hide_index=True, key="data_tables")
+    export_buttons(sizes, name="tables", key="data_tables", lang=lang)
     stages = _mapping(manifest.get("stages"))
     if stages:
         st.subheader(t("data_stages", lang))
         st.dataframe(tables.key_values(stages, lang=lang), hide_index=True, key="data_stages")
+        export_buttons(tables.key_value_frame(stages), name="stages", key="data_stages", lang=lang)
 
 st.subheader(t("data_quarantine", lang))
 quarantine = query(ctx.loaded, "quarantine")
@@ -58,6 +66,7 @@ if quarantine.empty:
     st.info(t("data_no_quarantine", lang))
 else:
     st.dataframe(tables.quarantine(quarantine, lang=lang), hide_index=True, key="data_quarantine")
+    export_buttons(quarantine, name="quarantine", key="data_quarantine", lang=lang)
 
 st.subheader(t("duplicates_title", lang))
 duplicates = query(ctx.loaded, "duplicates", Filters(lang=lang))
@@ -65,16 +74,24 @@ if duplicates.empty:
     st.info(t("no_duplicates", lang))
 else:
     st.dataframe(tables.duplicates(duplicates, lang=lang), hide_index=True, key="data_duplicates")
+    export_buttons(duplicates, name="duplicates", key="data_duplicates", lang=lang)
 
 inputs = manifest.get("inputs")
 if isinstance(inputs, list) and inputs:
     st.subheader(t("data_inputs", lang))
     st.dataframe(tables.inputs(inputs, lang=lang), hide_index=True, key="data_inputs")
+    export_buttons(
+        pd.DataFrame([dict(r) for r in inputs if isinstance(r, Mapping)]),
+        name="inputs",
+        key="data_inputs",
+        lang=lang,
+    )
 
 timings = _mapping(manifest.get("timings"))
 if timings:
     st.subheader(t("data_timings", lang))
     st.dataframe(tables.key_values(timings, lang=lang), hide_index=True, key="data_timings")
+    export_buttons(tables.key_value_frame(timings), name="timings", key="data_timings", lang=lang)
 
 with st.expander(t("data_manifest_raw", lang)):
     st.json(dict(manifest), expanded=False)

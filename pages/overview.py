@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import charts
 from components.data import query
+from components.export import export_buttons, plotly_config
 from components.i18n import format_date, t
 from components.page import start
 
@@ -47,10 +48,15 @@ volume = query(ctx.loaded, "counts_by_outlet_period", filters, period=period)
 if volume.empty:
     st.info(t("no_dated", lang))
 else:
+    volume_fig = charts.volume_by_outlet(volume, lang=lang, period=period)
     st.plotly_chart(
-        charts.volume_by_outlet(volume, lang=lang, period=period),
+        volume_fig,
         width="stretch",
         key="overview_volume",
+        config=plotly_config(f"volume_{period}"),
+    )
+    export_buttons(
+        volume, name=f"volume_{period}", key="overview_volume", lang=lang, fig=volume_fig
     )
 undated = (
     query(ctx.loaded, "undated_excluded", filters) if filters.has_date_range else head["undated"]
@@ -66,8 +72,9 @@ st.caption(
     )
 )
 
+by_outlet = query(ctx.loaded, "counts_by_outlet", filters)
+outlets_fig = charts.outlet_bars(by_outlet, lang=lang)
 st.plotly_chart(
-    charts.outlet_bars(query(ctx.loaded, "counts_by_outlet", filters), lang=lang),
-    width="stretch",
-    key="overview_outlets",
+    outlets_fig, width="stretch", key="overview_outlets", config=plotly_config("outlets")
 )
+export_buttons(by_outlet, name="outlets", key="overview_outlets", lang=lang, fig=outlets_fig)

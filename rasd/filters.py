@@ -16,8 +16,11 @@ from datetime import date
 from rasd.normalize import normalize_for_search
 
 LANGS = ("ar", "en")
-#: Keys the app owns in the URL. Anything else is reported once as unknown.
-KNOWN_KEYS = ("outlet", "from", "to", "q", "lang", "entity", "type", "article")
+#: Keys the app owns in the URL. Anything else is reported once as unknown. ``ds`` is the id
+#: of the dataset a link was made on (``manifest.json``'s ``dataset_id``); ``article`` and
+#: ``event`` are the selected article and event cluster. None of them is ever a file path:
+#: every id is checked against ``_ID_RE``, which admits no ``/``, ``\\`` or leading dot.
+KNOWN_KEYS = ("outlet", "from", "to", "q", "lang", "entity", "type", "article", "event", "ds")
 
 # Bounds on what a URL may carry: long enough for real use, short enough that a crafted link
 # cannot make a query expensive.
@@ -49,6 +52,9 @@ class Filters:
     types: tuple[str, ...] = ()
     lang: str = "ar"
     article: str | None = None
+    event: str | None = None
+    #: Dataset id the link was made on (``ds``); the view does not depend on it.
+    dataset: str | None = None
     notices: tuple[Notice, ...] = field(default=(), compare=False)
 
     @property
@@ -97,6 +103,14 @@ def _parse_ids(
     return tuple(ids)
 
 
+def _parse_one_id(param: str, values: Sequence[str], notices: list[Notice]) -> str | None:
+    """A single id (the first valid one; more are reported as repeated)."""
+    ids = _parse_ids(param, values, None, notices)
+    if len(ids) > 1:
+        notices.append(Notice("repeated_key", param, ids[-1]))
+    return ids[0] if ids else None
+
+
 def _parse_date(param: str, values: Sequence[str], notices: list[Notice]) -> date | None:
     cleaned = [v for v in (_clean(v) for v in values) if v]
     if not cleaned:
@@ -120,6 +134,7 @@ def parse_params(
     known_outlets: Iterable[str] | None = None,
     known_entities: Iterable[str] | None = None,
     known_types: Iterable[str] | None = None,
+    dataset_id: str | None = None,
 ) -> Filters:
     """Read filters from URL query parameters; never raises.
 
@@ -128,6 +143,8 @@ def parse_params(
         known_outlets: when given, outlet ids not in it are dropped with a notice.
         known_entities: likewise for ``entity``.
         known_types: likewise for ``type``.
+        dataset_id: id of the dataset being shown; a ``ds`` that differs is kept but
+            reported (``dataset_changed``): the link was made on another build.
 
     Returns:
         The filters, with ``notices`` saying what was ignored and why.
@@ -138,6 +155,8 @@ def parse_params(
         key = _clean(str(raw_key))[:40]
         seq = [raw_values] if isinstance(raw_values, str) else list(raw_values)
         seq = [str(v) for v in seq]
+        if _CONTROL_RE.search(str(raw_key)) or any(_CONTROL_RE.search(v) for v in seq):
+            notices.append(Notice("control_chars", key))
         if key not in KNOWN_KEYS:
             notices.append(Notice("unknown_param", key))
             continue
@@ -165,9 +184,11 @@ def parse_params(
         notices.append(Notice("repeated_key", "q", q_values[-1][:40]))
     q = q_values[0] if q_values else ""
 
-    article_ids = _parse_ids("article", values.get("article", []), None, notices)
-    if len(article_ids) > 1:
-        notices.append(Notice("repeated_key", "article", article_ids[-1]))
+    article = _parse_one_id("article", values.get("article", []), notices)
+    event = _parse_one_id("event", values.get("event", []), notices)
+    dataset = _parse_one_id("ds", values.get("ds", []), notices)
+    if dataset and dataset_id and dataset != dataset_id:
+        notices.append(Notice("dataset_changed", "ds", dataset))
 
     return Filters(
         outlets=_parse_ids("outlet", values.get("outlet", []), known_outlets, notices),
@@ -177,7 +198,9 @@ def parse_params(
         entities=_parse_ids("entity", values.get("entity", []), known_entities, notices),
         types=_parse_ids("type", values.get("type", []), known_types, notices),
         lang=lang,
-        article=article_ids[0] if article_ids else None,
+        article=article,
+        event=event,
+        dataset=dataset,
         notices=tuple(notices),
     )
 
@@ -201,4 +224,8 @@ def to_params(filters: Filters) -> dict[str, list[str]]:
         params["lang"] = [filters.lang]
     if filters.article:
         params["article"] = [filters.article]
+    if filters.event:
+        params["event"] = [filters.event]
+    if filters.dataset:
+        params["ds"] = [filters.dataset]
     return params

@@ -409,3 +409,123 @@ def test_entities_and_timeline_say_what_is_not_built(
     assert not entities.dataframe and not entities.get("plotly_chart")
     timeline = open_page(factory_dataset, "timeline", {"lang": "en"})
     assert MESSAGES["events_not_built"]["en"] in [i.value for i in timeline.info]
+
+
+# -- shared links carry the dataset id (issue 8) ----------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("page", PAGE_IDS)
+def test_a_link_from_a_rebuilt_dataset_says_the_numbers_may_differ(
+    page: str, lang: str, factory_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(monkeypatch, factory_dataset)
+    at = open_page(factory_dataset, page, {"lang": lang, "ds": "0123abcd", "outlet": "ahram"})
+    no_failures(at)
+    expected = plain(MESSAGES["notice_dataset_changed"][lang].format(value="0123abcd"))
+    assert [plain(w.value) for w in at.warning] == [expected]
+    assert at.multiselect(key="filter_outlets").value == ["ahram"]  # the view still opens
+
+
+def test_a_link_from_the_same_dataset_has_no_notice(
+    factory_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(monkeypatch, factory_dataset)
+    at = open_page(factory_dataset, "articles", {"ds": "test", "lang": "en"})
+    no_failures(at)
+    assert not at.warning
+
+
+@pytest.mark.parametrize("page", PAGE_IDS)
+def test_the_sidebar_link_reproduces_the_view(
+    page: str, factory_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(monkeypatch, factory_dataset)
+    params = {"outlet": ["ahram", "youm7"], "from": "2024-06-01", "q": "بوتين", "lang": "en"}
+    if page == "articles":
+        params["article"] = "a1"
+    at = open_page(factory_dataset, page, {**params, "ds": "stale"})
+    (code,) = at.sidebar.code
+    link = code.value
+    path = "" if page == "overview" else page
+    assert link.startswith(f"/{path}?")  # no browser address in AppTest: a relative link
+    query = link.split("?", 1)[1]
+    assert "ds=test" in query and "stale" not in query  # the loaded dataset's id
+    assert "q=%D8%A8%D9%88%D8%AA%D9%8A%D9%86" in query
+    # Opening the link gives the same view, with no notice.
+    from urllib.parse import parse_qs
+
+    again = open_page(factory_dataset, page, parse_qs(query))
+    no_failures(again)
+    assert not again.warning
+    assert again.sidebar.code[0].value == link
+    if page == "articles":
+        assert listed(again) == listed(at)
+        assert again.selectbox(key="articles_reader").value == "a1"
+
+
+# -- corrupt, partial and older datasets -------------------------------------------------------
+
+
+def _broken_copy(factory_dataset: Path, tmp_path: Path, how: str) -> Path:
+    import shutil
+
+    data = tmp_path / how
+    shutil.copytree(factory_dataset, data)
+    if how == "truncated_parquet":
+        table = data / "mentions.parquet"
+        table.write_bytes(table.read_bytes()[: table.stat().st_size // 2])
+    elif how == "missing_table":
+        (data / "events.parquet").unlink()
+    elif how == "missing_manifest":
+        (data / "manifest.json").unlink()
+    elif how == "bad_manifest":
+        (data / "manifest.json").write_text('{"schema_version": 1,', encoding="utf-8")
+    elif how == "old_schema":
+        manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+        (data / "manifest.json").write_text(json.dumps({**manifest, "schema_version": 0}))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("how", "reason", "detail"),
+    [
+        ("truncated_parquet", "unreadable_table", "mentions.parquet cannot be read"),
+        ("missing_table", "missing_table", "events.parquet is missing"),
+        ("missing_manifest", "missing_manifest", "has no manifest.json"),
+        ("bad_manifest", "bad_manifest", "manifest.json is unreadable"),
+        ("old_schema", "schema_version", "schema version 0"),
+    ],
+)
+@pytest.mark.parametrize("page", ["overview", "articles", "data"])
+def test_a_broken_dataset_says_what_is_wrong_and_the_command(
+    how: str,
+    reason: str,
+    detail: str,
+    page: str,
+    tmp_path: Path,
+    factory_dataset: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _broken_copy(factory_dataset, tmp_path, how)
+    use(monkeypatch, data)
+    at = open_page(data, page, {"lang": "en"})
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = at.error
+    assert MESSAGES[f"error_reason_{reason}"]["en"] in error.value
+    assert detail in plain(error.value)
+    assert [c.value for c in at.main.code] == [f"rasd build data/raw --out {data}"]
+    assert at.title[0].value == MESSAGES[f"page_{page}"]["en"]
+    assert not at.metric and not at.sidebar.code  # no figures, no link to a broken view
+
+
+def test_changing_the_view_drops_the_links_dataset_notice(
+    factory_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(monkeypatch, factory_dataset)
+    at = open_page(factory_dataset, "articles", {"ds": "0123abcd", "lang": "en"})
+    assert len(at.warning) == 1
+    at.multiselect(key="filter_outlets").select("masrawy").run()
+    no_failures(at)
+    assert "ds" not in at.query_params and not at.warning
+    assert "ds=test" in at.sidebar.code[0].value

@@ -1,0 +1,792 @@
+"""Source comparison: who covered what, when, how differently, and who copied whom.
+
+Every function takes an open :class:`rasd.query.Dataset` and the global
+:class:`rasd.filters.Filters`, aggregates in DuckDB, and returns a new, small DataFrame
+(what a chart or table needs, never article text). Counts are normalised per outlet where
+the question is "how much of this outlet's output", because raw counts only say which
+outlet is biggest.
+
+Conventions:
+
+* ``include_duplicates=False`` (the default where volume is compared) counts a syndicated
+  or duplicated article once, under its original; ``True`` counts every copy as its outlet's.
+* A publication date is "known to the day" when ``published_precision`` is ``minute`` or
+  ``day``; only ``minute`` carries a time of day. Month- and year-precise dates are never
+  used to say who was first, and never turned into a day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from rasd import vocabulary
+from rasd.filters import Filters
+from rasd.normalize import normalize_for_search
+from rasd.query import Dataset
+
+PERIODS = ("day", "week", "month", "year")
+#: Precisions that place an article in a bucket of each period.
+PRECISE_ENOUGH: dict[str, tuple[str, ...]] = {
+    "day": ("minute", "day"),
+    "week": ("minute", "day"),
+    "month": ("minute", "day", "month"),
+    "year": ("minute", "day", "month", "year"),
+}
+DAY_PRECISE = PRECISE_ENOUGH["day"]
+SHARE_BY = ("entity", "event_type")
+
+#: Distinctive vocabulary reads at most this many articles per outlet (a deterministic
+#: pseudo-random sample by article id). Why: the text is tokenised at query time, and
+#: 5,000 articles per outlet already give stable ranks; a million-article corpus would
+#: otherwise scan gigabytes of text on every filter change.
+MAX_ARTICLES_PER_OUTLET = 5_000
+#: Terms per outlet passed to the scoring step, most frequent first. A term outside an
+#: outlet's 20,000 most frequent cannot have a large z-score for that outlet (σ̂² ≥ 1/count).
+CANDIDATES_PER_OUTLET = 20_000
+
+
+def _in_list(values: Sequence[str]) -> str:
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+def event_type_labels() -> dict[str, tuple[str, str]]:
+    """Event type id → (Arabic label, English label), from the event taxonomy."""
+    try:  # the events stage is its own module; without it, ids are shown as they are
+        from rasd.event_lexicon import EVENT_TYPES
+    except ImportError:  # pragma: no cover - only while the events stage is absent
+        return {}
+    return {spec.id: (spec.label_ar, spec.label_en) for spec in EVENT_TYPES}
+
+
+def _label_event_types(frame: pd.DataFrame, id_col: str, ar_col: str, en_col: str) -> None:
+    labels = event_type_labels()
+    ids = frame[id_col]
+    frame[ar_col] = [labels.get(str(v), (str(v), str(v)))[0] if pd.notna(v) else None for v in ids]
+    frame[en_col] = [labels.get(str(v), (str(v), str(v)))[1] if pd.notna(v) else None for v in ids]
+
+
+def _check(name: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise ValueError(f"unknown {name} {value!r}; expected one of {', '.join(allowed)}")
+
+
+# -- (1) volume per outlet over time ------------------------------------------------------
+
+
+def volume(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    period: str = "week",
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Articles per outlet and period, as counts and as a share of the outlet's output.
+
+    Only articles dated at least as precisely as ``period`` are placed (see
+    :func:`volume_left_out` for how many are not).
+
+    Returns:
+        ``period_start, outlet_id, outlet, n, outlet_placed, share``: ``share`` is ``n``
+        divided by the outlet's placed articles, so each outlet's shares sum to 1.
+    """
+    _check("period", period, PERIODS)
+    where = ds.where(filters, include_duplicates=include_duplicates)
+    return ds._df(
+        f"""
+        WITH placed AS (
+            SELECT CAST(date_trunc('{period}', published_at) AS DATE) AS period_start,
+                   outlet_id, outlet
+            FROM articles
+            WHERE {where.sql} AND published_at IS NOT NULL
+              AND published_precision IN {_in_list(PRECISE_ENOUGH[period])}
+        ), counted AS (
+            SELECT period_start, outlet_id, any_value(outlet) AS outlet, count(*) AS n
+            FROM placed GROUP BY period_start, outlet_id
+        )
+        SELECT period_start, outlet_id, outlet, n,
+               sum(n) OVER (PARTITION BY outlet_id) AS outlet_placed,
+               n / sum(n) OVER (PARTITION BY outlet_id) AS share
+        FROM counted ORDER BY period_start, outlet_id
+        """,
+        where.params,
+    )
+
+
+def volume_left_out(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    period: str = "week",
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Per outlet, how many matching articles the volume chart places and leaves out.
+
+    Returns:
+        ``outlet_id, outlet, articles, placed, undated, imprecise`` (imprecise: dated, but
+        less precisely than ``period``).
+    """
+    _check("period", period, PERIODS)
+    where = ds.where(filters, include_duplicates=include_duplicates)
+    precise = _in_list(PRECISE_ENOUGH[period])
+    return ds._df(
+        f"""
+        SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS articles,
+               count(*) FILTER (WHERE published_at IS NOT NULL
+                                  AND published_precision IN {precise}) AS placed,
+               count(*) FILTER (WHERE published_at IS NULL) AS undated,
+               count(*) FILTER (WHERE published_at IS NOT NULL
+                                  AND published_precision NOT IN {precise}) AS imprecise
+        FROM articles WHERE {where.sql}
+        GROUP BY outlet_id ORDER BY articles DESC, outlet_id
+        """,
+        where.params,
+    )
+
+
+# -- (2) share of voice -------------------------------------------------------------------
+
+
+def _item_sql(by: str) -> tuple[str, str, str]:
+    """(table, its item column, SQL of item labels) for ``by``."""
+    if by == "entity":
+        return (
+            "mentions",
+            "entity_id",
+            "SELECT entity_id AS item_id, name_ar AS label_ar, name_en AS label_en, "
+            "type AS item_type FROM entities",
+        )
+    return (
+        "events",
+        "event_type",
+        "SELECT DISTINCT event_type AS item_id, event_type AS label_ar, "
+        "event_type AS label_en, 'EVENT_TYPE' AS item_type FROM events",
+    )
+
+
+def share_of_voice(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    by: str = "entity",
+    limit: int = 20,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Entities (or event types) × outlets: the fraction of each outlet's articles naming X.
+
+    The ``limit`` items in the most matching articles overall are kept. A copy's mentions
+    are those of its own text (the build extracts them per article).
+
+    Returns:
+        ``item_id, label_ar, label_en, item_type, item_articles, outlet_id, outlet,
+        outlet_articles, n_articles, share`` — one row per item and outlet (zeros
+        included), ``share = n_articles / outlet_articles``.
+    """
+    _check("by", by, SHARE_BY)
+    where = ds.where(filters, include_duplicates=include_duplicates)
+    table, column, labels = _item_sql(by)
+    frame = ds._df(
+        f"""
+        WITH scope AS (
+            SELECT article_id, outlet_id, outlet FROM articles WHERE {where.sql}
+        ), outlets AS (
+            SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS outlet_articles
+            FROM scope GROUP BY outlet_id
+        ), hits AS (
+            SELECT s.outlet_id, p.{column} AS item_id,
+                   count(DISTINCT s.article_id) AS n_articles
+            FROM scope AS s JOIN {table} AS p ON p.article_id = s.article_id
+            GROUP BY ALL
+        ), top_items AS (
+            SELECT item_id, sum(n_articles) AS item_articles FROM hits
+            GROUP BY item_id ORDER BY item_articles DESC, item_id LIMIT ?
+        )
+        SELECT t.item_id, l.label_ar, l.label_en, l.item_type, t.item_articles,
+               o.outlet_id, o.outlet, o.outlet_articles,
+               coalesce(h.n_articles, 0) AS n_articles,
+               coalesce(h.n_articles, 0) / o.outlet_articles AS share
+        FROM top_items AS t CROSS JOIN outlets AS o
+        LEFT JOIN hits AS h ON h.item_id = t.item_id AND h.outlet_id = o.outlet_id
+        LEFT JOIN ({labels}) AS l ON l.item_id = t.item_id
+        ORDER BY t.item_articles DESC, t.item_id, o.outlet_articles DESC, o.outlet_id
+        """,
+        [*where.params, int(limit)],
+    )
+    if by == "event_type":
+        _label_event_types(frame, "item_id", "label_ar", "label_en")
+    return frame
+
+
+# -- (3) event coverage matrix ------------------------------------------------------------
+
+
+def coverage(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    limit: int = 30,
+    include_duplicates: bool = True,
+) -> pd.DataFrame:
+    """Event clusters × outlets: who reported which story, who was first, and lags.
+
+    A copy reports the stories of its original (its events may be extracted only once).
+    Lags compare each outlet's first report with the first report of anyone, and only
+    where both dates are known: ``lag_days`` when both are known to the day, ``lag_hours``
+    only when both carry a time (precision ``minute``). ``status`` is ``first``,
+    ``same_day`` (reported on the first day, order within the day unknown), ``later``, or
+    ``unknown`` (no article of the outlet on this story has a day-precise date).
+
+    Returns:
+        ``cluster_id, event_type, event_label_ar, event_label_en, date_start, date_end,
+        date_precision, evidence,
+        cluster_outlets, cluster_articles, cluster_first_at, cluster_first_precision,
+        outlet_id, outlet, n_articles, n_copies, first_at, first_precision, lag_days,
+        lag_hours, status`` — one row per cluster and outlet that reported it; clusters
+        reported by most outlets first, at most ``limit`` clusters.
+    """
+    where = ds.where(filters, include_duplicates=include_duplicates)
+    day = _in_list(DAY_PRECISE)
+    frame = ds._df(
+        f"""
+        WITH scope AS (
+            SELECT article_id, duplicate_of, outlet_id, outlet, published_at,
+                   published_precision
+            FROM articles WHERE {where.sql}
+        ), reports AS (
+            SELECT DISTINCT s.article_id, s.duplicate_of IS NOT NULL AS is_copy, s.outlet_id,
+                   s.outlet, s.published_at, s.published_precision, e.cluster_id
+            FROM scope AS s JOIN events AS e ON e.article_id = s.article_id
+            WHERE e.cluster_id IS NOT NULL
+            UNION
+            SELECT DISTINCT s.article_id, TRUE, s.outlet_id, s.outlet, s.published_at,
+                   s.published_precision, e.cluster_id
+            FROM scope AS s JOIN events AS e ON e.article_id = s.duplicate_of
+            WHERE e.cluster_id IS NOT NULL
+        ), per_outlet AS (
+            SELECT cluster_id, outlet_id, any_value(outlet) AS outlet,
+                   count(DISTINCT article_id) AS n_articles,
+                   count(DISTINCT article_id) FILTER (WHERE is_copy) AS n_copies,
+                   min(published_at) FILTER (WHERE published_precision IN {day}) AS first_at,
+                   arg_min(published_precision, published_at)
+                       FILTER (WHERE published_precision IN {day}) AS first_precision
+            FROM reports GROUP BY cluster_id, outlet_id
+        ), per_cluster AS (
+            SELECT *,
+                   count(*) OVER w AS cluster_outlets,
+                   sum(n_articles) OVER w AS cluster_articles,
+                   min(first_at) OVER w AS cluster_first_at,
+                   CAST(min(first_at) OVER w AS DATE) AS cluster_first_day
+            FROM per_outlet
+            WINDOW w AS (PARTITION BY cluster_id)
+        ), with_first AS (
+            SELECT *,
+                   arg_min(first_precision, first_at) OVER w AS cluster_first_precision,
+                   count(*) FILTER (WHERE CAST(first_at AS DATE) = cluster_first_day)
+                       OVER w AS outlets_on_first_day
+            FROM per_cluster
+            WINDOW w AS (PARTITION BY cluster_id)
+        ), chosen AS (
+            SELECT cluster_id FROM with_first
+            GROUP BY cluster_id
+            ORDER BY any_value(cluster_outlets) DESC, any_value(cluster_articles) DESC,
+                     min(cluster_first_at) NULLS LAST, cluster_id
+            LIMIT ?
+        ), best AS (
+            -- the evidence string is fetched for one event per chosen cluster only:
+            -- aggregating the strings themselves is the slow part of this query
+            SELECT cluster_id,
+                   mode(event_type) AS event_type,
+                   min(date_start) AS date_start,
+                   max(date_end) AS date_end,
+                   arg_min(date_precision, date_start) AS date_precision,
+                   arg_max(event_id, confidence) AS best_event
+            FROM events WHERE cluster_id IN (SELECT cluster_id FROM chosen)
+            GROUP BY cluster_id
+        ), meta AS (
+            SELECT b.*, e.evidence FROM best AS b
+            LEFT JOIN events AS e ON e.event_id = b.best_event
+        )
+        SELECT f.cluster_id, m.event_type, m.date_start, m.date_end, m.date_precision,
+               m.evidence, f.cluster_outlets, f.cluster_articles, f.cluster_first_at,
+               f.cluster_first_precision, f.outlet_id, f.outlet, f.n_articles, f.n_copies,
+               f.first_at, f.first_precision,
+               date_diff('day', f.cluster_first_day, CAST(f.first_at AS DATE)) AS lag_days,
+               CASE WHEN f.first_precision = 'minute' AND f.cluster_first_precision = 'minute'
+                    THEN (epoch(f.first_at) - epoch(f.cluster_first_at)) / 3600.0
+               END AS lag_hours,
+               CASE
+                   WHEN f.first_at IS NULL THEN 'unknown'
+                   WHEN CAST(f.first_at AS DATE) > f.cluster_first_day THEN 'later'
+                   WHEN f.outlets_on_first_day = 1 THEN 'first'
+                   WHEN f.first_precision = 'minute' AND f.cluster_first_precision = 'minute'
+                       THEN CASE WHEN f.first_at = f.cluster_first_at THEN 'first'
+                                 ELSE 'later' END
+                   ELSE 'same_day'
+               END AS status
+        FROM with_first AS f
+        JOIN chosen USING (cluster_id)
+        LEFT JOIN meta AS m USING (cluster_id)
+        ORDER BY f.cluster_outlets DESC, f.cluster_articles DESC,
+                 f.cluster_first_at NULLS LAST, f.cluster_id, f.first_at NULLS LAST,
+                 f.outlet_id
+        """,
+        [*where.params, int(limit)],
+    )
+    _label_event_types(frame, "event_type", "event_label_ar", "event_label_en")
+    return frame
+
+
+# -- (4) distinctive vocabulary -----------------------------------------------------------
+
+
+def _prefix_case(column: str) -> str:
+    """SQL CASE that maps a folded token to its term key (see vocabulary.term_key)."""
+    arms = []
+    for prefix in vocabulary.ARTICLE_PREFIXES:
+        arms.append(
+            f"WHEN starts_with({column}, '{prefix}') AND length({column}) >= "
+            f"{len(prefix) + vocabulary.MIN_STEM_CHARS} THEN substr({column}, {len(prefix) + 1})"
+        )
+    conj = vocabulary.CONJUNCTION
+    rest = f"substr({column}, {len(conj) + 1})"
+    arms.append(
+        f"WHEN starts_with({column}, '{conj}') AND length({column}) >= "
+        f"{len(conj) + vocabulary.MIN_STEM_CHARS} AND ({rest} IN (SELECT tok FROM vocab) "
+        f"OR 'ال' || {rest} IN (SELECT tok FROM vocab)) THEN {rest}"
+    )
+    return "CASE " + " ".join(arms) + f" ELSE {column} END"
+
+
+def term_counts(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    include_duplicates: bool = False,
+    max_articles_per_outlet: int | None = MAX_ARTICLES_PER_OUTLET,
+    candidates_per_outlet: int | None = CANDIDATES_PER_OUTLET,
+    stopwords: vocabulary.StopWords | None = None,
+) -> pd.DataFrame:
+    """Term counts per outlet, tokenised in DuckDB from ``articles.text_norm``.
+
+    Tokenising in DuckDB (``regexp_extract_all`` + ``unnest``, grouped by outlet and
+    token) keeps the text inside the database engine, parallel and streaming; only one row
+    per outlet and distinct term leaves it. Stop words and the clitic rules of
+    :mod:`rasd.vocabulary` are applied in the same query.
+
+    Returns:
+        ``outlet_id, outlet, term, surface, count, term_total, outlet_total,
+        outlet_articles`` — ``surface`` is the term's most frequent folded spelling in the
+        compared corpus, ``term_total`` its count over all outlets, ``outlet_total`` all
+        counted tokens of the outlet, ``outlet_articles`` the articles read.
+    """
+    stop = sorted((stopwords or vocabulary.load_stopwords()).expanded())
+    where = ds.where(filters, include_duplicates=include_duplicates)
+    sample = ""
+    params: list[Any] = [*where.params]
+    if max_articles_per_outlet is not None:
+        sample = "QUALIFY row_number() OVER (PARTITION BY outlet_id ORDER BY hash(article_id), article_id) <= ?"
+        params.append(int(max_articles_per_outlet))
+    params.append(stop)
+    candidates = ""
+    if candidates_per_outlet is not None:
+        candidates = (
+            "QUALIFY row_number() OVER (PARTITION BY outlet_id ORDER BY count DESC, term) <= ?"
+        )
+        params.append(int(candidates_per_outlet))
+    return ds._df(
+        f"""
+        WITH docs AS (
+            SELECT article_id, outlet_id, outlet, text_norm FROM articles
+            WHERE {where.sql} {sample}
+        ), outlets AS (
+            SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS outlet_articles
+            FROM docs GROUP BY outlet_id
+        ), toks AS (
+            SELECT outlet_id,
+                   unnest(regexp_extract_all(coalesce(text_norm, ''),
+                                             '{vocabulary.TOKEN_SQL_RE}')) AS tok
+            FROM docs
+        ), stop AS (
+            SELECT unnest(?::VARCHAR[]) AS tok
+        ), grouped AS (
+            SELECT outlet_id, tok, count(*) AS n FROM toks GROUP BY ALL
+        ), kept AS (
+            -- filtered after grouping: once per distinct word, not once per occurrence
+            SELECT outlet_id, tok, n FROM grouped
+            WHERE length(tok) >= {vocabulary.MIN_TOKEN_CHARS}
+              AND regexp_matches(tok, '\\p{{L}}')
+              AND tok NOT IN (SELECT tok FROM stop)
+        ), vocab AS (
+            SELECT DISTINCT tok FROM kept
+        ), keyed AS (
+            SELECT outlet_id, tok, n, {_prefix_case("tok")} AS term FROM kept
+        ), counted AS (
+            SELECT outlet_id, term, CAST(sum(n) AS BIGINT) AS count FROM keyed
+            WHERE term NOT IN (SELECT tok FROM stop)
+            GROUP BY ALL
+        ), surfaces AS (
+            SELECT term, arg_max(tok, n) AS surface
+            FROM (SELECT term, tok, sum(n) AS n FROM keyed GROUP BY ALL)
+            GROUP BY term
+        ), totals AS (
+            SELECT outlet_id, term, count,
+                   CAST(sum(count) OVER (PARTITION BY term) AS BIGINT) AS term_total,
+                   CAST(sum(count) OVER (PARTITION BY outlet_id) AS BIGINT) AS outlet_total
+            FROM counted
+            {candidates}
+        )
+        SELECT t.outlet_id, o.outlet, t.term, s.surface, t.count, t.term_total,
+               t.outlet_total, o.outlet_articles
+        FROM totals AS t JOIN outlets AS o USING (outlet_id)
+        JOIN surfaces AS s USING (term)
+        ORDER BY t.outlet_id, t.count DESC, t.term
+        """,
+        params,
+    )
+
+
+def distinctive_terms(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    k: int = 15,
+    outlets: Sequence[str] | None = None,
+    include_duplicates: bool = False,
+    prior_scale: float = 1.0,
+    min_count: int = 2,
+    max_articles_per_outlet: int | None = MAX_ARTICLES_PER_OUTLET,
+    candidates_per_outlet: int | None = CANDIDATES_PER_OUTLET,
+    stopwords: vocabulary.StopWords | None = None,
+) -> pd.DataFrame:
+    """The words each outlet uses more than the other outlets in the filtered set.
+
+    Weighted log-odds with an informative Dirichlet prior from the compared corpus
+    (:func:`rasd.vocabulary.log_odds`); only positive z-scores are returned.
+
+    Args:
+        ds: the dataset.
+        filters: the global filters (the compared corpus is what they select).
+        k: terms per outlet.
+        outlets: only return these outlets (each is still compared with all the rest).
+        include_duplicates: count copies as their outlet's text too.
+        prior_scale: prior weight relative to the corpus (see ``log_odds``).
+        min_count: ignore terms the outlet used fewer times than this.
+        max_articles_per_outlet: sample size per outlet (None: every article).
+        candidates_per_outlet: most frequent terms per outlet to score (None: all).
+        stopwords: stop words (default: the bundled list).
+
+    Returns:
+        ``outlet_id, outlet, rank, term, label, count, count_rest, per_10k, per_10k_rest,
+        z, delta, outlet_articles, outlet_tokens`` — ``label`` is the term's most frequent
+        spelling (folded), ``per_10k`` its rate per 10,000 counted words; empty when fewer
+        than two outlets match.
+    """
+    counts = term_counts(
+        ds,
+        filters,
+        include_duplicates=include_duplicates,
+        max_articles_per_outlet=max_articles_per_outlet,
+        candidates_per_outlet=candidates_per_outlet,
+        stopwords=stopwords,
+    )
+    columns = [
+        "outlet_id",
+        "outlet",
+        "rank",
+        "term",
+        "label",
+        "count",
+        "count_rest",
+        "per_10k",
+        "per_10k_rest",
+        "z",
+        "delta",
+        "outlet_articles",
+        "outlet_tokens",
+    ]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    group_totals = counts.groupby("outlet_id")["outlet_total"].first()
+    term_totals = counts.groupby("term")["term_total"].first()
+    scored = vocabulary.log_odds(
+        counts.rename(columns={"outlet_id": "group"}),
+        group_totals=group_totals,
+        term_totals=term_totals,
+        prior_scale=prior_scale,
+    )
+    scored = scored[(scored["count"] >= min_count) & (scored["z"] > 0)]
+    if outlets:
+        scored = scored[scored["group"].isin(list(outlets))]
+    best = vocabulary.top_terms(scored, k=k)
+    if best.empty:
+        return pd.DataFrame(columns=columns)
+    info = counts.drop_duplicates("outlet_id").set_index("outlet_id")
+    surface = counts.drop_duplicates("term").set_index("term")["surface"]
+    written = _written_forms(ds, filters, [str(v) for v in best["term"].map(surface)])
+    surface = surface.map(lambda folded: written.get(str(folded), str(folded)))
+    out = pd.DataFrame(
+        {
+            "outlet_id": best["group"],
+            "outlet": best["group"].map(info["outlet"]),
+            "rank": best.groupby("group").cumcount() + 1,
+            "term": best["term"],
+            "label": best["term"].map(surface),
+            "count": best["count"].astype("int64"),
+            "count_rest": best["count_rest"].astype("int64"),
+            "per_10k": 1e4 * best["count"] / best["n_group"],
+            "per_10k_rest": (1e4 * best["count_rest"] / best["n_rest"]).where(best["n_rest"] > 0),
+            "z": best["z"],
+            "delta": best["delta"],
+            "outlet_articles": best["group"].map(info["outlet_articles"]).astype("int64"),
+            "outlet_tokens": best["n_group"].astype("int64"),
+        }
+    )
+    # Biggest outlets first (as in the other views), then by id for a stable order.
+    ordered = out.sort_values(
+        ["outlet_articles", "outlet_id", "rank"], ascending=[False, True, True]
+    )
+    return ordered.reset_index(drop=True)
+
+
+def _written_forms(
+    ds: Dataset, filters: Filters, folded: Sequence[str], *, max_articles: int = 300
+) -> dict[str, str]:
+    """The most frequent original spelling of each folded token in ``folded``.
+
+    ``text_norm`` folds ة to ه and drops hamza, which reads as a misspelling in a label
+    (الشماليه); the original text has the real spelling. Only articles whose ``text_norm``
+    contains one of the tokens are read, at most ``max_articles`` of them, and only the
+    counts of candidate words leave DuckDB.
+    """
+    wanted = sorted({f for f in folded if f})
+    if not wanted:
+        return {}
+    found = _written_forms_once(ds, filters, wanted, max_articles=max_articles)
+    # Common words fill the first sample; look again for the ones it missed.
+    missing = [w for w in wanted if w not in found]
+    if missing:
+        found.update(_written_forms_once(ds, filters, missing, max_articles=max_articles))
+    return found
+
+
+def _written_forms_once(
+    ds: Dataset, filters: Filters, wanted: list[str], *, max_articles: int
+) -> dict[str, str]:
+    where = ds.where(filters, include_duplicates=True)
+    # A SQL approximation of normalize_for_search, used only to narrow the candidates; the
+    # exact fold is checked in Python below.
+    fold = (
+        "lower(translate(regexp_replace(tok, '[\\x{064B}-\\x{065F}\\x{0670}\\x{0640}]', '', 'g'), "
+        "'أإآٱىةیک', 'اااايهيك'))"
+    )
+    rows = ds._df(
+        f"""
+        WITH docs AS (
+            SELECT coalesce(title, '') || ' ' || coalesce(text, '') AS body FROM articles
+            WHERE {where.sql} AND regexp_matches(text_norm, ?)
+            LIMIT ?
+        ), toks AS (
+            SELECT unnest(regexp_extract_all(body, '{vocabulary.WRITTEN_SQL_RE}')) AS tok
+            FROM docs
+        )
+        SELECT tok, count(*) AS n FROM toks
+        WHERE {fold} IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY tok
+        """,
+        [*where.params, "|".join(wanted), int(max_articles), wanted],
+    )
+    best: dict[str, tuple[int, str]] = {}
+    wanted_set = set(wanted)
+    tally: dict[tuple[str, str], int] = {}
+    for tok, n in zip(rows["tok"], rows["n"], strict=True):
+        key = normalize_for_search(str(tok))
+        if key in wanted_set:
+            label = vocabulary.display_form(str(tok))
+            tally[(key, label)] = tally.get((key, label), 0) + int(n)
+    for (key, label), n in sorted(tally.items()):
+        if key not in best or n > best[key][0]:
+            best[key] = (n, label)
+    return {key: label for key, (_, label) in best.items()}
+
+
+# -- (5) syndication ------------------------------------------------------------------------
+
+
+def syndication(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    cross_outlet_only: bool = False,
+    limit: int = 500,
+) -> pd.DataFrame:
+    """Copies and their originals (from the build's duplicate detection).
+
+    A pair is listed when the copy or the original matches ``filters``.
+    ``first`` says which was published first when both dates are known to the day:
+    ``original``, ``copy``, ``same_day`` (same day and at least one without a time),
+    ``same_time``, or ``unknown``.
+
+    Returns:
+        ``copy_id, copy_outlet_id, copy_outlet, copy_title, copy_published_at,
+        copy_precision, original_id, original_outlet_id, original_outlet, original_title,
+        original_published_at, original_precision, kind, similarity, cross_outlet, first,
+        lag_hours, lag_days`` — most similar first.
+    """
+    where = ds.where(filters, include_duplicates=True)
+    day = _in_list(DAY_PRECISE)
+    cross = "AND c.outlet_id <> o.outlet_id" if cross_outlet_only else ""
+    return ds._df(
+        f"""
+        WITH matching AS (SELECT article_id FROM articles WHERE {where.sql}),
+        pairs AS (
+            SELECT c.article_id AS copy_id, c.outlet_id AS copy_outlet_id,
+                   c.outlet AS copy_outlet, c.title AS copy_title,
+                   c.published_at AS copy_published_at,
+                   c.published_precision AS copy_precision,
+                   o.article_id AS original_id, o.outlet_id AS original_outlet_id,
+                   o.outlet AS original_outlet, o.title AS original_title,
+                   o.published_at AS original_published_at,
+                   o.published_precision AS original_precision,
+                   c.duplicate_kind AS kind, c.duplicate_similarity AS similarity,
+                   c.outlet_id <> o.outlet_id AS cross_outlet
+            FROM articles AS c JOIN articles AS o ON o.article_id = c.duplicate_of
+            WHERE (c.article_id IN (SELECT article_id FROM matching)
+                   OR o.article_id IN (SELECT article_id FROM matching)) {cross}
+        )
+        SELECT *,
+               CASE
+                   WHEN copy_precision NOT IN {day} OR original_precision NOT IN {day}
+                        OR copy_published_at IS NULL OR original_published_at IS NULL
+                       THEN 'unknown'
+                   WHEN copy_precision = 'minute' AND original_precision = 'minute' THEN
+                       CASE WHEN original_published_at < copy_published_at THEN 'original'
+                            WHEN original_published_at > copy_published_at THEN 'copy'
+                            ELSE 'same_time' END
+                   WHEN CAST(original_published_at AS DATE) < CAST(copy_published_at AS DATE)
+                       THEN 'original'
+                   WHEN CAST(original_published_at AS DATE) > CAST(copy_published_at AS DATE)
+                       THEN 'copy'
+                   ELSE 'same_day'
+               END AS first,
+               CASE WHEN copy_precision = 'minute' AND original_precision = 'minute'
+                    THEN (epoch(copy_published_at) - epoch(original_published_at)) / 3600.0
+               END AS lag_hours,
+               CASE WHEN copy_precision IN {day} AND original_precision IN {day}
+                    THEN date_diff('day', CAST(original_published_at AS DATE),
+                                   CAST(copy_published_at AS DATE))
+               END AS lag_days
+        FROM pairs
+        ORDER BY similarity DESC NULLS LAST, copy_id
+        LIMIT ?
+        """,
+        [*where.params, int(limit)],
+    )
+
+
+def syndication_flows(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    """Who copies whom: copies per (copying outlet, original outlet) pair.
+
+    Returns:
+        ``copy_outlet_id, copy_outlet, original_outlet_id, original_outlet, n_copies,
+        mean_similarity, copy_outlet_articles`` (all the copying outlet's matching rows),
+        largest flows first.
+    """
+    where = ds.where(filters, include_duplicates=True)
+    return ds._df(
+        f"""
+        WITH matching AS (SELECT article_id, outlet_id FROM articles WHERE {where.sql}),
+        sizes AS (SELECT outlet_id, count(*) AS n FROM matching GROUP BY outlet_id)
+        SELECT c.outlet_id AS copy_outlet_id, any_value(c.outlet) AS copy_outlet,
+               o.outlet_id AS original_outlet_id, any_value(o.outlet) AS original_outlet,
+               count(*) AS n_copies, avg(c.duplicate_similarity) AS mean_similarity,
+               any_value(sz.n) AS copy_outlet_articles
+        FROM articles AS c JOIN articles AS o ON o.article_id = c.duplicate_of
+        LEFT JOIN sizes AS sz ON sz.outlet_id = c.outlet_id
+        WHERE c.article_id IN (SELECT article_id FROM matching)
+           OR o.article_id IN (SELECT article_id FROM matching)
+        GROUP BY c.outlet_id, o.outlet_id
+        ORDER BY n_copies DESC, copy_outlet_id, original_outlet_id
+        """,
+        where.params,
+    )
+
+
+# -- (6) outlet profile ---------------------------------------------------------------------
+
+
+def outlet_profile(ds: Dataset, filters: Filters, outlet_id: str) -> pd.DataFrame:
+    """One outlet under ``filters`` (the outlet filter itself is replaced by this outlet).
+
+    Returns:
+        One row (none if the outlet has no matching article): ``outlet_id, outlet,
+        articles, copies, undated, imprecise, first, first_precision, last,
+        last_precision, copies_of_others, copied_by_others``.
+    """
+    scoped = filters.with_(outlets=(outlet_id,))
+    where = ds.where(scoped, include_duplicates=True)
+    return ds._df(
+        f"""
+        WITH mine AS (SELECT * FROM articles WHERE {where.sql})
+        SELECT outlet_id, any_value(outlet) AS outlet,
+               count(*) FILTER (WHERE duplicate_of IS NULL) AS articles,
+               count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS copies,
+               count(*) FILTER (WHERE duplicate_of IS NULL AND published_at IS NULL)
+                   AS undated,
+               count(*) FILTER (WHERE duplicate_of IS NULL AND published_at IS NOT NULL
+                                  AND published_precision IN ('month', 'year')) AS imprecise,
+               CAST(min(published_at) AS DATE) AS first,
+               arg_min(published_precision, published_at) AS first_precision,
+               CAST(max(published_at) AS DATE) AS last,
+               arg_max(published_precision, published_at) AS last_precision,
+               (SELECT count(*) FROM mine AS c JOIN articles AS o
+                    ON o.article_id = c.duplicate_of
+                WHERE o.outlet_id <> c.outlet_id) AS copies_of_others,
+               (SELECT count(*) FROM articles AS c JOIN mine AS o
+                    ON o.article_id = c.duplicate_of
+                WHERE o.outlet_id <> c.outlet_id) AS copied_by_others
+        FROM mine GROUP BY outlet_id
+        """,
+        where.params,
+    )
+
+
+def outlet_top_items(
+    ds: Dataset,
+    filters: Filters,
+    outlet_id: str,
+    *,
+    by: str = "entity",
+    limit: int = 10,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """The entities (or event types) in most of one outlet's matching articles.
+
+    Returns:
+        ``item_id, label_ar, label_en, item_type, n_articles, outlet_articles, share``.
+    """
+    _check("by", by, SHARE_BY)
+    scoped = filters.with_(outlets=(outlet_id,))
+    where = ds.where(scoped, include_duplicates=include_duplicates)
+    table, column, labels = _item_sql(by)
+    frame = ds._df(
+        f"""
+        WITH scope AS (SELECT article_id FROM articles WHERE {where.sql}),
+        total AS (SELECT count(*) AS outlet_articles FROM scope),
+        hits AS (
+            SELECT p.{column} AS item_id, count(DISTINCT s.article_id) AS n_articles
+            FROM scope AS s JOIN {table} AS p ON p.article_id = s.article_id
+            GROUP BY p.{column}
+        )
+        SELECT h.item_id, l.label_ar, l.label_en, l.item_type, h.n_articles,
+               total.outlet_articles, h.n_articles / total.outlet_articles AS share
+        FROM hits AS h CROSS JOIN total
+        LEFT JOIN ({labels}) AS l ON l.item_id = h.item_id
+        ORDER BY h.n_articles DESC, h.item_id LIMIT ?
+        """,
+        [*where.params, int(limit)],
+    )
+    if by == "event_type":
+        _label_event_types(frame, "item_id", "label_ar", "label_en")
+    return frame
