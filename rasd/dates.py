@@ -26,52 +26,10 @@ import ahocorasick
 from rasd import date_lexicon as lex
 from rasd.normalize import normalize_arabic
 
-# Month names as printed by Arabic outlets, folded like normalize_arabic (bare alef, ي for ى).
-# Why several series: Egypt and the Gulf transliterate the Latin names, the Levant and Iraq
-# use Syriac names, the Maghreb uses French-derived names; outlets often print two together.
-MONTHS: dict[str, int] = {
-    # Egyptian / Gulf (Latin-derived), with common spelling variants.
-    "يناير": 1,
-    "فبراير": 2,
-    "مارس": 3,
-    "ابريل": 4,
-    "مايو": 5,
-    "يونيو": 6,
-    "يونيه": 6,
-    "يوليو": 7,
-    "يوليه": 7,
-    "اغسطس": 8,
-    "سبتمبر": 9,
-    "اكتوبر": 10,
-    "نوفمبر": 11,
-    "ديسمبر": 12,
-    # Levantine / Iraqi.
-    "كانون الثاني": 1,
-    "شباط": 2,
-    "اذار": 3,
-    "نيسان": 4,
-    "ايار": 5,
-    "حزيران": 6,
-    "تموز": 7,
-    "اب": 8,
-    "ايلول": 9,
-    "تشرين الاول": 10,
-    "تشرين الثاني": 11,
-    "كانون الاول": 12,
-    # Maghreb (Algeria, Tunisia, Morocco).
-    "جانفي": 1,
-    "فيفري": 2,
-    "افريل": 4,
-    "ماي": 5,
-    "جوان": 6,
-    "جويليه": 7,
-    "جويلية": 7,
-    "يوليوز": 7,
-    "اوت": 8,
-    "غشت": 8,
-    "شتنبر": 9,
-    "نونبر": 11,
-    "دجنبر": 12,
+# Month names for publication lines and metadata fields: the tagger's Arabic lexicon (one
+# list for the whole project, see rasd.date_lexicon) plus English names, which metadata uses
+# ("June 19, 2024", RFC 2822) but Arabic prose never does.
+_ENGLISH_MONTHS: dict[str, int] = {
     # English, for bilingual metadata.
     "january": 1,
     "february": 2,
@@ -98,6 +56,7 @@ MONTHS: dict[str, int] = {
     "nov": 11,
     "dec": 12,
 }
+MONTHS: dict[str, int] = {**lex.GREGORIAN_MONTHS, **_ENGLISH_MONTHS}
 
 # Longest names first so "كانون الثاني" wins over a shorter overlap.
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
