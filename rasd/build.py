@@ -34,7 +34,8 @@ import pyarrow.parquet as pq
 from rasd import __version__, io, schema
 from rasd.dedup import BANDS, Fingerprint, find_duplicates, fingerprint
 from rasd.entities import EntityRecord, Mention, extract_mentions, gazetteer_records, near_misses
-from rasd.events import EventMention, cluster_events, extract_events
+from rasd.event_clusters import cluster_table
+from rasd.events import EventMention, evidence_keys, extract_events
 from rasd.ingest import Article, to_article
 
 #: Records handed to the pool at a time. Why: large enough to amortise pickling, small
@@ -64,6 +65,9 @@ _FINGERPRINTS = pa.schema(
 )
 #: Where a dataset keeps what an incremental build needs (fingerprints, input order).
 STATE_DIR = "_state"
+#: Staged event mentions carry the clustering keys of their evidence (computed by the
+#: workers); the final events table does not.
+_STAGE_EVENTS = schema.EVENTS.append(pa.field("evidence_keys", pa.list_(pa.string())))
 
 
 #: Near-miss spellings listed in the manifest for a human to curate (the first this many).
@@ -79,6 +83,7 @@ class Analysed:
     mentions: list[Mention]
     found_entities: list[EntityRecord]
     events: list[EventMention]
+    event_keys: list[list[str]]
 
 
 _TYPES: dict[str, str] = {}
@@ -118,7 +123,12 @@ def analyse(record: io.RawRecord, mapping: Mapping[str, str]) -> Analysed | io.R
         else None
     )
     events = extract_events(article.text, mentions, dct=dct, entity_types=types)
-    return Analysed(article, fingerprint(article.text), mentions, found, events)
+    keys_of: dict[str, list[str]] = {}  # one sentence often reports several event types
+    for e in events:
+        if e.evidence not in keys_of:
+            keys_of[e.evidence] = evidence_keys(e.evidence)
+    keys = [keys_of[e.evidence] for e in events]
+    return Analysed(article, fingerprint(article.text), mentions, found, events, keys)
 
 
 def _analyse_packed(args: tuple[io.RawRecord, Mapping[str, str]]) -> Analysed | io.Rejected:
@@ -174,7 +184,7 @@ class _Run:
         self.articles = _StageWriter(stage / "articles.parquet", _STAGE_ARTICLES)
         self.fingerprints = _StageWriter(stage / "fingerprints.parquet", _FINGERPRINTS)
         self.mentions = _StageWriter(stage / "mentions.parquet", schema.MENTIONS)
-        self.events = _StageWriter(stage / "events.parquet", schema.EVENTS)
+        self.events = _StageWriter(stage / "events.parquet", _STAGE_EVENTS)
         self.found_entities: dict[str, EntityRecord] = {}
         self.report: dict[str, Any] = {}
         self.quarantine: list[dict[str, str]] = []
@@ -252,7 +262,7 @@ class _Run:
             )
         for record in result.found_entities:
             self.found_entities.setdefault(record.entity_id, record)
-        for index, e in enumerate(result.events):
+        for index, (e, keys) in enumerate(zip(result.events, result.event_keys, strict=True)):
             event_key = f"{article_id}|{e.evidence_start}|{e.event_type}|{index}"
             self.events.add(
                 {
@@ -270,6 +280,7 @@ class _Run:
                     "evidence_start": e.evidence_start,
                     "evidence_end": e.evidence_end,
                     "confidence": e.confidence,
+                    "evidence_keys": keys,
                 }
             )
 
@@ -292,6 +303,10 @@ class Previous:
     @property
     def state(self) -> Path:
         return self.path / STATE_DIR / "fingerprints.parquet"
+
+    @property
+    def event_keys(self) -> Path:
+        return self.path / STATE_DIR / "event_keys.parquet"
 
 
 def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dict[str, int]:
@@ -371,7 +386,9 @@ def _write_entities_and_events(
     if previous is not None:
         mentions += f" UNION ALL SELECT * FROM read_parquet({_sql_path(previous.path / 'mentions.parquet')})"
         events += (
-            f" UNION ALL SELECT * FROM read_parquet({_sql_path(previous.path / 'events.parquet')})"
+            f" UNION ALL SELECT e.*, k.evidence_keys"
+            f" FROM read_parquet({_sql_path(previous.path / 'events.parquet')}) e"
+            f" JOIN read_parquet({_sql_path(previous.event_keys)}) k USING (event_id)"
         )
         old = pq.read_table(previous.path / "entities.parquet").to_pylist()
         for row in old:  # rule-found people of earlier builds keep their record
@@ -419,33 +436,32 @@ def _write_entities_and_events(
         compression="zstd",
     )
 
-    event_cols = ", ".join(f'e."{n}"' for n in schema.EVENTS.names if n != "cluster_id")
-    frame = con.execute(
-        f"""
-        SELECT {event_cols}, a.published_at, a.outlet_id
-        FROM ({events}) e JOIN read_parquet({_sql_path(out / "articles.parquet")}) a USING (article_id)
-        ORDER BY e.event_id
-        """
-    ).df()
-    frame["cluster_id"] = cluster_events(frame) if len(frame) else []
-    con.register("clustered", frame[["event_id", "cluster_id"]])
+    # Clusters of event mentions across articles (old and new ones in an incremental build).
+    con.execute(f"CREATE TEMP TABLE all_events AS {events}")
+    n_events = int(con.execute("SELECT count(*) FROM all_events").fetchone()[0])  # type: ignore[index]
+    n_clusters = cluster_table(con, "SELECT * FROM all_events", "clustered")
     final_cols = ", ".join(
-        "c.cluster_id" if n == "cluster_id" else f"e.{n}" for n in schema.EVENTS.names
+        "c.cluster_id" if n == "cluster_id" else f'e."{n}"' for n in schema.EVENTS.names
     )
     con.execute(
         f"""
-        COPY (SELECT {final_cols} FROM ({events}) e JOIN clustered c USING (event_id)
+        COPY (SELECT {final_cols} FROM all_events e JOIN clustered c USING (event_id)
               ORDER BY e.article_id, e.evidence_start, e.event_id)
         TO {_sql_path(out / "events.parquet")} (FORMAT parquet, COMPRESSION zstd)
         """
     )
-    con.unregister("clustered")
+    con.execute(
+        f"COPY (SELECT event_id, evidence_keys FROM all_events ORDER BY event_id) "
+        f"TO {_sql_path(out / STATE_DIR / 'event_keys.parquet')} (FORMAT parquet, COMPRESSION zstd)"
+    )
+    con.execute("DROP TABLE all_events")
+    con.execute("DROP TABLE clustered")
     mentioned = [records[r["entity_id"]] for r in rows]
     return {
         "entities": len(rows),
         "mentions": int(sum(r["n_mentions"] for r in rows)),
-        "events": len(frame),
-        "event_clusters": int(frame["cluster_id"].nunique()) if len(frame) else 0,
+        "events": n_events,
+        "event_clusters": n_clusters,
         "near_misses": near_misses(mentioned)[:MAX_NEAR_MISSES],
     }
 
@@ -461,7 +477,7 @@ def _previous(out_dir: Path, files: list[io.InputFile]) -> tuple[Previous, list[
             f"--incremental needs an existing dataset at {out_dir}: {exc.detail}"
         ) from exc
     previous = Previous(out_dir, dataset.manifest)
-    if not previous.state.is_file():
+    if not (previous.state.is_file() and previous.event_keys.is_file()):
         raise io.InputError(
             f"{out_dir} has no {STATE_DIR}/ (built by an older Rasd); run a full build"
         )

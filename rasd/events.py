@@ -634,6 +634,13 @@ def _content_keys(evidence: str) -> list[str]:
     return out
 
 
+def evidence_keys(evidence: str) -> list[str]:
+    """The words :func:`cluster_events` compares in an evidence sentence (clitics off, g
+    folded, stop words and numbers dropped), in order; computed once per mention at build
+    time for :mod:`rasd.event_clusters`."""
+    return _content_keys(evidence)
+
+
 def _content_tokens(evidence: str) -> set[str]:
     return set(_content_keys(evidence))
 

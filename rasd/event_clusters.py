@@ -1,0 +1,371 @@
+"""Cross-article event clustering at corpus scale: the rules of :func:`cluster_events`, in DuckDB.
+
+:func:`rasd.events.cluster_events` is the reference: readable Python over a pandas frame,
+fine for thousands of mentions. A million articles report ~13 million event mentions; held
+as Python sets and scored pair by pair that is hours of one core and many gigabytes. This
+module applies the *same* rules with the work split where it scales:
+
+* candidate pairs (shared article, the exact same span, or at least two shared rare keys in a
+  shared time bucket), their IDF-weighted similarities and the "one event?" rules are set
+  operations: DuckDB computes them one event type at a time, on all cores, spilling to disk
+  beyond its memory limit;
+* joining pairs most similar first, never joining dated reports that disagree, is
+  sequential: Python streams the accepted pairs in that order through a union-find held in
+  compact integer arrays (a few bytes per mention);
+* cluster ids (a hash of the type, the earliest finest date and the core actors, or the
+  rarest words) are computed in SQL again.
+
+The evidence of each mention is tokenised once, in the build's worker processes
+(:func:`rasd.events.evidence_keys`), and staged with the mention.
+
+The two implementations agree mention for mention (tested); the only possible difference is
+the order of two candidate pairs whose similarities differ in the last bit of a float (the
+sums are taken in a different order), which the reference itself does not fix either (it
+sums over Python sets).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from rasd import event_lexicon as lex
+from rasd.events import (
+    ACTORS_UNDATED,
+    MAX_POSTING,
+    ONE_PER_ARTICLE,
+    RARE_WORDS,
+    SIM_DATED,
+    SIM_UNDATED,
+    SIM_UNDATED_ACTORS,
+)
+
+#: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
+FETCH_ROWS = 200_000
+#: Stand-in for "no date" in the integer day arrays (dates are days since 1970-01-01).
+_NO_DAY = -(2**31)
+_PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
+
+
+def _tolerance_sql() -> str:
+    rows = ", ".join(
+        f"('{spec.id}', {int(spec.tolerance_days)})" for spec in lex.EVENT_TYPES_BY_ID.values()
+    )
+    return f"(VALUES {rows}) AS tol(t, slack)"
+
+
+def _rank_sql(column: str) -> str:
+    cases = " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(_PRECISION_RANK))
+    return f"(CASE {column} {cases} ELSE 99 END)"
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Mentions numbered in event_id order, their keys, IDF weights and candidate postings."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE ev AS
+        SELECT (row_number() OVER (ORDER BY event_id) - 1)::BIGINT AS i,
+               event_id, article_id, event_type AS t, date_precision AS p,
+               date_start AS s,
+               CASE WHEN date_start IS NULL THEN NULL
+                    ELSE coalesce(date_end, date_start) END AS e,
+               coalesce(list_distinct(actor_ids), []) AS actors,
+               coalesce(evidence_start, 0) AS pos,
+               coalesce(list_distinct(evidence_keys), []) AS words
+        FROM ({source})
+        """
+    )
+    # IDF over every mention (all types), as the reference: log(1 + n / document frequency).
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE word_idf AS
+        SELECT k, ln(1 + (SELECT count(*) FROM ev)::DOUBLE / count(*)) AS w
+        FROM (SELECT unnest(words) AS k FROM ev) GROUP BY k
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE actor_idf AS
+        SELECT k, ln(1 + (SELECT count(*) FROM ev)::DOUBLE / count(*)) AS w
+        FROM (SELECT unnest(actors) AS k FROM ev) GROUP BY k
+        """
+    )
+    # Per mention: its words with weights (for the similarity), total masses and the
+    # RARE_WORDS rarest words (the only words used to *find* candidates).
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ev_words AS
+        SELECT x.i, x.k, d.w,
+               row_number() OVER (PARTITION BY x.i ORDER BY d.w DESC, x.k) AS rank
+        FROM (SELECT i, unnest(words) AS k FROM ev) x JOIN word_idf d USING (k)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ev_actor_w AS
+        SELECT x.i, x.k, d.w FROM (SELECT i, unnest(actors) AS k FROM ev) x JOIN actor_idf d USING (k)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ev_mass AS
+        SELECT ev.i, coalesce(wm.mass, 0) AS wmass, coalesce(am.mass, 0) AS amass
+        FROM ev
+        LEFT JOIN (SELECT i, sum(w) AS mass FROM ev_words GROUP BY i) wm USING (i)
+        LEFT JOIN (SELECT i, sum(w) AS mass FROM ev_actor_w GROUP BY i) am USING (i)
+        """
+    )
+    # Time buckets a dated mention may meet others in: the years of its span widened by the
+    # type's tolerance (at most 31), and its ISO weeks when that span is two months or less;
+    # dated mentions also meet undated ones ("undated" bucket).
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE ev_buckets AS
+        WITH spans AS (
+            SELECT i, s - slack::INTEGER AS lo, e + slack::INTEGER AS hi FROM ev JOIN {_tolerance_sql()} USING (t)
+            WHERE s IS NOT NULL
+        )
+        SELECT i, 'y' || unnest(range(year(lo), least(year(hi), year(lo) + 30) + 1)) AS b FROM spans
+        UNION ALL
+        SELECT i, 'w' || isoyear(d) || '-' || week(d) AS b FROM (
+            SELECT i, monday + (7 * unnest(generate_series(0, (hi - monday) // 7)))::INTEGER AS d
+            FROM (SELECT i, hi, lo - (isodow(lo) - 1)::INTEGER AS monday FROM spans WHERE hi - lo <= 62)
+        )
+        UNION ALL
+        SELECT i, 'undated' AS b FROM ev
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE postings AS
+        SELECT t, 'A:' || article_id AS key, i, true AS span FROM ev
+        UNION ALL
+        SELECT t, 'S:' || s || ':' || e AS key, i, true AS span FROM ev WHERE s IS NOT NULL
+        UNION ALL
+        SELECT ev.t, b.b || '|a|' || a.k AS key, ev.i, false AS span
+        FROM ev JOIN ev_buckets b USING (i)
+        JOIN (SELECT i, unnest(actors) AS k FROM ev) a USING (i)
+        UNION ALL
+        SELECT ev.t, b.b || '|w|' || w.k AS key, ev.i, false AS span
+        FROM ev JOIN ev_buckets b USING (i)
+        JOIN ev_words w ON w.i = ev.i AND w.rank <= $rare
+        """.replace("$rare", str(int(RARE_WORDS)))
+    )
+
+
+def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator[tuple[int, int]]:
+    """Pairs of one type judged to report one event, most similar first."""
+    spec = lex.EVENT_TYPES_BY_ID.get(event_type)
+    slack = int(spec.tolerance_days) if spec else 1
+    one_per_article = "true" if event_type in ONE_PER_ARTICLE else "false"
+    # Candidates: pairs sharing a span key (same article, same exact span), or at least two
+    # other keys; keys shared by more than MAX_POSTING mentions find nothing (still scored).
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE pairs AS
+        WITH p AS (SELECT key, i, span FROM postings WHERE t = $type),
+        usable AS (SELECT key FROM p GROUP BY key HAVING count(*) BETWEEN 2 AND {int(MAX_POSTING)}),
+        up AS (SELECT p.* FROM p JOIN usable USING (key))
+        SELECT a.i, b.i AS j FROM up a JOIN up b ON a.key = b.key AND a.i < b.i
+        GROUP BY a.i, b.i
+        HAVING bool_or(a.span) OR count(*) FILTER (WHERE NOT a.span) >= 2
+        """,
+        {"type": event_type},
+    )
+    # Shared weight of words and of actors per pair (IDF-weighted intersections), by joins.
+    shared = """
+        SELECT pairs.i, pairs.j, sum(a.w) AS inter
+        FROM pairs JOIN {table} a ON a.i = pairs.i JOIN {table} b ON b.i = pairs.j AND b.k = a.k
+        GROUP BY pairs.i, pairs.j
+    """
+    query = f"""
+        WITH wshared AS ({shared.format(table="ev_words")}),
+        ashared AS ({shared.format(table="ev_actor_w")}),
+        judged AS (
+            SELECT pairs.i, pairs.j,
+                   ei.article_id = ej.article_id AS same_article,
+                   ei.pos = ej.pos AS same_pos,
+                   ei.s AS si, ei.e AS ei_, ej.s AS sj, ej.e AS ej_, ei.p AS pi,
+                   coalesce(ws.inter, 0) AS wint, mi.wmass AS wmi, mj.wmass AS wmj,
+                   coalesce(sa.inter, 0) AS aint, mi.amass AS ami, mj.amass AS amj,
+                   len(ei.actors) > 0 AND len(ej.actors) > 0 AS both_actors,
+                   sa.inter IS NOT NULL AS shared_actor
+            FROM pairs
+            JOIN ev ei ON ei.i = pairs.i JOIN ev ej ON ej.i = pairs.j
+            JOIN ev_mass mi ON mi.i = pairs.i JOIN ev_mass mj ON mj.i = pairs.j
+            LEFT JOIN wshared ws ON ws.i = pairs.i AND ws.j = pairs.j
+            LEFT JOIN ashared sa ON sa.i = pairs.i AND sa.j = pairs.j
+        ),
+        scored AS (
+            SELECT i, j, same_article, si, sj, ei_, ej_, pi, both_actors, shared_actor,
+                   -- Rounded: DuckDB sums in parallel, in no fixed order; the last bits of
+                   -- a float sum must not decide a threshold or the order of joins.
+                   round(CASE WHEN wint > 0 THEN wint / (wmi + wmj - wint) ELSE 0.0 END, 12) AS word_sim,
+                   round(CASE WHEN aint > 0 THEN aint / (ami + amj - aint) ELSE 0.0 END, 12) AS actor_sim
+            FROM judged
+            WHERE NOT (same_article AND same_pos)
+              AND (si IS NULL OR sj IS NULL OR (si <= ej_ + {slack} AND sj <= ei_ + {slack}))
+        )
+        SELECT i, j FROM scored
+        WHERE CASE
+            WHEN si IS NOT NULL AND sj IS NOT NULL THEN
+                (pi IN ('year', 'decade') AND si = sj AND ei_ = ej_ AND year(ei_) > year(si))
+                OR shared_actor
+                OR (NOT both_actors AND word_sim >= {SIM_DATED!r})
+                OR word_sim >= {2 * SIM_DATED!r}
+            WHEN same_article AND {one_per_article} THEN NOT both_actors OR shared_actor
+            WHEN both_actors THEN actor_sim >= {ACTORS_UNDATED!r} AND word_sim >= {SIM_UNDATED_ACTORS!r}
+            ELSE word_sim >= {SIM_UNDATED!r}
+        END
+        ORDER BY round(word_sim + actor_sim, 12) DESC, i, j
+    """
+    result = con.execute(query)
+    while batch := result.fetchmany(FETCH_ROWS):
+        yield from batch
+    con.execute("DROP TABLE pairs")
+
+
+def _join_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """Single link over accepted pairs; writes the table ``ev_root(i, root)``."""
+    n = int(con.execute("SELECT count(*) FROM ev").fetchone()[0])  # type: ignore[index]
+    parent = array("q", range(n))
+    lo = array("i", [_NO_DAY]) * n  # the cluster's agreed span (by its root)
+    hi = array("i", [_NO_DAY]) * n
+    slack_of: dict[str, int] = dict(
+        con.execute(f"SELECT t, slack FROM {_tolerance_sql()}").fetchall()
+    )
+    spans = con.execute(
+        "SELECT i, (s - DATE '1970-01-01')::INT, (e - DATE '1970-01-01')::INT FROM ev WHERE s IS NOT NULL"
+    )
+    while batch := spans.fetchmany(FETCH_ROWS):
+        for i, first, last in batch:
+            lo[i], hi[i] = first, last
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    types = [r[0] for r in con.execute("SELECT DISTINCT t FROM ev ORDER BY t").fetchall()]
+    for event_type in types:
+        slack = slack_of.get(event_type, 1)
+        for i, j in _accepted_pairs(con, event_type):
+            ri, rj = find(i), find(j)
+            if ri == rj:
+                continue
+            a0, a1, b0, b1 = lo[ri], hi[ri], lo[rj], hi[rj]
+            if a0 != _NO_DAY and b0 != _NO_DAY:
+                if not (a0 <= b1 + slack and b0 <= a1 + slack):
+                    continue  # dated reports that disagree never join
+                start, end = max(a0, b0), min(a1, b1)
+                if start > end:  # within the tolerance, not intersecting: keep both days
+                    start, end = min(a0, b0), max(a1, b1)
+                lo[ri], hi[ri] = start, end
+            elif a0 == _NO_DAY:
+                lo[ri], hi[ri] = b0, b1
+            parent[rj] = ri
+    roots = array("q", (find(x) for x in range(n)))
+    table = pa.table(
+        {"i": np.arange(n, dtype=np.int64), "root": np.frombuffer(roots, dtype=np.int64)}
+    )
+    con.register("ev_root_arrow", table)
+    con.execute("CREATE OR REPLACE TEMP TABLE ev_root AS SELECT * FROM ev_root_arrow")
+    con.unregister("ev_root_arrow")
+
+
+def _cluster_ids(con: duckdb.DuckDBPyConnection, out_table: str) -> None:
+    """``out_table(event_id, cluster_id)``: the reference's ids, computed per cluster in SQL."""
+    rank = _rank_sql("ev.p")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {out_table} AS
+        WITH m AS (
+            SELECT ev.i, r.root, ev.event_id, ev.t, ev.s, {rank} AS rank, ev.actors
+            FROM ev JOIN ev_root r USING (i)
+        ),
+        sizes AS (SELECT root, count(*) AS n, min(i) AS first_row, any_value(t) AS t FROM m GROUP BY root),
+        dated AS (
+            SELECT root, min(rank) AS finest FROM m WHERE s IS NOT NULL GROUP BY root
+        ),
+        first_day AS (
+            SELECT m.root, min(m.s) AS first FROM m JOIN dated d ON d.root = m.root AND m.rank = d.finest
+            GROUP BY m.root
+        ),
+        actor_counts AS (
+            SELECT root, a, count(*) AS k FROM (SELECT root, unnest(actors) AS a FROM m)
+            GROUP BY root, a
+        ),
+        core AS (
+            SELECT c.root,
+                   list(a ORDER BY a) FILTER (WHERE 2 * k >= s.n) AS major,
+                   list(a ORDER BY a) AS every
+            FROM actor_counts c JOIN sizes s USING (root) GROUP BY c.root
+        ),
+        word_bag AS (
+            SELECT r.root, w.k, count(*) * any_value(w.w) AS weight
+            FROM ev_root r JOIN ev_words w USING (i) GROUP BY r.root, w.k
+        ),
+        rare AS (
+            SELECT root, list(k ORDER BY k) AS words FROM (
+                SELECT root, k, row_number() OVER (PARTITION BY root ORDER BY weight DESC, k) AS rn
+                FROM word_bag
+            ) WHERE rn <= 4 GROUP BY root
+        ),
+        keyed AS (
+            SELECT s.root, s.first_row,
+                   s.t || '|' ||
+                   CASE WHEN f.first IS NULL THEN 'undated'
+                        ELSE strftime(f.first, '%Y-%m-%d') || '/' || d.finest END || '|' ||
+                   CASE WHEN len(coalesce(c.major, [])) > 0 THEN array_to_string(c.major, ',')
+                        WHEN len(coalesce(c.every, [])) > 0 THEN array_to_string(c.every[1:3], ',')
+                        ELSE '~' || array_to_string(coalesce(rare.words, []), ',') END AS key
+            FROM sizes s LEFT JOIN dated d USING (root) LEFT JOIN first_day f USING (root)
+            LEFT JOIN core c USING (root) LEFT JOIN rare USING (root)
+        ),
+        named AS (
+            SELECT root, 'evc-' || sha1(key)[1:12] AS cid,
+                   row_number() OVER (PARTITION BY sha1(key)[1:12] ORDER BY first_row) AS nth
+            FROM keyed
+        )
+        SELECT m.event_id, CASE WHEN nth > 1 THEN cid || '-' || nth ELSE cid END AS cluster_id
+        FROM m JOIN named USING (root)
+        """
+    )
+
+
+def cluster_table(con: duckdb.DuckDBPyConnection, source: str, out_table: str) -> int:
+    """Cluster the event mentions of ``source`` into the temp table ``out_table``.
+
+    Args:
+        con: a DuckDB connection (its memory limit and temp directory apply).
+        source: SQL yielding ``event_id, article_id, event_type, date_start, date_end,
+            date_precision, actor_ids, evidence_start, evidence_keys``.
+        out_table: name of the temp table to create with ``event_id, cluster_id``.
+
+    Returns:
+        The number of clusters.
+    """
+    _prepare(con, source)
+    _join_clusters(con)
+    _cluster_ids(con, out_table)
+    for table in (
+        "ev_root",
+        "postings",
+        "ev_buckets",
+        "ev_mass",
+        "ev_actor_w",
+        "ev_words",
+        "word_idf",
+        "actor_idf",
+        "ev",
+    ):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return int(con.execute(f"SELECT count(DISTINCT cluster_id) FROM {out_table}").fetchone()[0])  # type: ignore[index]
+
+
+__all__ = ["FETCH_ROWS", "cluster_table"]

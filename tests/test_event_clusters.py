@@ -1,0 +1,100 @@
+"""The corpus-scale clustering (DuckDB) against the reference :func:`cluster_events`."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from rasd import schema
+from rasd.build import STATE_DIR, build
+from rasd.event_clusters import cluster_table
+from rasd.events import cluster_events, evidence_keys
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _make_corpus() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "make_corpus", ROOT / "benchmarks" / "make_corpus.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _reference(dataset: Path) -> pd.DataFrame:
+    """The built events with the reference implementation's ids beside the built ones."""
+    cols = ", ".join(f'"{n}"' for n in schema.EVENTS.names if n != "cluster_id")
+    frame: pd.DataFrame = duckdb.execute(
+        f"SELECT {cols}, cluster_id AS built FROM read_parquet('{dataset / 'events.parquet'}') "
+        "ORDER BY event_id"
+    ).df()
+    frame["reference"] = cluster_events(frame)
+    return frame
+
+
+def _pairs(labels: pd.Series) -> set[tuple[int, int]]:
+    out: set[tuple[int, int]] = set()
+    for rows in labels.groupby(labels).groups.values():
+        members = sorted(rows)
+        out.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return out
+
+
+def test_seed_clusters_equal_the_reference(built_dataset: Path) -> None:
+    frame = _reference(built_dataset)
+    assert len(frame) > 20
+    assert (frame["built"] == frame["reference"]).all()
+
+
+@pytest.fixture(scope="module")
+def synthetic_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("clusters")
+    corpus = _make_corpus().corpus(600, 11)  # type: ignore[attr-defined]
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in corpus]
+    (root / "corpus.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    return build(
+        [root / "corpus.jsonl"], root / "ds", mapping={"published_at": "date_extracted"}
+    ).out_dir
+
+
+def test_synthetic_clusters_agree_with_the_reference(synthetic_dataset: Path) -> None:
+    """Thousands of mentions with many exact ties: the same clusters, pair for pair.
+
+    Similarities tied to the last bit may be joined in another order (the reference sums
+    floats over sets, DuckDB in parallel), so this allows a sliver of disagreement.
+    """
+    frame = _reference(synthetic_dataset)
+    assert len(frame) > 3000
+    built, reference = _pairs(frame["built"]), _pairs(frame["reference"])
+    assert len(built & reference) >= 0.99 * len(reference)
+    assert len(built & reference) >= 0.99 * len(built)
+    assert (frame["built"] == frame["reference"]).mean() >= 0.99
+
+
+def test_keys_are_kept_for_incremental_builds(synthetic_dataset: Path) -> None:
+    keys = pd.read_parquet(synthetic_dataset / STATE_DIR / "event_keys.parquet")
+    events = pd.read_parquet(synthetic_dataset / "events.parquet", columns=["event_id", "evidence"])
+    merged = events.merge(keys, on="event_id", how="left")
+    assert len(merged) == len(events) and merged["evidence_keys"].notna().all()
+    sample = merged.head(50)
+    assert [list(k) for k in sample["evidence_keys"]] == [
+        evidence_keys(e) for e in sample["evidence"]
+    ]
+
+
+def test_no_events_gives_no_clusters() -> None:
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE e (event_id VARCHAR, article_id VARCHAR, event_type VARCHAR, date_start DATE, "
+        "date_end DATE, date_precision VARCHAR, actor_ids VARCHAR[], evidence_start INT, "
+        "evidence_keys VARCHAR[])"
+    )
+    assert cluster_table(con, "SELECT * FROM e", "out") == 0
+    assert con.execute("SELECT count(*) FROM out").fetchone() == (0,)
