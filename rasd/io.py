@@ -35,6 +35,9 @@ SUFFIXES = {
 SIDECAR_NAMES = ("metadata.csv", "metadata.json")
 # Files this large are not articles; reading them whole would exhaust memory.
 MAX_TEXT_FILE_BYTES = 20_000_000
+#: JSON Lines files larger than this are read a line at a time (UTF-8 only; other encodings
+#: are decoded whole, as smaller files are).
+STREAM_BYTES = 8_000_000
 
 
 @dataclass
@@ -174,6 +177,9 @@ def read_records(file: InputFile) -> Iterator[RawRecord | Rejected]:
         if file.bytes > MAX_TEXT_FILE_BYTES and file.kind in ("txt", "html"):
             yield Rejected(ref, "too_large", f"{file.bytes} bytes is not one article")
             return
+        if file.kind == "jsonl" and file.bytes > STREAM_BYTES and _is_utf8_stream(path):
+            yield from _stream_jsonl(path, ref)
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield Rejected(ref, "unreadable", f"cannot read file: {exc.strerror or exc}")
@@ -203,23 +209,49 @@ def read_records(file: InputFile) -> Iterator[RawRecord | Rejected]:
         yield from _read_csv(text, ref)
 
 
+def _is_utf8_stream(path: Path) -> bool:
+    """Whether a large file can be read line by line as UTF-8 (no UTF-16 BOM, not binary)."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_binary(head)
+
+
+def _stream_jsonl(path: Path, ref: str) -> Iterator[RawRecord | Rejected]:
+    """JSON Lines read a line at a time: memory stays flat however large the file.
+
+    A line that is not UTF-8 is quarantined on its own; the rest of the file is read.
+    """
+    with path.open("rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield Rejected(f"{ref}#L{lineno}", "not_decodable", "line is not valid UTF-8")
+                continue
+            yield from _jsonl_line(line, f"{ref}#L{lineno}")
+
+
 def _read_jsonl(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        line_ref = f"{ref}#L{lineno}"
+        yield from _jsonl_line(line, f"{ref}#L{lineno}")
+
+
+def _jsonl_line(line: str, line_ref: str) -> Iterator[RawRecord | Rejected]:
+    if line.strip():
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Rejected(
                 line_ref, "malformed_json", f"line is not JSON: {exc.msg} at column {exc.colno}"
             )
-            continue
+            return
         if not isinstance(obj, dict):
             yield Rejected(
                 line_ref, "malformed_json", f"line is a JSON {type(obj).__name__}, not an object"
             )
-            continue
+            return
         yield RawRecord(obj, line_ref, "jsonl")
 
 

@@ -1,0 +1,52 @@
+"""Large JSON Lines files are read a line at a time, with the same records as a whole read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rasd import io
+
+
+def _records(path: Path) -> list[tuple[str, str, object]]:
+    files, rejects = io.discover([path])
+    assert not rejects
+    out: list[tuple[str, str, object]] = []
+    for item in io.read_records(files[0]):
+        if isinstance(item, io.Rejected):
+            out.append(("rejected", item.source_ref, item.reason))
+        else:
+            out.append(("record", item.source_ref, item.fields))
+    return out
+
+
+def test_streamed_jsonl_equals_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [
+        json.dumps({"content": f"خبر رقم {i}", "source": "منفذ"}, ensure_ascii=False)
+        for i in range(50)
+    ]
+    lines[7] = '{"broken": '
+    lines[9] = "[1, 2]"
+    lines[12] = ""
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    whole = _records(path)
+    monkeypatch.setattr(io, "STREAM_BYTES", 100)
+    streamed = _records(path)
+    assert streamed == whole
+    assert [r[2] for r in whole if r[0] == "rejected"] == ["malformed_json", "malformed_json"]
+    assert sum(1 for r in whole if r[0] == "record") == 47
+
+
+def test_a_bad_line_in_a_streamed_file_is_quarantined_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = json.dumps({"content": "نص عربي"}, ensure_ascii=False).encode()
+    path = tmp_path / "corpus.jsonl"
+    path.write_bytes(good + b"\n" + b'{"content": "\xff\xfe bad"}\n' + good + b"\n")
+    monkeypatch.setattr(io, "STREAM_BYTES", 10)
+    records = _records(path)
+    assert [r[0] for r in records] == ["record", "rejected", "record"]
+    assert records[1][1].endswith("#L2") and records[1][2] == "not_decodable"
