@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 
 from rasd import boilerplate as bp
 from rasd.dates import ImpossibleDate, ParsedDate, find_date
-from rasd.normalize import normalize_for_search
+from rasd.normalize import normalize_for_search, normalize_lines_for_search
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
-_WORD = re.compile(r"\S+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# The spaces above other than a plain space: with none of them and no double space in a
+# page, _SPACES would replace every lone space with itself. Searching for one character
+# class is five times faster than that substitution, and most pages need no substitution.
+_EXOTIC_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BULLET = re.compile(r"^\s*(?:[•▪●◦\-–—*]|\d{1,2}[.)])\s+")
 # A line made only of a date (weekday, day, month, year, Hijri equivalent, time).
 _DATE_LINE_LEFTOVER = re.compile(
@@ -48,10 +51,14 @@ class Cleaned:
     title: str | None
     date_lines: list[DateLine] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)
+    #: ``normalize_for_search(body)``, from the lines already folded for cleaning.
+    body_norm: str = ""
 
 
 def _words(line: str) -> int:
-    return len(_WORD.findall(line))
+    # The number of \S+ runs: split() returns exactly those (re and str agree on what is
+    # whitespace), and is several times faster than a regex findall.
+    return len(line.split())
 
 
 def _is_paragraph(line: str) -> bool:
@@ -91,8 +98,32 @@ def _is_date_line(folded: str) -> bool:
     return bool(_DATE_LINE_LEFTOVER.match(rest))
 
 
+#: Punctuation that frames a line (bullets, separators) and says nothing about its kind.
+_FRAME = " .:|-–—•"
+
+
 def _fold(line: str) -> str:
-    return normalize_for_search(line).strip(" .:|-–—•")
+    return normalize_for_search(line).strip(_FRAME)
+
+
+# LEGAL_RE ignores case, and a case-insensitive pattern cannot skip ahead to where a match
+# could begin: the engine tries every alternative at every position (half of classify's
+# time). Every match begins with one of these: the first letter of a Latin alternative in
+# either case (no other character matches them ignoring case), the Arabic alternative's
+# first word, ©. A case-sensitive search finds them quickly, and the full pattern then runs
+# from the first one. tests/test_clean.py keeps this list in step with LEGAL_RE.
+_LEGAL_STARTS = ("r", "R", "c", "C", "p", "P", "t", "T", "جميع", "©")
+_LEGAL_CANDIDATE = re.compile("|".join(map(re.escape, _LEGAL_STARTS)))
+
+
+def _is_legal(folded: str) -> bool:
+    """``bp.LEGAL_RE.search(folded)``, quick on the lines it cannot match."""
+    candidate = _LEGAL_CANDIDATE.search(folded)
+    return candidate is not None and bp.LEGAL_RE.search(folded, candidate.start()) is not None
+
+
+#: A masthead line is a role alone or a role followed by a space or a colon (and a name).
+_MASTHEAD_STARTS = tuple(role + sep for role in bp.MASTHEAD_ROLES for sep in " :")
 
 
 def classify(line: str, folded: str | None = None) -> str:
@@ -107,19 +138,13 @@ def classify(line: str, folded: str | None = None) -> str:
         return "junk"
     if folded in bp.NAVIGATION_LINES:
         return "navigation"
-    if bp.LEGAL_RE.search(folded):
+    if _is_legal(folded):
         return "legal"
     if words <= bp.PUBLICATION_LINE_MAX_WORDS and bp.PUBLICATION_LINE_RE.match(folded):
         return "publication"
     if words <= 12 and _is_date_line(folded):
         return "date"
-    if (
-        any(
-            folded == role or folded.startswith(role + " ") or folded.startswith(role + ":")
-            for role in bp.MASTHEAD_ROLES
-        )
-        and words <= 8
-    ):
+    if words <= 8 and (folded in bp.MASTHEAD_ROLES or folded.startswith(_MASTHEAD_STARTS)):
         return "masthead"
     if words <= bp.BYLINE_MAX_WORDS and bp.BYLINE_RE.match(folded):
         return "byline"
@@ -171,15 +196,16 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
         The clean body (paragraphs joined by newlines), the headline (given or found, else
         None), date lines seen outside the body, and counts of dropped lines by kind.
     """
-    lines = [
-        _SPACES.sub(" ", ln).strip()
-        for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    ]
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "  " in text or _EXOTIC_SPACE.search(text):
+        text = _SPACES.sub(" ", text)  # no newline in _SPACES: the same as line by line
+    lines = [ln for ln in (ln.strip() for ln in text.split("\n")) if ln]
+    # Each line folded for search once: _fold strips the frame from it, and the kept lines'
+    # folds make the body's (see normalize_lines_for_search for why that is the same).
     items = [
-        (ln, kind, folded)
-        for ln in lines
-        if ln
-        for folded in (_fold(ln),)
+        (ln, kind, folded, norm)
+        for ln, norm in zip(lines, normalize_lines_for_search(lines), strict=True)
+        for folded in (norm.strip(_FRAME),)
         for kind in (classify(ln, folded),)
     ]
     dropped: dict[str, int] = {}
@@ -187,7 +213,7 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
     def drop(kind: str) -> None:
         dropped[kind] = dropped.get(kind, 0) + 1
 
-    first_body = next((i for i, (_, kind, _f) in enumerate(items) if kind == "paragraph"), None)
+    first_body = next((i for i, item in enumerate(items) if item[1] == "paragraph"), None)
     if first_body is None:
         # No line reads as a paragraph (short-line layouts): keep every non-chrome line.
         first_body = 0
@@ -196,7 +222,7 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
     date_lines: list[DateLine] = []
     found_title: str | None = None
     given_title = _fold(title) if title else None
-    for line, kind, folded in header:
+    for line, kind, folded, _norm in header:
         if kind == "publication":
             date_lines.append(_date_line("publication", line))
         elif kind == "date":
@@ -214,13 +240,13 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
             pass
         drop(f"header_{kind}")
 
-    kept: list[tuple[str, str]] = []
-    for position, (line, kind, folded) in enumerate(body_items):
+    kept: list[tuple[str, str, str]] = []  # line, kind, normalize_for_search(line)
+    for position, (line, kind, folded, norm) in enumerate(body_items):
         if kind in ("heading", "paragraph") and _end_marker(folded, folded.count(" ") + 1):
             drop("tail")
             # Everything after the marker belongs to the page's tail; publication lines in
             # a footer are still worth reading for the date.
-            for rest_line, rest_kind, _ in body_items[position + 1 :]:
+            for rest_line, rest_kind, _, _ in body_items[position + 1 :]:
                 if rest_kind == "publication":
                     date_lines.append(_date_line("publication", rest_line))
                 drop("tail")
@@ -235,16 +261,21 @@ def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None)
         if given_title and folded == given_title and not kept:
             drop("repeated_title")
             continue
-        kept.append((_strip_dateline(line, outlet) if not kept else line, kind))
+        if not kept:
+            stripped = _strip_dateline(line, outlet)
+            if stripped != line:
+                line, norm = stripped, normalize_for_search(stripped)
+        kept.append((line, kind, norm))
 
     # Headings left at the end have no paragraph to introduce: footer widgets, not body.
-    has_paragraph = any(kind == "paragraph" for _, kind in kept)
+    has_paragraph = any(kind == "paragraph" for _, kind, _ in kept)
     while has_paragraph and kept and kept[-1][1] != "paragraph":
         kept.pop()
         drop("trailing")
     return Cleaned(
-        body="\n".join(line for line, _ in kept),
+        body="\n".join(line for line, _, _ in kept),
         title=title.strip() if title else found_title,
         date_lines=date_lines,
         dropped=dropped,
+        body_norm=" ".join(norm for _, _, norm in kept if norm),
     )

@@ -244,7 +244,11 @@ def to_article(record: RawRecord, overrides: Mapping[str, str] | None = None) ->
     if precision == "minute":  # the contract's precisions are day/month/year; the time stays
         precision = "day"
 
-    text_norm = normalize_for_search(f"{title or cleaned.title or ''}\n{cleaned.body}")
+    # normalize_for_search(f"{headline}\n{body}"), without folding the body a second time:
+    # folding is character by character and the newline only becomes a space, so the fold
+    # of the two joined is the two folds joined (an empty fold adds nothing).
+    head_norm = normalize_for_search(title or cleaned.title or "")
+    text_norm = " ".join(part for part in (head_norm, cleaned.body_norm) if part)
     return Article(
         outlet_id=outlet_id_for(outlet, url),
         outlet=outlet or (urlsplit(url).hostname or UNKNOWN_OUTLET if url else UNKNOWN_OUTLET),

@@ -7,6 +7,7 @@ Abbreviations with a dot (د. for doctor, أ.ب for AP) must not end a sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Why: a dot after one or two letters is an abbreviation (د. رائد، أ.ب، U.S.), not a full stop.
 # The leading lookahead lets the regex engine skip to candidate characters instead of trying
@@ -18,6 +19,17 @@ _BOUNDARY = re.compile(
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Offsets ``(start, end)`` of each sentence in ``text``, whitespace trimmed, in order."""
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=4)
+def _split_cached(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans, remembered for the last few texts.
+
+    Why: the build splits each article twice, once for its entity mentions and once for its
+    events; the second call costs a dictionary lookup. Spans are returned as a tuple so no
+    caller can change what the next one gets.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -25,7 +37,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _append(text, start, end, spans)
         start = match.end()
     _append(text, start, len(text), spans)
-    return spans
+    return tuple(spans)
 
 
 def _append(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

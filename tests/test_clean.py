@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rasd.clean import classify, clean_text
+from rasd.normalize import normalize_for_search
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -122,3 +127,85 @@ def test_text_without_paragraph_lines_is_kept_not_emptied() -> None:
 )
 def test_classify(line: str, kind: str) -> None:
     assert classify(line) == kind
+
+
+# --- fast paths equal the plain rules -------------------------------------------------------
+
+
+def test_legal_starts_cover_every_alternative_of_legal_re() -> None:
+    """_is_legal skips lines without one of _LEGAL_STARTS: every match must begin with one."""
+    import re._parser as parser  # the regex's own parse: its top-level alternatives
+
+    from rasd import boilerplate as bp
+    from rasd import clean
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    op, (_, alternatives) = parser.parse(bp.LEGAL_RE.pattern, bp.LEGAL_RE.flags).data[0]
+    assert op is parser.BRANCH
+    for alternative in alternatives:
+        literal = ""
+        for item_op, value in alternative.data:
+            if item_op is not parser.LITERAL:
+                break
+            literal += chr(value)
+        assert literal, "an alternative of LEGAL_RE must start with a literal"
+        # Everything that matches the first letter ignoring case is a start, or the start is
+        # a word whose letters match only themselves.
+        first = re.findall(re.escape(literal[0]), every, re.IGNORECASE)
+        if all(c in clean._LEGAL_STARTS for c in first):
+            continue
+        start = next((s for s in clean._LEGAL_STARTS if literal.startswith(s)), None)
+        assert start, f"no start in _LEGAL_STARTS for {literal!r}"
+        for letter in start:
+            assert re.findall(re.escape(letter), every, re.IGNORECASE) == [letter]
+
+
+@pytest.mark.parametrize(
+    "folded",
+    [
+        "this site is protected by recaptcha and the google privacy policy",
+        "PRIVACY POLICY",
+        "terms of service",
+        "we use cookies",
+        "cookiesx",
+        "coo\u017fkies",
+        "jميع",
+        "جميع الحقوق محفوظه 2024",
+        "© 2024",
+        "جميع المشاركين",
+        "كلمات عربيه فقط",
+        "",
+    ],
+)
+def test_is_legal_equals_legal_re(folded: str) -> None:
+    from rasd import boilerplate as bp
+    from rasd.clean import _is_legal
+
+    assert _is_legal(folded) == bool(bp.LEGAL_RE.search(folded))
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("recaptchpivyolsfunkCRPTKſ ©جميعالحقوقمحفوظه")), max_size=40
+    )
+)
+def test_is_legal_equals_legal_re_on_any_text(folded: str) -> None:
+    from rasd import boilerplate as bp
+    from rasd.clean import _is_legal
+
+    assert _is_legal(folded) == bool(bp.LEGAL_RE.search(folded))
+
+
+def test_exotic_and_repeated_spaces_become_one_space() -> None:
+    line = "قال\u00a0 المتحدث\t\tباسم  الوزارة\u2003إن المحادثات ستستأنف الأسبوع المقبل في العاصمة بعد توقف طويل."
+    cleaned = clean_text(line + "\n" + line.replace("\u00a0", " "))
+    expected = " ".join(line.split())
+    assert cleaned.body == expected + "\n" + expected
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_body_norm_is_the_body_folded_for_search(name: str) -> None:
+    raw = (RAW / name).read_text(encoding="utf-8")
+    for outlet in (SIDECAR[name]["outlet"], None):
+        cleaned = clean_text(raw, outlet=outlet)
+        assert cleaned.body_norm == normalize_for_search(cleaned.body)

@@ -68,3 +68,37 @@ def test_groups_point_to_the_earliest_published_copy() -> None:
 def test_order_of_input_does_not_change_the_answer() -> None:
     rows = [("x", A, None), ("y", A, None), ("z", B, None)]
     assert run(rows) == run(rows[::-1]) == {"y": ("x", "exact")}
+
+
+def test_minhash_is_bit_identical_to_datasketch() -> None:
+    """dedup computes datasketch's affine32 MinHash in numpy; the signatures must not move."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from rasd.dedup import _TEMPLATE, _minhash, _shingle_hashes
+
+    rng = np.random.default_rng(7)
+    samples = [
+        rng.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32) for n in (1, 2, 5, 300)
+    ]
+    samples.append(np.array([0, 2**32 - 1, 1], dtype=np.uint32))
+    samples.append(_shingle_hashes(A.split()))
+    for hashes in samples:
+        reference = MinHash(
+            num_perm=NUM_PERM,
+            seed=1,
+            hashfunc=lambda v: v,
+            permutations=_TEMPLATE.permutations,
+            scheme=_TEMPLATE.scheme,
+        )
+        reference.update_batch([int(h) for h in hashes])
+        assert (
+            _minhash(hashes).astype("<u4").tobytes() == reference.hashvalues.astype("<u4").tobytes()
+        )
+
+
+def test_fingerprint_of_short_and_empty_texts() -> None:
+    for text in ("", "...", "كلمة", "كلمتان فقط هنا"):
+        fp = fingerprint(text)
+        assert len(fp.signature) == 4 * NUM_PERM and len(fp.band_keys) == BANDS
+    assert fingerprint("").signature != fingerprint("كلمة").signature

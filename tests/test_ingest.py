@@ -102,3 +102,13 @@ def test_html_goes_through_trafilatura() -> None:
     assert isinstance(art, Article)
     assert "الرئيسية" not in art.text and "محفوظة" not in art.text
     assert art.text.split("\n")[0] == BODY.split("\n")[0]
+
+
+def test_text_norm_is_headline_and_body_folded_for_search() -> None:
+    from rasd.normalize import normalize_for_search
+
+    for title in ("عنوان الخبر: روسيا وكوريا", None, "ـ"):
+        article = to_article(record(text=BODY, title=title, source="نيسان"))
+        assert isinstance(article, Article)
+        expected = normalize_for_search(f"{title or article.title or ''}\n{article.text}")
+        assert article.text_norm == expected

@@ -36,3 +36,10 @@ def test_spans_are_ordered_trimmed_and_disjoint(text: str) -> None:
         assert last <= start < end <= len(text)
         assert not text[start].isspace() and not text[end - 1].isspace()
         last = end
+
+
+def test_repeated_calls_give_equal_independent_lists() -> None:
+    text = "وصل الوفد. بدأت المحادثات. انتهى"
+    first = split_sentences(text)
+    first.append((0, 1))
+    assert split_sentences(text) == [(0, 10), (11, 26), (27, 32)]
