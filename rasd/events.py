@@ -43,10 +43,10 @@ from rasd.dates import (
     DateExpression,
     _CandidateScan,
     _finditer_at,
+    _fold_for_tagging,
     _Hits,
     _scan_patterns,
     _tag_folded,
-    fold_for_matching,
 )
 from rasd.normalize import tokens as search_tokens
 from rasd.sentences import split_sentences
@@ -110,6 +110,10 @@ _COMPLEMENTIZER = re.compile(rf"(?<![\w]){lex.COMPLEMENTIZER}(?![\w])")
 _SINCE = re.compile(lex.SINCE)
 _QUOTE = re.compile('["«“”:]')
 _LOCATIVE = re.compile(lex.LOCATIVE)
+#: Per trigger: its event only counts when dated (the trigger's or its event type's rule).
+_NEEDS_DATE = tuple(
+    t.needs_date or lex.EVENT_TYPES_BY_ID[t.event_type].needs_date for t in lex.TRIGGERS
+)
 
 
 @dataclass
@@ -142,18 +146,18 @@ class _Folded:
     """Folded article text and offset maps both ways."""
 
     def __init__(self, text: str) -> None:
-        self.text, self.index = fold_for_matching(text)
+        self.text, self.offsets = _fold_for_tagging(text)
         self.length = len(text)
 
     def to_original(self, pos: int) -> int:
-        if self.index is None:
+        if self.offsets is None:
             return pos
-        return self.index[pos] if pos < len(self.index) else self.length
+        return self.offsets.to_original(pos)
 
     def to_folded(self, pos: int) -> int:
-        if self.index is None:
+        if self.offsets is None:
             return pos
-        return bisect.bisect_left(self.index, pos)
+        return self.offsets.to_folded(pos)
 
 
 # -- extraction ---------------------------------------------------------------------------------
@@ -182,37 +186,49 @@ def extract_events(
     folded = _Folded(text)
     f = folded.text
     hits = _event_scan().scan(f)  # triggers, modal markers and the tagger's rules
+    triggers = _find_triggers(f, hits)
+    if not triggers:
+        return []
+    scopes = _modal_scopes(f, hits)
+    # The asserted triggers of each sentence first: dates are tagged (the costliest step)
+    # only for an article that reports at least one event.
+    asserted: list[tuple[int, int, int, int, list[_Trigger]]] = []
+    t_pos = [t.start for t in triggers]
+    for s_start, s_end in split_sentences(text):
+        fs, fe = folded.to_folded(s_start), folded.to_folded(s_end - 1) + 1
+        first = bisect.bisect_left(t_pos, fs)
+        if first == len(t_pos):
+            break  # no trigger in this sentence or any later one
+        if t_pos[first] >= fe:
+            continue  # a sentence without a trigger: skip it before any list is built
+        kept = [
+            t
+            for t in triggers[first : bisect.bisect_left(t_pos, fe, first)]
+            if t.end <= fe and _asserted(f, t, fs, fe, scopes)
+        ]
+        if kept:
+            asserted.append((s_start, s_end, fs, fe, kept))
+    if not asserted:
+        return []
     dates = [
         _Date(expr, folded.to_folded(expr.start), folded.to_folded(expr.end - 1) + 1)
-        for expr in _tag_folded(text, f, folded.index, dct, hits)
+        for expr in _tag_folded(text, f, folded.offsets, dct, hits)
     ]
     for d in dates:
         d.since = bool(_SINCE.search(f, max(0, d.start - 8), d.start))
-    triggers = _find_triggers(f, hits)
-    scopes = _modal_scopes(f, hits)
-    sentences = split_sentences(text)
     by_mention = sorted(mentions, key=lambda m: (int(m.start), int(m.end)))
     mention_starts = [int(m.start) for m in by_mention]
     events: list[EventMention] = []
-    t_pos = [t.start for t in triggers]
     d_pos = [d.start for d in dates]
-    for s_start, s_end in sentences:
-        fs, fe = folded.to_folded(s_start), folded.to_folded(s_end - 1) + 1
-        in_sentence = [
-            t
-            for t in triggers[bisect.bisect_left(t_pos, fs) : bisect.bisect_left(t_pos, fe)]
-            if t.end <= fe
-        ]
-        kept = [t for t in in_sentence if _asserted(f, t, fs, fe, scopes)]
-        if not kept:
-            continue
+    for s_start, s_end, fs, fe, kept in asserted:
         sentence_dates = [
             d
             for d in dates[bisect.bisect_left(d_pos, fs) : bisect.bisect_left(d_pos, fe)]
             if d.end <= fe
         ]
-        _mark_report_dates(f, kept, sentence_dates, fe)
-        _date_triggers(f, kept, sentence_dates)
+        if sentence_dates:  # else no trigger gets a date: nothing to mark, win or share
+            _mark_report_dates(f, kept, sentence_dates, fe)
+            _date_triggers(f, kept, sentence_dates)
         lo, hi = (
             bisect.bisect_left(mention_starts, s_start),
             bisect.bisect_left(mention_starts, s_end),
@@ -262,28 +278,39 @@ def _sub_trigger_rx(indices: frozenset[int]) -> re.Pattern[str]:
     return rx
 
 
+def _trigger_groups(scan: _CandidateScan) -> dict[int, frozenset[int]]:
+    """Per hit group of ``scan``, the triggers (lexicon indices) it may start."""
+    if not _TRIGGER_GROUPS:
+        for group, members in scan.members.items():
+            triggers = frozenset(c for c in members if isinstance(c, int))
+            if triggers:
+                _TRIGGER_GROUPS[group] = triggers
+    return _TRIGGER_GROUPS
+
+
+_TRIGGER_GROUPS: dict[int, frozenset[int]] = {}
+
+
 def _trigger_matches(f: str, hits: _Hits | None) -> Iterator[re.Match[str]]:
     """``_TRIGGER_RX.finditer(f)``, trying only the triggers possible at each position."""
     scan = _event_scan()
     if hits is None or any(isinstance(c, int) for c in scan.unfiltered):
         yield from _TRIGGER_RX.finditer(f)
         return
-    at: dict[int, set[int]] = {}
+    groups = _trigger_groups(scan)
+    at: dict[int, frozenset[int]] = {}
     for group, starts in hits.by_group.items():
-        members = [c for c in scan.members[group] if isinstance(c, int)]
-        if not members:
+        members = groups.get(group)
+        if members is None:
             continue
         for p in starts:
             possible = at.get(p)
-            if possible is None:
-                at[p] = set(members)
-            else:
-                possible.update(members)
+            at[p] = members if possible is None else possible | members
     last = 0
     for p in sorted(at):
         if p < last:
             continue
-        match = _sub_trigger_rx(frozenset(at[p])).match(f, p)
+        match = _sub_trigger_rx(at[p]).match(f, p)
         if match is not None:
             yield match
             last = match.end()
@@ -332,7 +359,13 @@ def _modal_scopes(f: str, hits: _Hits | None = None) -> list[tuple[int, int]]:
 
 def _asserted(f: str, t: _Trigger, fs: int, fe: int, scopes: list[tuple[int, int]]) -> bool:
     """True when the sentence asserts the trigger's event (requirements, modality)."""
-    spec, i = t.spec, t.index
+    i = t.index
+    spec = lex.TRIGGERS[i]
+    # The modal scopes first: a plain comparison, cheaper than the regexes below (the checks
+    # only ever reject, so their order does not change the answer).
+    for lo, hi in scopes:
+        if lo <= t.start < hi and (lo >= fs or hi > fs):
+            return False
     requires = _REQUIRES[i]
     if requires is not None:
         after = requires.search(f, t.end, min(fe, t.end + spec.window))
@@ -353,8 +386,6 @@ def _asserted(f: str, t: _Trigger, fs: int, fe: int, scopes: list[tuple[int, int
         return False
     clause_end = _CLAUSE_END.search(f, t.end, fe)
     if _HYPOTHETICAL_AFTER.search(f, t.end, clause_end.start() if clause_end else fe):
-        return False
-    if any(lo <= t.start < hi for lo, hi in scopes if lo >= fs or hi > fs):
         return False
     t.future = bool(_FUTURE.search(f, max(fs, t.start - 25), t.start)) or f.startswith(
         ("سي", "ست", "سن"), t.start
@@ -473,10 +504,9 @@ def _events_of_sentence(
 ) -> list[EventMention]:
     groups: dict[tuple[str, tuple[Any, ...] | None], list[_Trigger]] = defaultdict(list)
     for t in kept:
-        needs_date = t.spec.needs_date or lex.EVENT_TYPES_BY_ID[t.spec.event_type].needs_date
-        if needs_date and not (t.own and t.date is not None and not t.vague):
+        if _NEEDS_DATE[t.index] and not (t.own and t.date is not None and not t.vague):
             continue
-        groups[(t.spec.event_type, _date_key(t))].append(t)
+        groups[(lex.TRIGGERS[t.index].event_type, _date_key(t))].append(t)
     out: list[EventMention] = []
     for (event_type, _key), members in groups.items():
         lead = max(members, key=lambda t: (t.own, t.spec.weight))

@@ -574,6 +574,66 @@ def test_date_like_text_properties(text: str, dct: date | None) -> None:
     _check(text, dct)
 
 
+# -- fast paths equal their plain definitions ------------------------------------------------------
+
+# Marks that folding drops, a free-standing tatweel, exotic spaces and digits, punctuation.
+_FOLD_ALPHABET = "اأبيّـَ \n\t\u200f\ufeff\u00a0\u2028\x1c1٣،,.:؛«»\"'()"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=40))
+def test_offset_map_equals_one_offset_per_character(text: str) -> None:
+    """The run-based offset map answers as the list of original offsets it replaces."""
+    import bisect
+
+    from rasd.dates import _fold_for_tagging, fold_for_matching
+
+    folded, offsets = _fold_for_tagging(text)
+    assert fold_for_matching(text)[0] == folded
+    if offsets is None:
+        assert len(folded) == len(text)
+        return
+    index = offsets.as_list()
+    assert fold_for_matching(text)[1] == index
+    assert len(index) == len(folded)
+    for pos in range(len(folded) + 2):
+        assert offsets.to_original(pos) == (index[pos] if pos < len(index) else len(text))
+    for pos in range(len(text) + 2):
+        assert offsets.to_folded(pos) == bisect.bisect_left(index, pos)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=60), st.integers(0, 60))
+def test_prev_word_equals_its_regex(text: str, pos: int) -> None:
+    from rasd.dates import _PREV_WORD, _prev_word
+
+    pos = min(pos, len(text))
+    match = _PREV_WORD.search(text, max(0, pos - 40), pos)
+    assert _prev_word(text, pos) == (match.group(1) if match else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TOKENS), max_size=30).map(" ".join),
+    st.lists(st.integers(0, 400), max_size=4),
+)
+def test_window_matches_equal_finditer_per_window(text: str, anchors: list[int]) -> None:
+    """One pass over candidate starts finds what ``finditer`` finds window by window."""
+    from rasd.dates import _RX, _window_matches, _windows
+
+    windows = _windows(sorted(a for a in anchors if a < len(text)), len(text)) or [(0, len(text))]
+    for rx in _RX.values():
+        expected = [
+            m.span()
+            for lo, hi in windows
+            for m in rx.finditer(text, lo, hi)
+            if not (hi < len(text) and m.end() == hi)
+        ]
+        starts = sorted({start for start, _ in expected} | set(range(0, len(text), 3)))
+        assert [m.span() for m in _window_matches(rx, text, None, windows)] == expected
+        assert [m.span() for m in _window_matches(rx, text, starts, windows)] == expected
+
+
 # -- the ``rasd dates`` command ------------------------------------------------------------------
 
 
