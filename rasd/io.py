@@ -226,7 +226,7 @@ def _stream_jsonl(path: Path, ref: str) -> Iterator[RawRecord | Rejected]:
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:
-                line = raw.decode("utf-8")
+                line = raw.decode("utf-8").rstrip("\r\n")  # as splitlines() leaves it
             except UnicodeDecodeError:
                 yield Rejected(f"{ref}#L{lineno}", "not_decodable", "line is not valid UTF-8")
                 continue
@@ -244,7 +244,7 @@ def _jsonl_line(line: str, line_ref: str) -> Iterator[RawRecord | Rejected]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Rejected(
-                line_ref, "malformed_json", f"line is not JSON: {exc.msg} at column {exc.colno}"
+                line_ref, "malformed_json", f"line is not JSON: {exc.msg} (column {exc.colno})"
             )
             return
         if not isinstance(obj, dict):

@@ -28,6 +28,7 @@ def test_streamed_jsonl_equals_whole_file(tmp_path: Path, monkeypatch: pytest.Mo
         for i in range(50)
     ]
     lines[7] = '{"broken": '
+    lines[8] = '{"content": "unterminated'
     lines[9] = "[1, 2]"
     lines[12] = ""
     path = tmp_path / "corpus.jsonl"
@@ -36,8 +37,8 @@ def test_streamed_jsonl_equals_whole_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(io, "STREAM_BYTES", 100)
     streamed = _records(path)
     assert streamed == whole
-    assert [r[2] for r in whole if r[0] == "rejected"] == ["malformed_json", "malformed_json"]
-    assert sum(1 for r in whole if r[0] == "record") == 47
+    assert [r[2] for r in whole if r[0] == "rejected"] == ["malformed_json"] * 3
+    assert sum(1 for r in whole if r[0] == "record") == 46
 
 
 def test_a_bad_line_in_a_streamed_file_is_quarantined_alone(
