@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rasd import io
 
 
-def _records(path: Path) -> list[tuple[str, str, object]]:
+def _records(path: Path) -> list[tuple[str, str, Any]]:
     files, rejects = io.discover([path])
     assert not rejects
-    out: list[tuple[str, str, object]] = []
+    out: list[tuple[str, str, Any]] = []
     for item in io.read_records(files[0]):
         if isinstance(item, io.Rejected):
-            out.append(("rejected", item.source_ref, item.reason))
+            out.append(("rejected", item.source_ref, (item.reason, item.detail)))
         else:
             out.append(("record", item.source_ref, item.fields))
     return out
@@ -37,7 +38,7 @@ def test_streamed_jsonl_equals_whole_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(io, "STREAM_BYTES", 100)
     streamed = _records(path)
     assert streamed == whole
-    assert [r[2] for r in whole if r[0] == "rejected"] == ["malformed_json"] * 3
+    assert [r[2][0] for r in whole if r[0] == "rejected"] == ["malformed_json"] * 3
     assert sum(1 for r in whole if r[0] == "record") == 46
 
 
@@ -50,4 +51,4 @@ def test_a_bad_line_in_a_streamed_file_is_quarantined_alone(
     monkeypatch.setattr(io, "STREAM_BYTES", 10)
     records = _records(path)
     assert [r[0] for r in records] == ["record", "rejected", "record"]
-    assert records[1][1].endswith("#L2") and records[1][2] == "not_decodable"
+    assert records[1][1].endswith("#L2") and records[1][2][0] == "not_decodable"
