@@ -106,12 +106,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="build into this directory and keep the dataset"
+    )
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     inputs = corpus(args.n, args.seed)
     runs = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.runs):
-            runs.append(one_run(inputs, Path(tmp) / "ds", args.workers))
+            runs.append(one_run(inputs, args.keep or Path(tmp) / "ds", args.workers))
             print(
                 f"run {i + 1}: {runs[-1]['read'] / runs[-1]['seconds']:.0f} records/s, "
                 f"{runs[-1]['rss_mb']:.0f} MB peak RSS, stages { {k: v for k, v in runs[-1].items() if k.endswith('_s')} }"
@@ -124,6 +129,25 @@ def main() -> None:
     print(
         f"median wall {seconds:.1f} s -> {args.n / seconds:.0f} records/s end to end; peak RSS {rss:.0f} MB"
     )
+    load_after = os.getloadavg()[0]
+    print(f"load average (1 min) before {load_before:.1f}, after {load_after:.1f}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "records": args.n,
+                    "cores": os.cpu_count(),
+                    "workers": args.workers or os.cpu_count(),
+                    "runs": runs,
+                    "median_seconds": seconds,
+                    "records_per_s": args.n / seconds,
+                    "peak_rss_mb": rss,
+                    "load_before": load_before,
+                    "load_after": load_after,
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":
