@@ -9,6 +9,7 @@
 # secrets are mounted at /app/.streamlit/secrets.toml (never baked into the image).
 # Without Chromium (a smaller image, PNG export then only from the chart's own toolbar):
 #   docker build --build-arg PNG_EXPORT=0 -t rasd-slim .
+# No Docker engine here? scripts/rehearse_image.sh replays these steps without one.
 FROM python:3.11-slim
 
 ARG PNG_EXPORT=1
@@ -29,19 +30,21 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Chart PNGs are drawn by Kaleido in a headless Chromium (Debian's; Kaleido cannot download
-# one here). The bundled Noto Naskh Arabic is installed system-wide so that browser has it.
+# one here). The bundled Noto Naskh Arabic is installed system-wide so that browser has it;
+# DejaVu draws the Latin text and digits (the slim image has no fonts at all).
 COPY static/fonts/*.ttf /usr/local/share/fonts/rasd/
 RUN if [ "$PNG_EXPORT" = "1" ]; then \
       apt-get update \
-      && apt-get install -y --no-install-recommends chromium fontconfig \
+      && apt-get install -y --no-install-recommends chromium fontconfig fonts-dejavu-core \
       && fc-cache -f \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 
-# Dependencies first, from the committed lock, so code changes do not reinstall them.
-COPY requirements.lock ./
+# Dependencies first, so code changes do not reinstall them: the runtime lock (the versions
+# of requirements.lock, without pytest, Playwright, ruff, mypy and the other dev tools).
+COPY requirements-runtime.lock ./
 RUN pip install uv==0.13.9 \
- && uv pip install --system --compile-bytecode -r requirements.lock \
+ && uv pip install --system --compile-bytecode -r requirements-runtime.lock \
  && pip uninstall -y uv
 
 # Code and data stay owned by root: the server user can read them, not change them.
@@ -63,6 +66,6 @@ USER rasd
 
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8501\")}/_stcore/health', timeout=4)"
+  CMD python -c "import os, sys, urllib.request; r = urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8501\")}/_stcore/health', timeout=4); sys.exit(r.read().strip() != b'ok')"
 
 CMD ["sh", "-c", "exec streamlit run app.py --server.port \"${PORT}\" --server.address 0.0.0.0 --server.headless true"]

@@ -19,7 +19,10 @@ from components.data import ensure_default_dataset
 from components.filters import url_lang
 from components.page import FRAME_KEY, load_context, pages_for, render_chrome
 
-st.set_page_config(page_title="رصد · Rasd", page_icon=":material/radar:", layout="wide")
+# The tab icon is an emoji, which the browser draws itself: Streamlit turns a ":material/…:"
+# page icon into an image fetched from fonts.gstatic.com (a third party, and nothing offline).
+# Material icons elsewhere (menu, buttons) use the font Streamlit serves from this app.
+st.set_page_config(page_title="رصد · Rasd", page_icon="📡", layout="wide")
 
 lang = url_lang()
 sign_in = auth.config()

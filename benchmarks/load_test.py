@@ -23,10 +23,23 @@ process and children, from ``/proc``) is sampled every 0.5 s.
 
 Errors: Streamlit exceptions on the page, JavaScript page errors, HTTP responses with status
 >= 400 (except the front end's expected 404 probes), a page that does not load, and a run
-the server does not finish within 60 s of the action. Reported apart, as *browser-side
-timeouts*: the server had answered but the browser did not draw the page, or a control was
-not ready, within 60 s (``--strict`` counts them as errors). The script prints a table and
-exits 1 on any error or when the hard time limit was hit.
+the server does not finish within 60 s of the action. Reported apart (``--strict`` counts
+both as errors):
+
+* *browser-side timeouts*: the server had answered but the browser did not draw the page,
+  or a control was not ready, within 60 s;
+* *charts torn down mid-draw*: a JavaScript error thrown inside Plotly.js (the stack is in
+  Streamlit's ``PlotlyChart`` bundle) reading a private field of a graph that no longer has
+  one (``Cannot read properties of undefined (reading '_axisMatchGroups')``), while or soon
+  after the session left the page. Streamlit's chart component calls ``Plotly.purge`` when a
+  chart unmounts, and purge deletes ``gd._fullLayout`` under a draw that plotly.js is still
+  finishing asynchronously (a starved renderer is slow to finish it); the draw's next step
+  then throws. The chart was being removed: nothing shows to the viewer. It is the known
+  unmount-during-draw race of plotly.js behind React wrappers (plotly/react-plotly.js#140,
+  #199; plotly/dash-core-components#672), not something the app's pages can avoid. The same
+  message anywhere else (no page being left, or not from Plotly.js) stays an error.
+
+The script prints a table and exits 1 on any error or when the hard time limit was hit.
 """
 
 from __future__ import annotations
@@ -37,6 +50,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import signal
 import socket
 import statistics
@@ -74,6 +88,13 @@ STEP_TIMEOUT_MS = 60_000
 LOAD_TIMEOUT_MS = 120_000
 #: Sessions arrive one every RAMP_S / sessions seconds, then overlap for the rest of the run.
 RAMP_S = 20.0
+#: Steps that unmount the open page's charts: a page switch, or loading another URL.
+LEAVING_STEPS = ("page switch", "load URL")
+#: A purged chart's pending draw may throw this long after its page was left (a starved
+#: renderer finishes it late); the step that left the page has at most STEP_TIMEOUT_MS.
+TEARDOWN_WINDOW_S = 2 * STEP_TIMEOUT_MS / 1000
+#: What Plotly.js throws when ``Plotly.purge`` removed the graph's state under its draw.
+TEARDOWN_MESSAGE = re.compile(r"Cannot read properties of (?:undefined|null) \(reading '_\w+'\)")
 # Twenty pages share one browser and only one has focus: without these, Chromium throttles
 # the other pages' timers and rendering, and the test would measure its power saving.
 NO_THROTTLING = [
@@ -92,6 +113,8 @@ class Result:
     errors: list[str] = field(default_factory=list)
     #: the browser, not the server, ran out of time (drawing, or a control not ready)
     browser_timeouts: list[str] = field(default_factory=list)
+    #: Plotly.js errors from charts of a page that was being left (see the module docstring)
+    torn_down: list[str] = field(default_factory=list)
 
 
 class BrowserTimeout(Exception):
@@ -213,6 +236,20 @@ def build_bundled(out: Path) -> Path:
 # -- one session -----------------------------------------------------------------------------
 
 
+def torn_down_mid_draw(message: str, stack: str, seconds_since_leaving: float | None) -> bool:
+    """True for a Plotly.js error thrown by a chart that is being removed.
+
+    ``message``/``stack``: the page error's; ``seconds_since_leaving``: since the session
+    last started leaving a page (``None`` if it has not left one yet).
+    """
+    return (
+        seconds_since_leaving is not None
+        and 0 <= seconds_since_leaving <= TEARDOWN_WINDOW_S
+        and TEARDOWN_MESSAGE.search(message) is not None
+        and "PlotlyChart" in stack
+    )
+
+
 def http_error(url: str, status: int) -> bool:
     """A response that counts as an error.
 
@@ -296,7 +333,18 @@ async def run_session(
     )
     page = await context.new_page()
     runs = Runs(page)
-    page.on("pageerror", lambda exc: result.errors.append(f"page error: {exc}"))
+    leaving: dict[str, Any] = {"at": None, "step": ""}
+
+    def page_error(exc: Any) -> None:
+        message = str(getattr(exc, "message", "") or exc)
+        stack = str(getattr(exc, "stack", "") or "")
+        since = None if leaving["at"] is None else time.perf_counter() - leaving["at"]
+        if torn_down_mid_draw(message, stack, since):
+            result.torn_down.append(f"{leaving['step']}: {message.splitlines()[0][:160]}")
+        else:
+            result.errors.append(f"page error: {exc}")
+
+    page.on("pageerror", page_error)
     page.on(
         "response",
         lambda r: (
@@ -341,7 +389,9 @@ async def run_session(
         ("widget", "clear filters", clear),
     ]
     try:
-        for kind, name, target in steps:
+        for index, (kind, name, target) in enumerate(steps):
+            if kind in LEAVING_STEPS and index > 0:  # the first load leaves no page
+                leaving.update(at=time.perf_counter(), step=name)
             try:
                 if kind == "load URL":
                     response, drawn = await timed_goto(page, runs, target)
@@ -440,14 +490,18 @@ def report(
         f"peak {max(samples, default=0):.0f}, end {rss['end']:.0f} ({len(samples)} samples)"
     )
     browser = [e for r in results for e in r.browser_timeouts]
+    torn_down = [e for r in results for e in r.torn_down]
     print(
         f"sessions: {len(results)}, wall time {wall:.1f} s, errors: {len(errors)}, "
-        f"browser-side timeouts: {len(browser)} (on {os.cpu_count()} cores)"
+        f"browser-side timeouts: {len(browser)}, charts torn down mid-draw: {len(torn_down)} "
+        f"(on {os.cpu_count()} cores)"
     )
     for error in errors[:20]:
         print(f"  ! {error.splitlines()[0][:200]}")
     for timeout in browser[:10]:
         print(f"  ~ {timeout}")
+    for teardown in torn_down[:10]:
+        print(f"  ~ chart torn down mid-draw, {teardown}")
     if timed_out:
         print("  ! hard time limit reached: sessions were cancelled")
     return {
@@ -455,6 +509,7 @@ def report(
         "rss_mib": {**rss, "peak": max(samples, default=0)},
         "errors": errors,
         "browser_timeouts": browser,
+        "torn_down_mid_draw": torn_down,
         "timed_out": timed_out,
         "wall_s": wall,
         "sessions": len(results),
@@ -470,7 +525,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chromium", default=os.environ.get("RASD_CHROMIUM", DEFAULT_CHROMIUM))
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
-        "--strict", action="store_true", help="browser-side timeouts count as errors too"
+        "--strict",
+        action="store_true",
+        help="browser-side timeouts and charts torn down mid-draw count as errors too",
     )
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= 50:
@@ -504,11 +561,13 @@ def main(argv: list[str] | None = None) -> int:
         warm_errors = [f"warm-up: {e}" for r in warm_up for e in r.errors]
         figures = report(results, timed_out, sampler.samples, rss, wall)
         figures["errors"] = warm_errors + figures["errors"]
+        figures["torn_down_mid_draw"] += [f"warm-up: {e}" for r in warm_up for e in r.torn_down]
         for error in warm_errors:
             print(f"  ! {error}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
-    failed = figures["errors"] or timed_out or (args.strict and figures["browser_timeouts"])
+    apart = figures["browser_timeouts"] or figures["torn_down_mid_draw"]
+    failed = figures["errors"] or timed_out or (args.strict and apart)
     return 1 if failed else 0
 
 

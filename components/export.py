@@ -23,6 +23,8 @@ One call under each table or chart::
   labels in order). When Kaleido or a Chromium is missing on the server, the PNG button is
   left out; :func:`plotly_config` gives every chart Plotly's own modebar "download as PNG",
   drawn by the viewer's browser, so a PNG is always available.
+* ``png``: ``False`` leaves the PNG out for a second frame of a chart whose PNG is already
+  offered (the article strip under the timeline): its data, labelled as the chart's.
 
 File names are ``rasd_<dataset id>_<page>_<name>.<ext>``. Nothing is computed until a button
 is clicked: each button gets a callable (``st.download_button`` runs it on click, in another
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import logging
 import os
 import re
@@ -41,6 +44,7 @@ import shutil
 import threading
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -82,13 +86,28 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
     Text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
     carriage return first) get a leading ``'``: titles and outlet names come from scraped
-    pages nobody vetted. Parquet keeps the values as they are.
+    pages nobody vetted. List cells are written as JSON arrays (``["نيسان", "العربية"]``).
+    Parquet keeps the values as they are (lists stay lists).
     """
     out = df.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = [_defuse(v) for v in out[column]]
+            cells = [_defuse(_cell(v)) for v in out[column]]
+            out[column] = pd.Series(cells, index=out.index, dtype=object)
     return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def _cell(value: object) -> object:
+    """A list cell (outlets of an event, actor ids …) as a JSON array, not Python's repr."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = value.tolist() if isinstance(value, np.ndarray) else list(value)
+        return json.dumps(items, ensure_ascii=False, default=_json_value)
+    return value
+
+
+def _json_value(value: object) -> object:
+    """NumPy scalars as numbers, anything else JSON cannot write (dates …) as text."""
+    return value.item() if isinstance(value, np.generic) else str(value)
 
 
 def parquet_bytes(df: pd.DataFrame) -> bytes:
@@ -190,6 +209,7 @@ def export_buttons(
     key: str,
     lang: str,
     fig: go.Figure | None = None,
+    png: bool = True,
 ) -> None:
     """CSV and Parquet downloads of ``df`` (and a PNG of ``fig``) in one row.
 
@@ -224,7 +244,7 @@ def export_buttons(
             on_click="ignore",
             icon=":material/download:",
         )
-        if fig is not None and png_available():
+        if fig is not None and png and png_available():
             figure = go.Figure(fig)  # a copy: the page may keep changing its own
             st.download_button(
                 t("export_png", lang),

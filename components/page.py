@@ -31,13 +31,15 @@ CONTEXT_KEY = "rasd_context"
 FRAME_KEY = "rasd_frame"
 
 #: (file, url_path, message id of the title, icon); the first is the default page ("/").
+#: Icons are emoji, drawn by the viewer's browser: a ":material/…:" page icon can become the
+#: tab's favicon, which Streamlit fetches from fonts.gstatic.com (tests/test_offline_assets.py).
 PAGES = (
-    ("pages/overview.py", "overview", "page_overview", ":material/dashboard:"),
-    ("pages/timeline.py", "timeline", "page_timeline", ":material/timeline:"),
-    ("pages/sources.py", "sources", "page_sources", ":material/newspaper:"),
-    ("pages/entities.py", "entities", "page_entities", ":material/groups:"),
-    ("pages/articles.py", "articles", "page_articles", ":material/article:"),
-    ("pages/data.py", "data", "page_data", ":material/fact_check:"),
+    ("pages/overview.py", "overview", "page_overview", "📊"),
+    ("pages/timeline.py", "timeline", "page_timeline", "🕒"),
+    ("pages/sources.py", "sources", "page_sources", "📰"),
+    ("pages/entities.py", "entities", "page_entities", "👥"),
+    ("pages/articles.py", "articles", "page_articles", "📄"),
+    ("pages/data.py", "data", "page_data", "🧾"),
 )
 
 

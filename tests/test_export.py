@@ -4,8 +4,10 @@ a download row under every table and chart of the pages that use it."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pyarrow.parquet as pq
@@ -47,6 +49,44 @@ def test_csv_has_a_bom_keeps_arabic_and_defuses_formulas() -> None:
     ]
     assert back["n"].tolist() == [1, -2, 3, 4, 5]  # numbers are not text: left alone
     assert df["outlet"].iat[1].startswith("=")  # the caller's frame is not changed
+
+
+def test_csv_writes_list_cells_as_json_arrays() -> None:
+    df = pd.DataFrame(
+        {
+            "outlets": [np.array(["نيسان", "=x"], dtype=object), [], None],
+            "starts": [np.array([18, 229]), (1,), [np.int64(7)]],
+        }
+    )
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(df)), encoding="utf-8-sig", dtype=str)
+    assert back["outlets"].tolist()[:2] == ['["نيسان", "=x"]', "[]"]
+    assert [json.loads(v) for v in back["starts"]] == [[18, 229], [1], [7]]
+    assert isinstance(df["outlets"].iat[0], np.ndarray)  # the caller's frame is not changed
+
+
+def test_a_second_frame_of_a_chart_gets_no_second_png() -> None:
+    def page() -> None:
+        import pandas as pd
+        import plotly.graph_objects as go
+
+        from components.export import export_buttons
+
+        fig = go.Figure(go.Bar(x=[1], y=[2]))
+        frame = pd.DataFrame({"x": [1], "y": [2]})
+        export_buttons(frame, name="a", key="t_a", lang="en", fig=fig)
+        export_buttons(frame, name="b", key="t_b", lang="en", fig=fig, png=False)
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert {str(b.key) for b in at.download_button} == {
+        "t_a_csv",
+        "t_a_parquet",
+        "t_a_png",
+        "t_b_csv",
+        "t_b_parquet",
+    }
+    helps = {str(b.key): b.help for b in at.download_button}
+    assert helps["t_b_csv"] == helps["t_a_csv"]  # both labelled as the chart's data
 
 
 def test_parquet_round_trips_and_survives_mixed_columns() -> None:
