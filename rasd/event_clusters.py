@@ -46,6 +46,9 @@ from rasd.events import (
 
 #: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
 FETCH_ROWS = 200_000
+#: Candidate pairs are found and judged in slices of about this many postings, so each
+#: step's hash tables stay well inside DuckDB's memory limit.
+SLICE_POSTINGS = 2_000_000
 #: Stand-in for "no date" in the integer day arrays (dates are days since 1970-01-01).
 _NO_DAY = -(2**31)
 _PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
@@ -110,10 +113,15 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
         SELECT x.i, x.k, d.w FROM (SELECT i, unnest(actors) AS k FROM ev) x JOIN actor_idf d USING (k)
         """
     )
+    # Everything a pair's judgement needs, narrow (no lists, dates as day numbers).
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE ev_mass AS
-        SELECT ev.i, coalesce(wm.mass, 0) AS wmass, coalesce(am.mass, 0) AS amass
+        CREATE OR REPLACE TEMP TABLE ev_attr AS
+        SELECT ev.i, dense_rank() OVER (ORDER BY ev.article_id) AS art, ev.pos,
+               (ev.s - DATE '1970-01-01')::INT AS sd, (ev.e - DATE '1970-01-01')::INT AS ed,
+               ev.p IN ('year', 'decade') AND year(ev.e) > year(ev.s) AS multi_year,
+               len(ev.actors) > 0 AS has_actors,
+               coalesce(wm.mass, 0) AS wmass, coalesce(am.mass, 0) AS amass
         FROM ev
         LEFT JOIN (SELECT i, sum(w) AS mass FROM ev_words GROUP BY i) wm USING (i)
         LEFT JOIN (SELECT i, sum(w) AS mass FROM ev_actor_w GROUP BY i) am USING (i)
@@ -139,22 +147,6 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
         SELECT i, 'undated' AS b FROM ev
         """
     )
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE postings AS
-        SELECT t, 'A:' || article_id AS key, i, true AS span FROM ev
-        UNION ALL
-        SELECT t, 'S:' || s || ':' || e AS key, i, true AS span FROM ev WHERE s IS NOT NULL
-        UNION ALL
-        SELECT ev.t, b.b || '|a|' || a.k AS key, ev.i, false AS span
-        FROM ev JOIN ev_buckets b USING (i)
-        JOIN (SELECT i, unnest(actors) AS k FROM ev) a USING (i)
-        UNION ALL
-        SELECT ev.t, b.b || '|w|' || w.k AS key, ev.i, false AS span
-        FROM ev JOIN ev_buckets b USING (i)
-        JOIN ev_words w ON w.i = ev.i AND w.rank <= $rare
-        """.replace("$rare", str(int(RARE_WORDS)))
-    )
 
 
 def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator[tuple[int, int]]:
@@ -162,46 +154,60 @@ def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator
     spec = lex.EVENT_TYPES_BY_ID.get(event_type)
     slack = int(spec.tolerance_days) if spec else 1
     one_per_article = "true" if event_type in ONE_PER_ARTICLE else "false"
-    # Candidates: pairs sharing a span key (same article, same exact span), or at least two
-    # other keys; keys shared by more than MAX_POSTING mentions find nothing (still scored).
+    # Postings: the keys a mention may meet others by. Span keys (its article; its exact
+    # span) always make a candidate pair; other keys (an actor or one of its rarest words, in
+    # each of its time buckets) must be shared twice. Keys are 64-bit hashes; keys shared by
+    # more than MAX_POSTING mentions find nothing (such pairs are still scored if found).
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE pairs AS
-        WITH p AS (SELECT key, i, span FROM postings WHERE t = $type),
-        usable AS (SELECT key FROM p GROUP BY key HAVING count(*) BETWEEN 2 AND {int(MAX_POSTING)}),
-        up AS (SELECT p.* FROM p JOIN usable USING (key))
-        SELECT a.i, b.i AS j FROM up a JOIN up b ON a.key = b.key AND a.i < b.i
-        GROUP BY a.i, b.i
-        HAVING bool_or(a.span) OR count(*) FILTER (WHERE NOT a.span) >= 2
+        CREATE OR REPLACE TEMP TABLE up AS
+        WITH typed AS (SELECT i, article_id, s, e FROM ev WHERE t = $type),
+        p AS (
+            SELECT hash('A', article_id) AS key, i, true AS span FROM typed
+            UNION ALL
+            SELECT hash('S', s, e), i, true FROM typed WHERE s IS NOT NULL
+            UNION ALL
+            SELECT hash(b.b, 'a', a.k), typed.i, false
+            FROM typed JOIN ev_buckets b USING (i) JOIN ev_actor_w a USING (i)
+            UNION ALL
+            SELECT hash(b.b, 'w', w.k), typed.i, false
+            FROM typed JOIN ev_buckets b USING (i)
+            JOIN ev_words w ON w.i = typed.i AND w.rank <= {int(RARE_WORDS)}
+        ),
+        usable AS (SELECT key FROM p GROUP BY key HAVING count(*) BETWEEN 2 AND {int(MAX_POSTING)})
+        SELECT p.key, p.i, p.span FROM p JOIN usable USING (key)
         """,
         {"type": event_type},
     )
+    postings = int(con.execute("SELECT count(*) FROM up").fetchone()[0])  # type: ignore[index]
+    slices = max(1, -(-postings // SLICE_POSTINGS))
+    con.execute("CREATE OR REPLACE TEMP TABLE accepted (i BIGINT, j BIGINT, score DOUBLE)")
     # Shared weight of words and of actors per pair (IDF-weighted intersections), by joins.
     shared = """
         SELECT pairs.i, pairs.j, sum(a.w) AS inter
         FROM pairs JOIN {table} a ON a.i = pairs.i JOIN {table} b ON b.i = pairs.j AND b.k = a.k
         GROUP BY pairs.i, pairs.j
     """
-    query = f"""
+    judge = f"""
+        INSERT INTO accepted
         WITH wshared AS ({shared.format(table="ev_words")}),
         ashared AS ({shared.format(table="ev_actor_w")}),
         judged AS (
             SELECT pairs.i, pairs.j,
-                   ei.article_id = ej.article_id AS same_article,
-                   ei.pos = ej.pos AS same_pos,
-                   ei.s AS si, ei.e AS ei_, ej.s AS sj, ej.e AS ej_, ei.p AS pi,
-                   coalesce(ws.inter, 0) AS wint, mi.wmass AS wmi, mj.wmass AS wmj,
-                   coalesce(sa.inter, 0) AS aint, mi.amass AS ami, mj.amass AS amj,
-                   len(ei.actors) > 0 AND len(ej.actors) > 0 AS both_actors,
-                   sa.inter IS NOT NULL AS shared_actor
+                   ai.art = aj.art AS same_article, ai.pos = aj.pos AS same_pos,
+                   ai.sd AS si, ai.ed AS ei_, aj.sd AS sj, aj.ed AS ej_,
+                   ai.multi_year AND ai.sd = aj.sd AND ai.ed = aj.ed AS multi_year,
+                   ai.has_actors AND aj.has_actors AS both_actors,
+                   sa.inter IS NOT NULL AS shared_actor,
+                   coalesce(ws.inter, 0) AS wint, ai.wmass AS wmi, aj.wmass AS wmj,
+                   coalesce(sa.inter, 0) AS aint, ai.amass AS ami, aj.amass AS amj
             FROM pairs
-            JOIN ev ei ON ei.i = pairs.i JOIN ev ej ON ej.i = pairs.j
-            JOIN ev_mass mi ON mi.i = pairs.i JOIN ev_mass mj ON mj.i = pairs.j
+            JOIN ev_attr ai ON ai.i = pairs.i JOIN ev_attr aj ON aj.i = pairs.j
             LEFT JOIN wshared ws ON ws.i = pairs.i AND ws.j = pairs.j
             LEFT JOIN ashared sa ON sa.i = pairs.i AND sa.j = pairs.j
         ),
         scored AS (
-            SELECT i, j, same_article, si, sj, ei_, ej_, pi, both_actors, shared_actor,
+            SELECT i, j, same_article, si, sj, multi_year, both_actors, shared_actor,
                    -- Rounded: DuckDB sums in parallel, in no fixed order; the last bits of
                    -- a float sum must not decide a threshold or the order of joins.
                    round(CASE WHEN wint > 0 THEN wint / (wmi + wmj - wint) ELSE 0.0 END, 12) AS word_sim,
@@ -210,10 +216,10 @@ def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator
             WHERE NOT (same_article AND same_pos)
               AND (si IS NULL OR sj IS NULL OR (si <= ej_ + {slack} AND sj <= ei_ + {slack}))
         )
-        SELECT i, j FROM scored
+        SELECT i, j, round(word_sim + actor_sim, 12) FROM scored
         WHERE CASE
             WHEN si IS NOT NULL AND sj IS NOT NULL THEN
-                (pi IN ('year', 'decade') AND si = sj AND ei_ = ej_ AND year(ei_) > year(si))
+                multi_year
                 OR shared_actor
                 OR (NOT both_actors AND word_sim >= {SIM_DATED!r})
                 OR word_sim >= {2 * SIM_DATED!r}
@@ -221,12 +227,25 @@ def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator
             WHEN both_actors THEN actor_sim >= {ACTORS_UNDATED!r} AND word_sim >= {SIM_UNDATED_ACTORS!r}
             ELSE word_sim >= {SIM_UNDATED!r}
         END
-        ORDER BY round(word_sim + actor_sim, 12) DESC, i, j
     """
-    result = con.execute(query)
+    # Judged a slice of first mentions at a time: each step's hash tables stay small.
+    for part in range(slices):
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE pairs AS
+            SELECT a.i, b.i AS j FROM up a JOIN up b ON a.key = b.key AND a.i < b.i
+            WHERE a.i % {slices} = {part}
+            GROUP BY a.i, b.i
+            HAVING bool_or(a.span) OR count(*) FILTER (WHERE NOT a.span) >= 2
+            """
+        )
+        con.execute(judge)
+    con.execute("DROP TABLE IF EXISTS pairs")
+    con.execute("DROP TABLE up")
+    result = con.execute("SELECT i, j FROM accepted ORDER BY score DESC, i, j")
     while batch := result.fetchmany(FETCH_ROWS):
         yield from batch
-    con.execute("DROP TABLE pairs")
+    con.execute("DROP TABLE accepted")
 
 
 def _join_clusters(con: duckdb.DuckDBPyConnection) -> None:
@@ -355,9 +374,8 @@ def cluster_table(con: duckdb.DuckDBPyConnection, source: str, out_table: str) -
     _cluster_ids(con, out_table)
     for table in (
         "ev_root",
-        "postings",
         "ev_buckets",
-        "ev_mass",
+        "ev_attr",
         "ev_actor_w",
         "ev_words",
         "word_idf",
