@@ -24,6 +24,19 @@ HEIGHT = 400
 MAX_TIME_TICKS = 10
 #: A time axis shows at least this many periods, so a single bar keeps a bar's width.
 MIN_PERIODS_SHOWN = 7
+#: Most bars a volume chart draws (about 200-300 bytes each in the figure sent to the
+#: browser): beyond it the page counts by the next coarser period and says so.
+MAX_BARS = 2500
+COARSER = {"day": "week", "week": "month", "month": "year"}
+
+
+def coarsened_note(asked: str, drawn: str, *, lang: str) -> str:
+    """Caption for a volume chart drawn by ``drawn`` because ``asked`` had too many bars."""
+    asked_name, drawn_name = t(f"period_{asked}", lang).lower(), t(f"period_{drawn}", lang).lower()
+    if lang == "ar":
+        return f"عدد الأعمدة بحسب {asked_name} أكبر من أن يُرسم؛ الرسم مجمّع بحسب {drawn_name}."
+    return f"Too many bars by {asked_name} to draw: the chart is aggregated by {drawn_name}."
+
 
 _PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
 _PRECISION_ORDER = ("minute", "day", "month", "year", "unknown")

@@ -69,10 +69,17 @@ else:
     export_buttons(quarantine, name="quarantine", key="data_quarantine", lang=lang)
 
 st.subheader(t("duplicates_title", lang))
-duplicates = query(ctx.loaded, "duplicates", Filters(lang=lang))
+DUPLICATES_SHOWN = 800  # a table of every copy of a million articles is tens of MB
+duplicates = query(ctx.loaded, "duplicates", Filters(lang=lang), limit=DUPLICATES_SHOWN)
 if duplicates.empty:
     st.info(t("no_duplicates", lang))
 else:
+    if len(duplicates) >= DUPLICATES_SHOWN:
+        st.caption(
+            f"تُعرض أعلى {DUPLICATES_SHOWN} نسخة تشابهًا فقط."
+            if lang == "ar"
+            else f"Only the {DUPLICATES_SHOWN} most similar copies are shown."
+        )
     st.dataframe(tables.duplicates(duplicates, lang=lang), hide_index=True, key="data_duplicates")
     export_buttons(duplicates, name="duplicates", key="data_duplicates", lang=lang)
 

@@ -4,6 +4,10 @@ Thin: the global filters come from the URL (components/page.py), every number fr
 rasd.query_entities, every figure from components/charts_entities.py. Picking an entity (a
 node of the network, a place on the map, or the list) adds it to the global ``entity``
 filter in the URL (``?entity=<id>``, repeatable), which every page honours.
+
+Downloads (components/export.py) under every chart and table: the network's and the
+heatmap's pairs (with both entities' names), the subject's mentions over time, the places on
+the map (CSV, Parquet, PNG), the co-occurring entities and the sentences (CSV, Parquet).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import streamlit as st
 from components import charts_entities as ce
 from components import filters as filter_bar
 from components.data import query
+from components.export import export_buttons, plotly_config
 from components.i18n import format_date, t
 from components.page import start
 from components.text import article_html, esc, query_href, safe_link
@@ -28,6 +33,10 @@ MAP_KEY = "entities_map"
 PICK_KEY = "entities_pick"
 FOCUS_KEY = "entities_focus"
 MAX_NODES = 30
+#: Entities in the heatmap (the most covered among those paired in the network).
+HEATMAP_ENTITIES = 12
+#: Columns that name each side of an exported pair: ``source``, ``source_name_ar`` …
+NAMED = ("", "_name_ar", "_name_en")
 
 ctx = start("entities")
 lang, filters = ctx.lang, ctx.filters
@@ -56,6 +65,18 @@ def _on_pick() -> None:
     if isinstance(picked, str) and picked:
         _add_to_filter(picked)
     st.session_state[PICK_KEY] = ""
+
+
+def _pairs_with_names(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+    """``edges`` between two of ``nodes`` (the pairs a chart draws), each side named."""
+    names = nodes.drop_duplicates("entity_id").set_index("entity_id")
+    drawn = edges[edges["source"].isin(names.index) & edges["target"].isin(names.index)]
+    out = drawn.reset_index(drop=True)
+    for side in ("source", "target"):
+        for suffix in NAMED[1:]:
+            out[f"{side}{suffix}"] = out[side].map(names[suffix[1:]])
+    first = [f"{side}{suffix}" for side in ("source", "target") for suffix in NAMED]
+    return out[[*first, *(c for c in out.columns if c not in first)]]
 
 
 def _on_chart_select(key: str) -> None:
@@ -158,18 +179,45 @@ else:
         )
     left, right = st.columns(2)
     with left:
+        network_fig = ce.network(nodes, edges, lang=lang, measure=measure, focus=focus or None)
         st.plotly_chart(
-            ce.network(nodes, edges, lang=lang, measure=measure, focus=focus or None),
+            network_fig,
             key=NETWORK_KEY,
             on_select=lambda: _on_chart_select(NETWORK_KEY),
             selection_mode="points",
             width="stretch",
+            config=plotly_config(f"network_{measure}_{window}"),
+        )
+        export_buttons(
+            _pairs_with_names(edges, nodes),
+            name=f"network_{measure}_{window}",
+            key=NETWORK_KEY,
+            lang=lang,
+            fig=network_fig,
         )
     with right:
+        heatmap_fig = ce.heatmap(
+            nodes, edges, lang=lang, measure=measure, max_entities=HEATMAP_ENTITIES
+        )
         st.plotly_chart(
-            ce.heatmap(nodes, edges, lang=lang, measure=measure),
+            heatmap_fig,
             key="entities_heatmap",
             width="stretch",
+            config=plotly_config(f"heatmap_{measure}_{window}"),
+        )
+        # The heatmap's entities, chosen as ce.heatmap chooses them.
+        paired = set(edges["source"]) | set(edges["target"])
+        in_heatmap = (
+            nodes[nodes["entity_id"].isin(paired)]
+            .drop_duplicates("entity_id")
+            .head(HEATMAP_ENTITIES)
+        )
+        export_buttons(
+            _pairs_with_names(edges, in_heatmap),
+            name=f"heatmap_{measure}_{window}",
+            key="entities_heatmap",
+            lang=lang,
+            fig=heatmap_fig,
         )
 
 # -- entity detail -----------------------------------------------------------------------------------
@@ -215,10 +263,19 @@ if info is not None:
         key="entities_period",
     )
     timeline: pd.DataFrame = ask("entity_timeline", filters, entity_id=subject, period=period)
+    timeline_fig = ce.mentions_over_time(timeline, lang=lang, period=period, name=_name(subject))
     st.plotly_chart(
-        ce.mentions_over_time(timeline, lang=lang, period=period, name=_name(subject)),
+        timeline_fig,
         key="entities_timeline",
         width="stretch",
+        config=plotly_config(f"mentions_{subject}_{period}"),
+    )
+    export_buttons(
+        timeline,
+        name=f"mentions_{subject}_{period}",
+        key="entities_timeline",
+        lang=lang,
+        fig=timeline_fig,
     )
 
     st.markdown(f"**{esc(ce.label('page_cooccurring', lang))}**")
@@ -244,6 +301,7 @@ if info is not None:
             hide_index=True,
             key="entities_partners",
         )
+        export_buttons(partners, name=f"cooccurring_{subject}", key="entities_partners", lang=lang)
 
     st.markdown(f"**{esc(ce.label('page_sentences', lang))}**")
     sentences: pd.DataFrame = ask("entity_sentences", filters, entity_id=subject, limit=15)
@@ -272,16 +330,19 @@ if info is not None:
             "<style>mark.rasd-entity{background:#fde68a;padding:0 .1em;border-radius:.2em}</style>"
             f'<ul class="rasd-entity-sentences">{"".join(items)}</ul>'
         )
+        export_buttons(sentences, name=f"sentences_{subject}", key="entities_sentences", lang=lang)
 
 # -- places ------------------------------------------------------------------------------------------
 st.subheader(ce.label("page_map", lang))
 places: pd.DataFrame = ask("places", filters)
+map_fig = ce.places_map(places, lang=lang)
 st.plotly_chart(
-    ce.places_map(places, lang=lang),
+    map_fig,
     key=MAP_KEY,
     on_select=lambda: _on_chart_select(MAP_KEY),
     selection_mode="points",
-    config={"topojsonURL": ce.TOPOJSON_URL},
+    config={**plotly_config("places"), "topojsonURL": ce.TOPOJSON_URL},
     width="stretch",
 )
+export_buttons(places, name="places", key=MAP_KEY, lang=lang, fig=map_fig)
 st.caption(ce.label("page_map_note", lang))

@@ -45,10 +45,16 @@ period = st.radio(
     key="overview_period",
 )
 volume = query(ctx.loaded, "counts_by_outlet_period", filters, period=period)
+drawn = period  # a coarser period when there are too many bars to send to the browser
+while len(volume) > charts.MAX_BARS and drawn in charts.COARSER:
+    drawn = charts.COARSER[drawn]
+    volume = query(ctx.loaded, "counts_by_outlet_period", filters, period=drawn)
 if volume.empty:
     st.info(t("no_dated", lang))
 else:
-    volume_fig = charts.volume_by_outlet(volume, lang=lang, period=period)
+    volume_fig = charts.volume_by_outlet(volume, lang=lang, period=drawn)
+    if drawn != period:
+        st.caption(charts.coarsened_note(period, drawn, lang=lang))
     st.plotly_chart(
         volume_fig,
         width="stretch",

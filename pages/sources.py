@@ -15,6 +15,7 @@ import streamlit as st
 
 from components import charts_sources as charts
 from components import tables
+from components.charts import COARSER, MAX_BARS, coarsened_note
 from components.data import Loaded, query
 from components.export import export_buttons, plotly_config
 from components.i18n import t
@@ -81,10 +82,16 @@ measure = right.radio(
     key="sources_measure",
 )
 volume = sources("volume", filters, period=period, include_duplicates=include_copies)
+drawn = period  # a coarser period when there are too many bars to send to the browser
+while len(volume) > MAX_BARS and drawn in COARSER:
+    drawn = COARSER[drawn]
+    volume = sources("volume", filters, period=drawn, include_duplicates=include_copies)
 if volume.empty:
     st.info(t("no_dated", lang))
 else:
-    figure = charts.volume(volume, lang=lang, period=period, measure=measure)
+    figure = charts.volume(volume, lang=lang, period=drawn, measure=measure)
+    if drawn != period:
+        st.caption(coarsened_note(period, drawn, lang=lang))
     chart(figure, volume, f"volume_{period}")
 left_out = sources("volume_left_out", filters, period=period, include_duplicates=include_copies)
 st.caption(

@@ -4,6 +4,10 @@ Lanes by event type or by outlet (``timeline_lanes``); the ``type`` filter (``?t
 repeatable) is offered here (``timeline_types``). Dragging across the chart sets the global
 ``from``/``to`` (event time on this page) in the URL; clicking an event lists the sentences
 that report it, each linking to its article (``articles?article=<id>``).
+
+Downloads (components/export.py): under the chart, its events (``timeline_events``: CSV,
+Parquet, PNG of the chart) and its article strip (``timeline_volume``: CSV, Parquet); under
+the undated events, that table (``timeline_undated``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import streamlit as st
 from components import charts_timeline as ct
 from components import filters as filter_bar
 from components.data import query
+from components.export import export_buttons, plotly_config
 from components.i18n import format_date, t
 from components.page import start
 from components.text import esc, query_href
@@ -110,7 +115,10 @@ with right:
         on_change=_on_types,
     )
 
-clusters: pd.DataFrame = ask("timeline_clusters", filters)
+# At most this many events are drawn (their figure is ~1.3 kB per event by type, ~7 kB by
+# outlet): the ones reported in most articles, said so below the chart.
+shown_max = 400 if lanes == "type" else 80
+clusters: pd.DataFrame = ask("timeline_clusters", filters, top=shown_max)
 volume: pd.DataFrame = ask("article_volume", filters)
 figure = ct.timeline(clusters, volume, lang=lang, lanes=lanes)
 st.plotly_chart(
@@ -119,12 +127,29 @@ st.plotly_chart(
     on_select=_on_select,
     selection_mode=("points", "box"),
     width="stretch",
+    config=plotly_config("events"),
 )
-dated = clusters[clusters["date_start"].notna()]
+dated = clusters[clusters["date_start"].notna()].reset_index(drop=True)
 undated_count = int(ask("undated_clusters", filters))
 st.caption(ct.tr("counts", lang, shown=len(dated), undated=undated_count))
+if len(clusters) >= shown_max and (matching := int(ask("count_clusters", filters))) > len(clusters):
+    st.caption(
+        f"يعرض الرسم {len(clusters)} حدثًا من {matching}: الأكثر تغطية في المقالات."
+        if lang == "ar"
+        else f"The chart shows {len(clusters)} of {matching} events: those in most articles."
+    )
 if filters.has_date_range:
     st.caption(ct.tr("range_note", lang))
+# The chart draws two frames: the dated events, and the articles per day beneath them.
+events_col, volume_col = st.columns(2)
+with events_col:
+    st.caption(ct.tr("title", lang))
+    export_buttons(dated, name="events", key="timeline_events", lang=lang, fig=figure)
+with volume_col:
+    st.caption(ct.tr("legend_volume", lang))
+    export_buttons(
+        volume, name="article_volume", key="timeline_volume", lang=lang, fig=figure, png=False
+    )
 
 # -- evidence of the clicked (or picked) event ------------------------------------------------
 st.subheader(ct.tr("evidence_title", lang))
@@ -172,8 +197,9 @@ else:
     st.html(f'<ul class="rasd-evidence-list">{"".join(items)}</ul>')
 
 # -- events the text does not date ------------------------------------------------------------
-undated = ask("timeline_clusters", filters.with_(date_from=None, date_to=None))
-undated = undated[undated["date_start"].isna()]
+undated = ask(
+    "timeline_clusters", filters.with_(date_from=None, date_to=None), undated_only=True, limit=500
+)
 if not undated.empty:
     with st.expander(ct.tr("undated_title", lang, n=len(undated))):
         st.dataframe(
@@ -190,4 +216,7 @@ if not undated.empty:
             ),
             hide_index=True,
             key="timeline_undated",
+        )
+        export_buttons(
+            undated.reset_index(drop=True), name="undated_events", key="timeline_undated", lang=lang
         )

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from rasd import __version__, io, schema
+from rasd.aggregates import write_aggregates
 from rasd.dedup import BANDS, Fingerprint, find_duplicates, fingerprint
 from rasd.entities import EntityRecord, Mention, extract_mentions, gazetteer_records, near_misses
 from rasd.event_clusters import cluster_table
@@ -322,6 +323,8 @@ class _Run:
         self.quarantine: list[dict[str, str]] = []
         self.kept_rows = 0
         self.last_record: Counter[str] = Counter()
+        self.aggregates: dict[str, int] = {}
+        self.timings: dict[str, float] = {}
 
     def path(self, name: str) -> Path:
         return self.writers[name].path
@@ -462,6 +465,9 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
         )
         article_rows = int(con.execute("SELECT count(*) FROM fingerprints").fetchone()[0])  # type: ignore[index]
         run.report.update(_write_entities_and_events(con, out, run, previous))
+        started = time.perf_counter()
+        run.aggregates = write_aggregates(con, out)
+        run.timings["aggregates_s"] = time.perf_counter() - started
     finally:
         con.close()
     near = sum(1 for d in duplicates if d.kind == "near")
@@ -701,6 +707,7 @@ def build(
         t1 = time.perf_counter()
         dup_counts = _finish(stage, out_tmp, run, previous)
         timings["dedup_write_s"] = time.perf_counter() - t1
+        timings.update(run.timings)
 
         quarantine = pa.Table.from_pylist(run.quarantine, schema=schema.QUARANTINE)
         if previous is not None:
@@ -735,6 +742,7 @@ def build(
         manifest = _manifest(inputs_seen, out_tmp, mapping, n_workers, counts, engine)
         manifest["extraction"] = {k: v for k, v in run.report.items() if k != "near_misses"}
         manifest["near_misses"] = run.report.get("near_misses", [])
+        manifest["aggregates"] = run.aggregates
         timings["total_s"] = time.perf_counter() - started
         manifest["timings"] = {k: round(v, 4) for k, v in timings.items()}
         manifest["incremental"] = {"added_files": len(files)} if previous is not None else None
@@ -808,7 +816,13 @@ def _manifest(
         "inputs": inputs,
         "options": {"map": dict(mapping), "workers": n_workers, "engine": engine},
         "counts": counts,
-        "stages": {"clean": "built", "dedup": "built", "entities": "built", "events": "built"},
+        "stages": {
+            "clean": "built",
+            "dedup": "built",
+            "entities": "built",
+            "events": "built",
+            "aggregates": "built",
+        },
         "tables": {p.stem: pq.read_metadata(p).num_rows for p in sorted(out.glob("*.parquet"))},
     }
 

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from rasd.filters import Filters
-from rasd.schema import SCHEMA_VERSION, TABLES
+from rasd.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
 
 
 class DatasetError(Exception):
@@ -48,6 +48,17 @@ CASE published_precision
 END
 """
 
+# The same over the ``day`` column of the aggregate tables (rasd.aggregates).
+_AGG_PUB_END = """
+CASE published_precision
+    WHEN 'month' THEN last_day(day)
+    WHEN 'year' THEN make_date(year(day), 12, 31)
+    ELSE day
+END
+"""
+#: Distinct free-text queries whose matching article ids are kept (one small table each).
+_Q_CACHE = 16
+
 _LIST_COLUMNS = (
     "article_id, outlet_id, outlet, url, title, published_at, published_precision, "
     "published_basis, duplicate_of, duplicate_kind, n_chars"
@@ -65,7 +76,7 @@ class Where:
 class Dataset:
     """One built dataset directory, opened read-only."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, use_aggregates: bool = True) -> None:
         self.path = path
         self.manifest = _read_manifest(path)
         self._con = duckdb.connect(":memory:")
@@ -93,6 +104,82 @@ class Dataset:
                     build_command(path),
                 ) from exc
         self._check_columns()
+        self._aggs: set[str] = set()
+        if use_aggregates:
+            self._open_aggregates()
+        self._q_tables: dict[str, str] = {}
+
+    def _open_aggregates(self) -> None:
+        """Views over the optional ``agg_*.parquet`` files that are present and complete."""
+        for table, schema in DERIVED_TABLES.items():
+            file = self.path / f"{table}.parquet"
+            if not file.is_file():
+                continue
+            literal = str(file).replace("'", "''")
+            try:
+                self._con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{literal}')")
+                present = {row[0] for row in self._con.execute(f"DESCRIBE {table}").fetchall()}
+            except duckdb.Error:
+                self._con.execute(f"DROP VIEW IF EXISTS {table}")
+                continue  # a broken derived file is ignored: the base tables answer
+            if all(name in present for name in schema.names):
+                self._aggs.add(table)
+            else:
+                self._con.execute(f"DROP VIEW {table}")
+
+    def has_agg(self, table: str) -> bool:
+        """Whether the derived table ``table`` (``agg_*``) can be read."""
+        return table in self._aggs
+
+    def agg_where(
+        self, filters: Filters, *, include_duplicates: bool = True, table: str = "agg_articles"
+    ) -> Where | None:
+        """The condition for ``filters`` over an aggregate table keyed by ``outlet_id, day,
+        published_precision, is_duplicate``, or None when the filters need the base tables
+        (free text, entities, event types) or ``table`` is absent."""
+        if table not in self._aggs or filters.q_norm.split() or filters.entities or filters.types:
+            return None
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if not include_duplicates:
+            clauses.append("NOT is_duplicate")
+        if filters.outlets:
+            clauses.append("list_contains(?, outlet_id)")
+            params.append(list(filters.outlets))
+        if filters.has_date_range:
+            clauses.append("day IS NOT NULL")
+            if filters.date_from:
+                clauses.append(f"({_AGG_PUB_END}) >= ?")
+                params.append(filters.date_from)
+            if filters.date_to:
+                clauses.append("day <= ?")
+                params.append(filters.date_to)
+        return Where(" AND ".join(clauses), params)
+
+    def _q_table(self, q_norm: str) -> str:
+        """A table of the article ids whose ``text_norm`` contains every token of ``q_norm``.
+
+        Searching the text is the one scan that reads every article's body; it is done once
+        per distinct query and its result kept (the last ``_Q_CACHE`` queries), so the other
+        questions a page asks under the same ``q`` join a small id list instead.
+        """
+        with self._lock:
+            name = self._q_tables.pop(q_norm, None)
+            if name is not None:
+                self._q_tables[q_norm] = name  # most recently used last
+                return name
+            tokens = q_norm.split()
+            name = f"q_hits_{len(self._q_tables)}_{abs(hash(q_norm)) % 10**12}"
+            while len(self._q_tables) >= _Q_CACHE:
+                old = self._q_tables.pop(next(iter(self._q_tables)))
+                self._con.execute(f"DROP TABLE IF EXISTS {old}")
+            self._con.execute(
+                f"CREATE OR REPLACE TABLE {name} AS SELECT article_id FROM articles WHERE "
+                + " AND ".join("contains(text_norm, ?)" for _ in tokens),
+                tokens,
+            )
+            self._q_tables[q_norm] = name
+            return name
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -143,9 +230,10 @@ class Dataset:
             if filters.date_to:
                 clauses.append("CAST(published_at AS DATE) <= ?")
                 params.append(filters.date_to)
-        for token in filters.q_norm.split():
-            clauses.append("contains(text_norm, ?)")
-            params.append(token)
+        if filters.q_norm.split():
+            clauses.append(
+                f"article_id IN (SELECT article_id FROM {self._q_table(filters.q_norm)})"
+            )
         if filters.entities:
             clauses.append(
                 "article_id IN (SELECT article_id FROM mentions WHERE list_contains(?, entity_id))"
@@ -164,6 +252,16 @@ class Dataset:
 
     def outlets(self) -> pd.DataFrame:
         """Every outlet: ``outlet_id, outlet, n_articles, n_unique``, largest first."""
+        if self.has_agg("agg_articles"):
+            return self._df(
+                """
+                SELECT outlet_id, any_value(outlet) AS outlet,
+                       CAST(sum(n) AS BIGINT) AS n_articles,
+                       CAST(coalesce(sum(n) FILTER (WHERE NOT is_duplicate), 0) AS BIGINT)
+                           AS n_unique
+                FROM agg_articles GROUP BY outlet_id ORDER BY n_articles DESC, outlet_id
+                """
+            )
         return self._df(
             """
             SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS n_articles,
@@ -183,10 +281,13 @@ class Dataset:
 
     def date_bounds(self) -> tuple[date | None, date | None]:
         """First and last known publication day in the whole dataset."""
-        frame = self._df(
-            "SELECT min(CAST(published_at AS DATE)) AS lo, max(CAST(published_at AS DATE)) AS hi "
-            "FROM articles"
-        )
+        if self.has_agg("agg_articles"):
+            frame = self._df("SELECT min(day) AS lo, max(day) AS hi FROM agg_articles")
+        else:
+            frame = self._df(
+                "SELECT min(CAST(published_at AS DATE)) AS lo, "
+                "max(CAST(published_at AS DATE)) AS hi FROM articles"
+            )
         lo, hi = frame.iat[0, 0], frame.iat[0, 1]
         return (_as_date(lo), _as_date(hi))
 
@@ -197,20 +298,22 @@ class Dataset:
         ``undated`` (unique articles without a publication date), ``first`` and ``last``
         publication days, and ``quarantined`` (whole dataset; filters do not apply).
         """
-        where = self.where(filters)
-        frame = self._df(
-            f"""
-            SELECT count(*) FILTER (WHERE duplicate_of IS NULL) AS articles,
-                   count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS copies,
-                   count(DISTINCT outlet_id) AS outlets,
-                   count(*) FILTER (WHERE duplicate_of IS NULL AND published_at IS NULL)
-                       AS undated,
-                   min(CAST(published_at AS DATE)) AS first,
-                   max(CAST(published_at AS DATE)) AS last
-            FROM articles WHERE {where.sql}
-            """,
-            where.params,
-        )
+        agg = self.agg_where(filters)
+        if agg is not None:
+            frame = self._df(
+                f"""
+                SELECT coalesce(sum(n) FILTER (WHERE NOT is_duplicate), 0) AS articles,
+                       coalesce(sum(n) FILTER (WHERE is_duplicate), 0) AS copies,
+                       count(DISTINCT outlet_id) AS outlets,
+                       coalesce(sum(n) FILTER (WHERE NOT is_duplicate AND day IS NULL), 0)
+                           AS undated,
+                       min(day) AS first, max(day) AS last
+                FROM agg_articles WHERE {agg.sql}
+                """,
+                agg.params,
+            )
+        else:
+            frame = self._headline_base(filters)
         row = frame.iloc[0]
         quarantined = self._scalar("SELECT count(*) FROM quarantine WHERE disposition = 'rejected'")
         return {
@@ -223,8 +326,28 @@ class Dataset:
             "quarantined": int(quarantined or 0),
         }
 
+    def _headline_base(self, filters: Filters) -> pd.DataFrame:
+        where = self.where(filters)
+        return self._df(
+            f"""
+            SELECT count(*) FILTER (WHERE duplicate_of IS NULL) AS articles,
+                   count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS copies,
+                   count(DISTINCT outlet_id) AS outlets,
+                   count(*) FILTER (WHERE duplicate_of IS NULL AND published_at IS NULL)
+                       AS undated,
+                   min(CAST(published_at AS DATE)) AS first,
+                   max(CAST(published_at AS DATE)) AS last
+            FROM articles WHERE {where.sql}
+            """,
+            where.params,
+        )
+
     def count_articles(self, filters: Filters, *, include_duplicates: bool = True) -> int:
         """Number of article rows matching ``filters``."""
+        agg = self.agg_where(filters, include_duplicates=include_duplicates)
+        if agg is not None:
+            sql = f"SELECT coalesce(sum(n), 0) FROM agg_articles WHERE {agg.sql}"
+            return int(self._scalar(sql, agg.params))
         where = self.where(filters, include_duplicates=include_duplicates)
         return int(self._scalar(f"SELECT count(*) FROM articles WHERE {where.sql}", where.params))
 
@@ -233,6 +356,10 @@ class Dataset:
         if not filters.has_date_range:
             return 0
         undated = filters.with_(date_from=None, date_to=None)
+        agg = self.agg_where(undated, include_duplicates=False)
+        if agg is not None:
+            sql = f"SELECT coalesce(sum(n), 0) FROM agg_articles WHERE {agg.sql} AND day IS NULL"
+            return int(self._scalar(sql, agg.params))
         where = self.where(undated, include_duplicates=False)
         return int(
             self._scalar(
@@ -281,6 +408,18 @@ class Dataset:
         """
         if period not in {"day", "week", "month", "year"}:
             raise ValueError(f"unknown period {period!r}")
+        agg = self.agg_where(filters, include_duplicates=include_duplicates)
+        if agg is not None:
+            return self._df(
+                f"""
+                SELECT CAST(date_trunc('{period}', day) AS DATE) AS period_start,
+                       outlet_id, any_value(outlet) AS outlet, CAST(sum(n) AS BIGINT) AS n
+                FROM agg_articles
+                WHERE {agg.sql} AND day IS NOT NULL AND {_precise_enough(period)}
+                GROUP BY ALL ORDER BY period_start, outlet_id
+                """,
+                agg.params,
+            )
         where = self.where(filters, include_duplicates=include_duplicates)
         return self._df(
             f"""
@@ -296,6 +435,15 @@ class Dataset:
 
     def imprecise_excluded(self, filters: Filters, *, period: str = "day") -> int:
         """Dated articles too coarse to place in ``period`` buckets."""
+        agg = self.agg_where(filters, include_duplicates=False)
+        if agg is not None:
+            return int(
+                self._scalar(
+                    f"SELECT coalesce(sum(n), 0) FROM agg_articles WHERE {agg.sql} "
+                    f"AND day IS NOT NULL AND NOT ({_precise_enough(period)})",
+                    agg.params,
+                )
+            )
         where = self.where(filters, include_duplicates=False)
         return int(
             self._scalar(
@@ -307,6 +455,19 @@ class Dataset:
 
     def counts_by_outlet(self, filters: Filters) -> pd.DataFrame:
         """Per outlet under ``filters``: ``outlet_id, outlet, articles, copies, undated``."""
+        agg = self.agg_where(filters)
+        if agg is not None:
+            return self._df(
+                f"""
+                SELECT outlet_id, any_value(outlet) AS outlet,
+                       {_agg_sum("NOT is_duplicate")} AS articles,
+                       {_agg_sum("is_duplicate")} AS copies,
+                       {_agg_sum("NOT is_duplicate AND day IS NULL")} AS undated
+                FROM agg_articles WHERE {agg.sql}
+                GROUP BY outlet_id ORDER BY articles DESC, outlet_id
+                """,
+                agg.params,
+            )
         where = self.where(filters)
         return self._df(
             f"""
@@ -323,6 +484,15 @@ class Dataset:
 
     def date_basis_counts(self, filters: Filters) -> pd.DataFrame:
         """How publication dates were obtained: ``published_basis, published_precision, n``."""
+        agg = self.agg_where(filters, include_duplicates=False)
+        if agg is not None:
+            return self._df(
+                f"""
+                SELECT published_basis, published_precision, CAST(sum(n) AS BIGINT) AS n
+                FROM agg_articles WHERE {agg.sql} GROUP BY ALL ORDER BY n DESC
+                """,
+                agg.params,
+            )
         where = self.where(filters, include_duplicates=False)
         return self._df(
             f"""
@@ -336,8 +506,9 @@ class Dataset:
         """Every rejected or flagged input record: ``source_ref, reason, detail, disposition``."""
         return self._df("SELECT * FROM quarantine ORDER BY disposition DESC, reason, source_ref")
 
-    def duplicates(self, filters: Filters) -> pd.DataFrame:
-        """Copies and their originals, for rows matching ``filters``."""
+    def duplicates(self, filters: Filters, *, limit: int | None = None) -> pd.DataFrame:
+        """Copies and their originals, for rows matching ``filters`` (most similar first;
+        at most ``limit`` rows)."""
         where = self.where(filters)
         return self._df(
             f"""
@@ -349,8 +520,9 @@ class Dataset:
             FROM (SELECT * FROM articles WHERE {where.sql}) AS d
             JOIN articles AS o ON o.article_id = d.duplicate_of
             ORDER BY d.duplicate_similarity DESC, d.article_id
+            {"" if limit is None else "LIMIT ?"}
             """,
-            where.params,
+            [*where.params, *([] if limit is None else [int(limit)])],
         )
 
     # -- added for the dashboard pages (UI helper) ------------------------------------------
@@ -368,6 +540,18 @@ class Dataset:
         One row: ``first, first_precision, last, last_precision`` (nulls when nothing is
         dated), so a month-precise first article is shown as a month, not as its first day.
         """
+        agg = self.agg_where(filters, include_duplicates=False)
+        if agg is not None:
+            return self._df(
+                f"""
+                SELECT min(day) AS first,
+                       arg_min(published_precision, min_published_at) AS first_precision,
+                       max(day) AS last,
+                       arg_max(published_precision, max_published_at) AS last_precision
+                FROM agg_articles WHERE {agg.sql} AND day IS NOT NULL
+                """,
+                agg.params,
+            )
         where = self.where(filters, include_duplicates=False)
         return self._df(
             f"""
@@ -386,6 +570,29 @@ class Dataset:
         Columns: ``outlet_id, outlet, articles, copies, undated, imprecise`` (unique articles
         dated only to a month or year), ``first, first_precision, last, last_precision``.
         """
+        agg = self.agg_where(filters)
+        if agg is not None:
+            return self._df(
+                f"""
+                SELECT outlet_id, any_value(outlet) AS outlet,
+                       {_agg_sum("NOT is_duplicate")} AS articles,
+                       {_agg_sum("is_duplicate")} AS copies,
+                       {_agg_sum("NOT is_duplicate AND day IS NULL")} AS undated,
+                       {
+                    _agg_sum(
+                        "NOT is_duplicate AND day IS NOT NULL "
+                        "AND published_precision IN ('month', 'year')"
+                    )
+                } AS imprecise,
+                       min(day) AS first,
+                       arg_min(published_precision, min_published_at) AS first_precision,
+                       max(day) AS last,
+                       arg_max(published_precision, max_published_at) AS last_precision
+                FROM agg_articles WHERE {agg.sql}
+                GROUP BY outlet_id ORDER BY articles DESC, outlet_id
+                """,
+                agg.params,
+            )
         where = self.where(filters)
         return self._df(
             f"""
@@ -413,6 +620,20 @@ class Dataset:
 
         Columns: ``entity_id, name_ar, name_en, type, wikidata_id, n_mentions, n_articles``.
         """
+        agg = self.agg_where(filters, table="agg_entities")
+        if agg is not None:
+            return self._df(
+                f"""
+                SELECT e.entity_id, e.name_ar, e.name_en, e.type, e.wikidata_id,
+                       CAST(sum(g.n_mentions) AS BIGINT) AS n_mentions,
+                       CAST(sum(g.n_articles) AS BIGINT) AS n_articles
+                FROM (SELECT * FROM agg_entities WHERE {agg.sql}) AS g
+                JOIN entities AS e ON e.entity_id = g.entity_id
+                GROUP BY ALL ORDER BY n_articles DESC, n_mentions DESC, e.entity_id
+                LIMIT ?
+                """,
+                [*agg.params, int(limit)],
+            )
         where = self.where(filters)
         return self._df(
             f"""
@@ -444,6 +665,11 @@ class Dataset:
             """,
             [*where.params, int(limit)],
         )
+
+
+def _agg_sum(condition: str) -> str:
+    """``sum(n)`` over the aggregate rows meeting ``condition``, as a BIGINT (0 if none)."""
+    return f"CAST(coalesce(sum(n) FILTER (WHERE {condition}), 0) AS BIGINT)"
 
 
 def _precise_enough(period: str) -> str:

@@ -78,8 +78,24 @@ def top_entities(
 
     Columns: ``entity_id, name_ar, name_en, type, wikidata_id, n_mentions, n_articles``.
     """
-    where = _where(ds, filters, include_duplicates)
     type_clause = "AND list_contains(?, e.type)" if types else ""
+    agg = ds.agg_where(filters, include_duplicates=include_duplicates, table="agg_entities")
+    if agg is not None:
+        return ds._df(
+            f"""
+            SELECT e.entity_id, e.name_ar, e.name_en, e.type, e.wikidata_id,
+                   CAST(sum(g.n_mentions) AS BIGINT) AS n_mentions,
+                   CAST(sum(g.n_articles) AS BIGINT) AS n_articles
+            FROM (SELECT * FROM agg_entities WHERE {agg.sql}) AS g
+            JOIN entities AS e ON e.entity_id = g.entity_id
+            WHERE TRUE {type_clause}
+            GROUP BY ALL
+            ORDER BY n_articles DESC, n_mentions DESC, e.entity_id
+            LIMIT ?
+            """,
+            [*agg.params, *([list(types)] if types else []), int(limit)],
+        )
+    where = _where(ds, filters, include_duplicates)
     params: list[Any] = [*where.params, *([list(types)] if types else []), int(limit)]
     return ds._df(
         f"""
@@ -191,6 +207,21 @@ def _pairs(
     include_duplicates: bool,
 ) -> pd.DataFrame:
     _check(window, measure)
+    agg = _pairs_from_agg(
+        ds,
+        filters,
+        window=window,
+        measure=measure,
+        min_count=min_count,
+        min_weight=min_weight,
+        entity_ids=entity_ids,
+        max_nodes=max_nodes,
+        max_edges=max_edges,
+        focus=focus,
+        include_duplicates=include_duplicates,
+    )
+    if agg is not None:
+        return agg
     where = _where(ds, filters, include_duplicates)
     cte, params = _windows_cte(where, window)
     if focus is not None:
@@ -230,6 +261,85 @@ def _pairs(
               ON a.article_id = b.article_id AND a.s = b.s AND a.entity_id < b.entity_id
             WHERE TRUE {pair_clause}
             GROUP BY ALL HAVING count(*) >= ?
+        ),
+        measured AS ({_MEASURES_SQL})
+        SELECT *, {measure} AS weight FROM measured {weight_clause}
+        ORDER BY weight DESC, n_xy DESC, source, target
+        LIMIT ?
+        """,
+        params,
+    )
+    return frame[_EDGE_COLUMNS] if not frame.empty else pd.DataFrame(columns=_EDGE_COLUMNS)
+
+
+def _pairs_from_agg(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    window: str,
+    measure: str,
+    min_count: int,
+    min_weight: float | None,
+    entity_ids: Sequence[str] | None,
+    max_nodes: int,
+    max_edges: int,
+    focus: str | None,
+    include_duplicates: bool,
+) -> pd.DataFrame | None:
+    """:func:`_pairs` from the build's aggregates (``agg_entities``, ``agg_windows`` and
+    ``agg_cooccurrence``, or its all-days sum without a date range); None when the filters
+    need the base tables."""
+    tables = ("agg_entities", "agg_windows", "agg_cooccurrence", "agg_cooccurrence_total")
+    if not all(ds.has_agg(t) for t in tables):
+        return None
+    where = ds.agg_where(filters, include_duplicates=include_duplicates)
+    if where is None:
+        return None
+    if filters.has_date_range:
+        pair_table, pair_where = "agg_cooccurrence", where
+    else:
+        # No day or precision in the condition: the all-days table has the other keys.
+        pair_table, pair_where = "agg_cooccurrence_total", where
+    n_col = "n_sentences" if window == "sentence" else "n_articles"
+    params: list[Any] = [window, *where.params, *where.params]
+    if focus is not None:
+        keep_sql = "SELECT entity_id FROM marg"
+        pair_clause = "AND (entity_a = ? OR entity_b = ?)"
+        pair_params: list[Any] = [focus, focus]
+    else:
+        if entity_ids is not None:
+            keep_sql = "SELECT UNNEST(?::VARCHAR[]) AS entity_id"
+            params.append(list(entity_ids))
+        else:
+            keep_sql = "SELECT entity_id FROM marg ORDER BY n_x DESC, entity_id LIMIT ?"
+            params.append(int(max_nodes))
+        pair_clause = (
+            "AND entity_a IN (SELECT entity_id FROM keep) "
+            "AND entity_b IN (SELECT entity_id FROM keep)"
+        )
+        pair_params = []
+    params += [window, *pair_where.params, *pair_params, int(min_count)]
+    weight_clause = ""
+    if min_weight is not None:
+        weight_clause = f"WHERE {measure} >= ?"
+        params.append(float(min_weight))
+    params.append(int(max_edges))
+    frame = ds._df(
+        f"""
+        WITH totals AS (
+            SELECT CAST(coalesce(sum(n_windows), 0) AS BIGINT) AS n FROM agg_windows
+            WHERE "window" = ? AND {where.sql}
+        ),
+        marg AS (
+            SELECT entity_id, CAST(sum({n_col}) AS BIGINT) AS n_x FROM agg_entities
+            WHERE {where.sql} GROUP BY entity_id
+        ),
+        keep AS ({keep_sql}),
+        pairs AS (
+            SELECT entity_a AS source, entity_b AS target, CAST(sum(n_xy) AS BIGINT) AS n_xy
+            FROM {pair_table}
+            WHERE "window" = ? AND {pair_where.sql} {pair_clause}
+            GROUP BY ALL HAVING sum(n_xy) >= ?
         ),
         measured AS ({_MEASURES_SQL})
         SELECT *, {measure} AS weight FROM measured {weight_clause}
@@ -354,8 +464,28 @@ def entity_timeline(
     """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
-    where = _where(ds, filters, include_duplicates)
     precise = list(_PRECISE[period])
+    agg = ds.agg_where(filters, include_duplicates=include_duplicates, table="agg_entities")
+    if agg is not None:
+        frame = ds._df(
+            f"""
+            WITH labelled AS (
+                SELECT CASE WHEN day IS NULL THEN 'undated'
+                            WHEN list_contains(?, published_precision) THEN 'dated'
+                            ELSE 'imprecise' END AS status,
+                       CASE WHEN day IS NOT NULL AND list_contains(?, published_precision)
+                            THEN CAST(date_trunc('{period}', day) AS DATE) END AS period_start,
+                       n_mentions, n_articles
+                FROM agg_entities WHERE {agg.sql} AND entity_id = ?
+            )
+            SELECT status, period_start, CAST(sum(n_mentions) AS BIGINT) AS n_mentions,
+                   CAST(sum(n_articles) AS BIGINT) AS n_articles
+            FROM labelled GROUP BY ALL
+            """,
+            [precise, precise, *agg.params, entity_id],
+        )
+        return _timeline_frame(frame)
+    where = _where(ds, filters, include_duplicates)
     frame = ds._df(
         f"""
         WITH a AS (SELECT article_id, published_at, published_precision FROM articles
@@ -380,6 +510,10 @@ def entity_timeline(
         """,
         [*where.params, entity_id, precise, precise],
     )
+    return _timeline_frame(frame)
+
+
+def _timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for status in ("imprecise", "undated"):
         if not (frame["status"] == status).any():
             extra = pd.DataFrame(

@@ -40,6 +40,19 @@ _BASIS_SQL = (
 )
 
 
+def reports_sql(where_sql: str, clauses: list[str] | None = None) -> str:
+    """SQL of event reports joined to their articles (``where_sql`` over ``articles``)."""
+    return f"""
+        SELECT e.*, a.outlet_id, a.outlet, a.title, a.url, a.published_at,
+               a.published_precision
+        FROM events AS e
+        JOIN (SELECT article_id, outlet_id, outlet, title, url, published_at,
+                     published_precision
+              FROM articles WHERE {where_sql}) AS a USING (article_id)
+        WHERE {" AND ".join(clauses or ["TRUE"])}
+    """
+
+
 def _reports(ds: Dataset, filters: Filters, *, min_confidence: float) -> tuple[str, list[Any]]:
     """SQL for the event reports the filters select (before the event-time range)."""
     article_filters = filters.with_(date_from=None, date_to=None, types=(), entities=())
@@ -49,16 +62,7 @@ def _reports(ds: Dataset, filters: Filters, *, min_confidence: float) -> tuple[s
     if filters.types:
         clauses.append("list_contains(?, e.event_type)")
         params.append(list(filters.types))
-    sql = f"""
-        SELECT e.*, a.outlet_id, a.outlet, a.title, a.url, a.published_at,
-               a.published_precision
-        FROM events AS e
-        JOIN (SELECT article_id, outlet_id, outlet, title, url, published_at,
-                     published_precision
-              FROM articles WHERE {where.sql}) AS a USING (article_id)
-        WHERE {" AND ".join(clauses)}
-    """
-    return sql, params
+    return reports_sql(where.sql, clauses), params
 
 
 def _entity_clause(filters: Filters) -> tuple[str, list[Any]]:
@@ -92,7 +96,13 @@ def _range_clause(filters: Filters, start: str, end: str) -> tuple[str, list[Any
 
 
 def timeline_clusters(
-    ds: Dataset, filters: Filters, *, min_confidence: float = 0.0, limit: int = 5000
+    ds: Dataset,
+    filters: Filters,
+    *,
+    min_confidence: float = 0.0,
+    limit: int = 5000,
+    top: int | None = None,
+    undated_only: bool = False,
 ) -> pd.DataFrame:
     """One row per real-world event (cluster) for the timeline, earliest first, undated last.
 
@@ -103,12 +113,39 @@ def timeline_clusters(
     first_published_at`` (the earliest publication among reports with a known date),
     ``actor_ids`` (most frequent first) ``, actors_ar, actors_en, location_id,
     confidence`` (highest) and ``evidence`` (the first report's sentence).
+
+    With ``top``, only the ``top`` clusters reported in most articles (then most reports,
+    then by id) are returned, still in time order: a chart of a million-article corpus
+    cannot draw every event (see :func:`count_clusters` for how many match). With
+    ``undated_only``, only the clusters no report dates.
     """
-    reports_sql, params = _reports(ds, filters, min_confidence=min_confidence)
+    if _agg_clusters_ok(ds, filters, min_confidence):
+        return _clusters_from_agg(ds, filters, limit=limit, top=top, undated_only=undated_only)
+    reports, params = _reports(ds, filters, min_confidence=min_confidence)
     entity_sql, entity_params = _entity_clause(filters)
     range_sql, range_params = _range_clause(filters, "c.date_start", "c.date_end")
-    sql = f"""
-        WITH reports AS ({reports_sql}),
+    sql = clusters_sql(reports, entity_sql=entity_sql, range_sql=range_sql)
+    if undated_only:
+        sql = f"SELECT * FROM ({sql}) WHERE date_start IS NULL {_BY_TIME}"
+    top_params: list[Any] = []
+    if top is not None:
+        sql = f"SELECT * FROM (SELECT * FROM ({sql}) {_TOP}) {_BY_TIME}"
+        top_params = [int(top)]
+    frame = ds._df(
+        f"{sql} LIMIT ?", [*params, *entity_params, *range_params, *top_params, int(limit)]
+    )
+    # first_* are meaningful only when some report has a known publication date.
+    unknown_first = frame["first_published_at"].isna()
+    for column in ("first_outlet", "first_outlet_id", "first_article_id"):
+        frame[column] = frame[column].where(~unknown_first, None)
+    return frame
+
+
+def clusters_sql(reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TRUE") -> str:
+    """The timeline's per-cluster SQL over ``reports`` (see :func:`timeline_clusters`);
+    no LIMIT. ``rasd.aggregates`` runs it once over every report for ``agg_clusters``."""
+    return f"""
+        WITH reports AS ({reports}),
         kept AS (SELECT * FROM reports WHERE {entity_sql}),
         dated AS (
             SELECT cluster_id, date_start, date_end, date_precision,
@@ -169,10 +206,65 @@ def timeline_clusters(
         LEFT JOIN actors AS ac USING (cluster_id)
         WHERE {_range_clause_for(range_sql)}
         ORDER BY b.date_start NULLS LAST, b.date_end, agg.event_type, agg.cluster_id
-        LIMIT ?
     """
-    frame = ds._df(sql, [*params, *entity_params, *range_params, int(limit)])
-    # first_* are meaningful only when some report has a known publication date.
+
+
+def _agg_clusters_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bool:
+    """Whether ``agg_clusters`` (every cluster, no filter) answers these filters: only the
+    type filter and the event-time range may be set (a cluster has a single type)."""
+    return (
+        ds.has_agg("agg_clusters")
+        and min_confidence <= 0.0
+        and not filters.outlets
+        and not filters.q_norm.split()
+        and not filters.entities
+    )
+
+
+_TOP = "ORDER BY n_articles DESC, n_reports DESC, cluster_id LIMIT ?"
+_BY_TIME = "ORDER BY date_start NULLS LAST, date_end, event_type, cluster_id"
+
+
+def count_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0) -> int:
+    """How many clusters :func:`timeline_clusters` would return without a limit."""
+    if _agg_clusters_ok(ds, filters, min_confidence):
+        where, params = _agg_cluster_where(filters)
+        return int(ds._scalar(f"SELECT count(*) FROM agg_clusters WHERE {where}", params))
+    reports, params = _reports(ds, filters, min_confidence=min_confidence)
+    entity_sql, entity_params = _entity_clause(filters)
+    range_sql, range_params = _range_clause(filters, "c.date_start", "c.date_end")
+    sql = clusters_sql(reports, entity_sql=entity_sql, range_sql=range_sql)
+    return int(
+        ds._scalar(f"SELECT count(*) FROM ({sql})", [*params, *entity_params, *range_params])
+    )
+
+
+def _agg_cluster_where(filters: Filters) -> tuple[str, list[Any]]:
+    clauses = ["TRUE"]
+    params: list[Any] = []
+    if filters.types:
+        clauses.append("list_contains(?, event_type)")
+        params.append(list(filters.types))
+    range_sql, range_params = _range_clause(filters, "date_start", "date_end")
+    return " AND ".join([*clauses, range_sql]), [*params, *range_params]
+
+
+def _clusters_from_agg(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    limit: int,
+    top: int | None = None,
+    undated_only: bool = False,
+) -> pd.DataFrame:
+    where, params = _agg_cluster_where(filters)
+    if undated_only:
+        where += " AND date_start IS NULL"
+    sql = f"SELECT * FROM agg_clusters WHERE {where}"
+    if top is not None:
+        sql = f"SELECT * FROM ({sql} {_TOP})"
+        params.append(int(top))
+    frame = ds._df(f"{sql} {_BY_TIME} LIMIT ?", [*params, int(limit)])
     unknown_first = frame["first_published_at"].isna()
     for column in ("first_outlet", "first_outlet_id", "first_article_id"):
         frame[column] = frame[column].where(~unknown_first, None)
@@ -187,8 +279,20 @@ def _range_clause_for(range_sql: str) -> str:
 def undated_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0) -> int:
     """Clusters the filters select that no report dates (they cannot be placed in time)."""
     unranged = filters.with_(date_from=None, date_to=None) if filters.has_date_range else filters
-    frame = timeline_clusters(ds, unranged, min_confidence=min_confidence)
-    return int(frame["date_start"].isna().sum())
+    if _agg_clusters_ok(ds, unranged, min_confidence):
+        clauses, params = "TRUE", []
+        if unranged.types:
+            clauses, params = "list_contains(?, event_type)", [list(unranged.types)]
+        sql = f"SELECT count(*) FROM agg_clusters WHERE date_start IS NULL AND {clauses}"
+        return int(ds._scalar(sql, params))
+    reports, params = _reports(ds, unranged, min_confidence=min_confidence)
+    entity_sql, entity_params = _entity_clause(unranged)
+    sql = clusters_sql(reports, entity_sql=entity_sql)
+    return int(
+        ds._scalar(
+            f"SELECT count(*) FROM ({sql}) WHERE date_start IS NULL", [*params, *entity_params]
+        )
+    )
 
 
 def cluster_evidence(
@@ -221,9 +325,20 @@ def article_volume(ds: Dataset, filters: Filters, *, by_outlet: bool = False) ->
     publication dates are counted (a month-precise date cannot be put on a day); the
     filters apply as on other pages, ``from``/``to`` to the publication day.
     """
-    where = ds.where(filters, include_duplicates=False)
     columns = "outlet_id, any_value(outlet) AS outlet, " if by_outlet else ""
     group = "day, outlet_id" if by_outlet else "day"
+    agg = ds.agg_where(filters, include_duplicates=False)
+    if agg is not None:
+        return ds._df(
+            f"""
+            SELECT day, {columns}CAST(sum(n) AS BIGINT) AS n
+            FROM agg_articles
+            WHERE {agg.sql} AND day IS NOT NULL AND published_precision IN ('minute', 'day')
+            GROUP BY {group} ORDER BY {group}
+            """,
+            agg.params,
+        )
+    where = ds.where(filters, include_duplicates=False)
     return ds._df(
         f"""
         SELECT CAST(published_at AS DATE) AS day, {columns}count(*) AS n

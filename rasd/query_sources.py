@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from rasd import vocabulary
+from rasd.aggregates import TERMS_SAMPLE_PER_OUTLET
 from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
 from rasd.query import Dataset
@@ -38,11 +39,14 @@ PRECISE_ENOUGH: dict[str, tuple[str, ...]] = {
 DAY_PRECISE = PRECISE_ENOUGH["day"]
 SHARE_BY = ("entity", "event_type")
 
-#: Distinctive vocabulary reads at most this many articles per outlet (a deterministic
-#: pseudo-random sample by article id). Why: the text is tokenised at query time, and
-#: 5,000 articles per outlet already give stable ranks; a million-article corpus would
-#: otherwise scan gigabytes of text on every filter change.
-MAX_ARTICLES_PER_OUTLET = 5_000
+#: Distinctive vocabulary reads a fixed sample of each outlet's articles: the
+#: ``TERMS_SAMPLE_PER_OUTLET`` rows of the outlet with the smallest ``hash(article_id)``
+#: over the whole dataset, then the filters. Why: tokenising text at query time scans
+#: gigabytes at a million articles; the build writes the sample's token counts
+#: (``agg_terms``), so a filter change reads those instead. Datasets without it
+#: tokenise the same sample from ``text_norm`` (same result, slower).
+FIXED_SAMPLE = "fixed"
+MAX_ARTICLES_PER_OUTLET: int | str | None = FIXED_SAMPLE
 #: Terms per outlet passed to the scoring step, most frequent first. A term outside an
 #: outlet's 20,000 most frequent cannot have a large z-score for that outlet (σ̂² ≥ 1/count).
 CANDIDATES_PER_OUTLET = 20_000
@@ -66,6 +70,24 @@ def _label_event_types(frame: pd.DataFrame, id_col: str, ar_col: str, en_col: st
     ids = frame[id_col]
     frame[ar_col] = [labels.get(str(v), (str(v), str(v)))[0] if pd.notna(v) else None for v in ids]
     frame[en_col] = [labels.get(str(v), (str(v), str(v)))[1] if pd.notna(v) else None for v in ids]
+
+
+def _agg_sum(condition: str) -> str:
+    return f"CAST(coalesce(sum(n) FILTER (WHERE {condition}), 0) AS BIGINT)"
+
+
+def _agg_items(ds: Dataset, filters: Filters, by: str, include_duplicates: bool) -> Any:
+    """(condition over agg_articles, over the item table, item table, its item column), or
+    None when the filters or a missing aggregate need the base tables."""
+    if by == "entity":
+        table, column = "agg_entities", "entity_id"
+    else:
+        table, column = "agg_event_types", "event_type"
+    scope = ds.agg_where(filters, include_duplicates=include_duplicates)
+    items = ds.agg_where(filters, include_duplicates=include_duplicates, table=table)
+    if scope is None or items is None:
+        return None
+    return scope, items, table, column
 
 
 def _check(name: str, value: str, allowed: Sequence[str]) -> None:
@@ -93,6 +115,25 @@ def volume(
         divided by the outlet's placed articles, so each outlet's shares sum to 1.
     """
     _check("period", period, PERIODS)
+    agg = ds.agg_where(filters, include_duplicates=include_duplicates)
+    if agg is not None:
+        return ds._df(
+            f"""
+            WITH counted AS (
+                SELECT CAST(date_trunc('{period}', day) AS DATE) AS period_start,
+                       outlet_id, any_value(outlet) AS outlet, CAST(sum(n) AS BIGINT) AS n
+                FROM agg_articles
+                WHERE {agg.sql} AND day IS NOT NULL
+                  AND published_precision IN {_in_list(PRECISE_ENOUGH[period])}
+                GROUP BY period_start, outlet_id
+            )
+            SELECT period_start, outlet_id, outlet, n,
+                   sum(n) OVER (PARTITION BY outlet_id) AS outlet_placed,
+                   n / sum(n) OVER (PARTITION BY outlet_id) AS share
+            FROM counted ORDER BY period_start, outlet_id
+            """,
+            agg.params,
+        )
     where = ds.where(filters, include_duplicates=include_duplicates)
     return ds._df(
         f"""
@@ -129,8 +170,23 @@ def volume_left_out(
         less precisely than ``period``).
     """
     _check("period", period, PERIODS)
-    where = ds.where(filters, include_duplicates=include_duplicates)
     precise = _in_list(PRECISE_ENOUGH[period])
+    agg = ds.agg_where(filters, include_duplicates=include_duplicates)
+    if agg is not None:
+        return ds._df(
+            f"""
+            SELECT outlet_id, any_value(outlet) AS outlet, {_agg_sum("TRUE")} AS articles,
+                   {_agg_sum(f"day IS NOT NULL AND published_precision IN {precise}")}
+                       AS placed,
+                   {_agg_sum("day IS NULL")} AS undated,
+                   {_agg_sum(f"day IS NOT NULL AND published_precision NOT IN {precise}")}
+                       AS imprecise
+            FROM agg_articles WHERE {agg.sql}
+            GROUP BY outlet_id ORDER BY articles DESC, outlet_id
+            """,
+            agg.params,
+        )
+    where = ds.where(filters, include_duplicates=include_duplicates)
     return ds._df(
         f"""
         SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS articles,
@@ -185,21 +241,39 @@ def share_of_voice(
         included), ``share = n_articles / outlet_articles``.
     """
     _check("by", by, SHARE_BY)
-    where = ds.where(filters, include_duplicates=include_duplicates)
     table, column, labels = _item_sql(by)
-    frame = ds._df(
-        f"""
-        WITH scope AS (
-            SELECT article_id, outlet_id, outlet FROM articles WHERE {where.sql}
-        ), outlets AS (
+    agg = _agg_items(ds, filters, by, include_duplicates)
+    if agg is not None:
+        scope, items, agg_table, agg_column = agg
+        outlets_sql = f"""
+            SELECT outlet_id, any_value(outlet) AS outlet,
+                   CAST(sum(n) AS BIGINT) AS outlet_articles
+            FROM agg_articles WHERE {scope.sql} GROUP BY outlet_id
+        """
+        hits_sql = f"""
+            SELECT outlet_id, {agg_column} AS item_id,
+                   CAST(sum(n_articles) AS BIGINT) AS n_articles
+            FROM {agg_table} WHERE {items.sql} GROUP BY ALL
+        """
+        params: list[Any] = [*scope.params, *items.params]
+    else:
+        where = ds.where(filters, include_duplicates=include_duplicates)
+        outlets_sql = f"""
             SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS outlet_articles
-            FROM scope GROUP BY outlet_id
-        ), hits AS (
+            FROM (SELECT article_id, outlet_id, outlet FROM articles WHERE {where.sql})
+            GROUP BY outlet_id
+        """
+        hits_sql = f"""
             SELECT s.outlet_id, p.{column} AS item_id,
                    count(DISTINCT s.article_id) AS n_articles
-            FROM scope AS s JOIN {table} AS p ON p.article_id = s.article_id
+            FROM (SELECT article_id, outlet_id FROM articles WHERE {where.sql}) AS s
+            JOIN {table} AS p ON p.article_id = s.article_id
             GROUP BY ALL
-        ), top_items AS (
+        """
+        params = [*where.params, *where.params]
+    frame = ds._df(
+        f"""
+        WITH outlets AS ({outlets_sql}), hits AS ({hits_sql}), top_items AS (
             SELECT item_id, sum(n_articles) AS item_articles FROM hits
             GROUP BY item_id ORDER BY item_articles DESC, item_id LIMIT ?
         )
@@ -212,7 +286,7 @@ def share_of_voice(
         LEFT JOIN ({labels}) AS l ON l.item_id = t.item_id
         ORDER BY t.item_articles DESC, t.item_id, o.outlet_articles DESC, o.outlet_id
         """,
-        [*where.params, int(limit)],
+        [*params, int(limit)],
     )
     if by == "event_type":
         _label_event_types(frame, "item_id", "label_ar", "label_en")
@@ -220,6 +294,50 @@ def share_of_voice(
 
 
 # -- (3) event coverage matrix ------------------------------------------------------------
+
+
+def coverage_per_outlet_sql(where_sql: str) -> str:
+    """``WITH ... per_outlet AS (...`` (left open) for :func:`coverage`: one row per cluster
+    and outlet over the articles matching ``where_sql``. ``rasd.aggregates`` writes it for
+    every article (``agg_cluster_outlets``)."""
+    day = _in_list(DAY_PRECISE)
+    return f"""
+        WITH scope AS (
+            SELECT article_id, duplicate_of, outlet_id, outlet, published_at,
+                   published_precision
+            FROM articles WHERE {where_sql}
+        ), reports AS (
+            SELECT DISTINCT s.article_id, s.duplicate_of IS NOT NULL AS is_copy, s.outlet_id,
+                   s.outlet, s.published_at, s.published_precision, e.cluster_id
+            FROM scope AS s JOIN events AS e ON e.article_id = s.article_id
+            WHERE e.cluster_id IS NOT NULL
+            UNION
+            SELECT DISTINCT s.article_id, TRUE, s.outlet_id, s.outlet, s.published_at,
+                   s.published_precision, e.cluster_id
+            FROM scope AS s JOIN events AS e ON e.article_id = s.duplicate_of
+            WHERE e.cluster_id IS NOT NULL
+        ), per_outlet AS (
+            SELECT cluster_id, outlet_id, any_value(outlet) AS outlet,
+                   count(DISTINCT article_id) AS n_articles,
+                   count(DISTINCT article_id) FILTER (WHERE is_copy) AS n_copies,
+                   min(published_at) FILTER (WHERE published_precision IN {day}) AS first_at,
+                   arg_min(published_precision, published_at)
+                       FILTER (WHERE published_precision IN {day}) AS first_precision
+            FROM reports GROUP BY cluster_id, outlet_id
+    """
+
+
+def _coverage_agg_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
+    """``agg_cluster_outlets`` holds every outlet's rows with copies counted; an outlet
+    filter only drops rows (an outlet's row depends on its own articles alone)."""
+    return (
+        ds.has_agg("agg_cluster_outlets")
+        and include_duplicates
+        and not filters.has_date_range
+        and not filters.q_norm.split()
+        and not filters.entities
+        and not filters.types
+    )
 
 
 def coverage(
@@ -246,40 +364,32 @@ def coverage(
         lag_hours, status`` — one row per cluster and outlet that reported it; clusters
         reported by most outlets first, at most ``limit`` clusters.
     """
-    where = ds.where(filters, include_duplicates=include_duplicates)
-    day = _in_list(DAY_PRECISE)
+    params: list[Any]
+    if _coverage_agg_ok(ds, filters, include_duplicates):
+        outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
+        params = [list(filters.outlets)] if filters.outlets else []
+        per_outlet = f"WITH per_outlet AS (SELECT * FROM agg_cluster_outlets WHERE {outlets}"
+    else:
+        where = ds.where(filters, include_duplicates=include_duplicates)
+        params = list(where.params)
+        per_outlet = coverage_per_outlet_sql(where.sql)
     frame = ds._df(
         f"""
-        WITH scope AS (
-            SELECT article_id, duplicate_of, outlet_id, outlet, published_at,
-                   published_precision
-            FROM articles WHERE {where.sql}
-        ), reports AS (
-            SELECT DISTINCT s.article_id, s.duplicate_of IS NOT NULL AS is_copy, s.outlet_id,
-                   s.outlet, s.published_at, s.published_precision, e.cluster_id
-            FROM scope AS s JOIN events AS e ON e.article_id = s.article_id
-            WHERE e.cluster_id IS NOT NULL
-            UNION
-            SELECT DISTINCT s.article_id, TRUE, s.outlet_id, s.outlet, s.published_at,
-                   s.published_precision, e.cluster_id
-            FROM scope AS s JOIN events AS e ON e.article_id = s.duplicate_of
-            WHERE e.cluster_id IS NOT NULL
-        ), per_outlet AS (
-            SELECT cluster_id, outlet_id, any_value(outlet) AS outlet,
-                   count(DISTINCT article_id) AS n_articles,
-                   count(DISTINCT article_id) FILTER (WHERE is_copy) AS n_copies,
-                   min(published_at) FILTER (WHERE published_precision IN {day}) AS first_at,
-                   arg_min(published_precision, published_at)
-                       FILTER (WHERE published_precision IN {day}) AS first_precision
-            FROM reports GROUP BY cluster_id, outlet_id
+        {per_outlet}
+        ), totals AS (
+            SELECT cluster_id, count(*) AS cluster_outlets,
+                   sum(n_articles) AS cluster_articles, min(first_at) AS cluster_first_at
+            FROM per_outlet GROUP BY cluster_id
+        ), chosen AS (
+            SELECT cluster_id FROM totals
+            ORDER BY cluster_outlets DESC, cluster_articles DESC,
+                     cluster_first_at NULLS LAST, cluster_id
+            LIMIT ?
         ), per_cluster AS (
-            SELECT *,
-                   count(*) OVER w AS cluster_outlets,
-                   sum(n_articles) OVER w AS cluster_articles,
-                   min(first_at) OVER w AS cluster_first_at,
-                   CAST(min(first_at) OVER w AS DATE) AS cluster_first_day
-            FROM per_outlet
-            WINDOW w AS (PARTITION BY cluster_id)
+            -- window functions over the chosen clusters only (a few hundred rows)
+            SELECT p.*, t.cluster_outlets, t.cluster_articles, t.cluster_first_at,
+                   CAST(t.cluster_first_at AS DATE) AS cluster_first_day
+            FROM per_outlet AS p JOIN chosen USING (cluster_id) JOIN totals AS t USING (cluster_id)
         ), with_first AS (
             SELECT *,
                    arg_min(first_precision, first_at) OVER w AS cluster_first_precision,
@@ -287,12 +397,6 @@ def coverage(
                        OVER w AS outlets_on_first_day
             FROM per_cluster
             WINDOW w AS (PARTITION BY cluster_id)
-        ), chosen AS (
-            SELECT cluster_id FROM with_first
-            GROUP BY cluster_id
-            ORDER BY any_value(cluster_outlets) DESC, any_value(cluster_articles) DESC,
-                     min(cluster_first_at) NULLS LAST, cluster_id
-            LIMIT ?
         ), best AS (
             -- the evidence string is fetched for one event per chosen cluster only:
             -- aggregating the strings themselves is the slow part of this query
@@ -332,7 +436,7 @@ def coverage(
                  f.cluster_first_at NULLS LAST, f.cluster_id, f.first_at NULLS LAST,
                  f.outlet_id
         """,
-        [*where.params, int(limit)],
+        [*params, int(limit)],
     )
     _label_event_types(frame, "event_type", "event_label_ar", "event_label_en")
     return frame
@@ -359,12 +463,26 @@ def _prefix_case(column: str) -> str:
     return "CASE " + " ".join(arms) + f" ELSE {column} END"
 
 
+_TOKENS_FROM_TEXT = f"""
+    SELECT outlet_id, tok, count(*) AS n FROM (
+        SELECT outlet_id,
+               unnest(regexp_extract_all(coalesce(text_norm, ''), '{vocabulary.TOKEN_SQL_RE}'))
+                   AS tok
+        FROM docs
+    ) GROUP BY ALL
+"""
+_TOKENS_FROM_AGG = """
+    SELECT d.outlet_id, t.tok, CAST(sum(t.n) AS BIGINT) AS n
+    FROM docs AS d JOIN agg_terms AS t USING (article_id) GROUP BY ALL
+"""
+
+
 def term_counts(
     ds: Dataset,
     filters: Filters,
     *,
     include_duplicates: bool = False,
-    max_articles_per_outlet: int | None = MAX_ARTICLES_PER_OUTLET,
+    max_articles_per_outlet: int | str | None = MAX_ARTICLES_PER_OUTLET,
     candidates_per_outlet: int | None = CANDIDATES_PER_OUTLET,
     stopwords: vocabulary.StopWords | None = None,
 ) -> pd.DataFrame:
@@ -385,7 +503,15 @@ def term_counts(
     where = ds.where(filters, include_duplicates=include_duplicates)
     sample = ""
     params: list[Any] = [*where.params]
-    if max_articles_per_outlet is not None:
+    from_tokens = False
+    if max_articles_per_outlet == FIXED_SAMPLE:
+        sample = (
+            "AND article_id IN (SELECT article_id FROM articles QUALIFY row_number() OVER "
+            "(PARTITION BY outlet_id ORDER BY hash(article_id), article_id) <= ?)"
+        )
+        params.append(TERMS_SAMPLE_PER_OUTLET)
+        from_tokens = ds.has_agg("agg_terms")
+    elif max_articles_per_outlet is not None:
         sample = "QUALIFY row_number() OVER (PARTITION BY outlet_id ORDER BY hash(article_id), article_id) <= ?"
         params.append(int(max_articles_per_outlet))
     params.append(stop)
@@ -398,20 +524,15 @@ def term_counts(
     return ds._df(
         f"""
         WITH docs AS (
-            SELECT article_id, outlet_id, outlet, text_norm FROM articles
+            SELECT article_id, outlet_id, outlet{"" if from_tokens else ", text_norm"}
+            FROM articles
             WHERE {where.sql} {sample}
         ), outlets AS (
             SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS outlet_articles
             FROM docs GROUP BY outlet_id
-        ), toks AS (
-            SELECT outlet_id,
-                   unnest(regexp_extract_all(coalesce(text_norm, ''),
-                                             '{vocabulary.TOKEN_SQL_RE}')) AS tok
-            FROM docs
         ), stop AS (
             SELECT unnest(?::VARCHAR[]) AS tok
-        ), grouped AS (
-            SELECT outlet_id, tok, count(*) AS n FROM toks GROUP BY ALL
+        ), grouped AS ({_TOKENS_FROM_AGG if from_tokens else _TOKENS_FROM_TEXT}
         ), kept AS (
             -- filtered after grouping: once per distinct word, not once per occurrence
             SELECT outlet_id, tok, n FROM grouped
@@ -427,7 +548,7 @@ def term_counts(
             WHERE term NOT IN (SELECT tok FROM stop)
             GROUP BY ALL
         ), surfaces AS (
-            SELECT term, arg_max(tok, n) AS surface
+            SELECT term, first(tok ORDER BY n DESC, tok) AS surface
             FROM (SELECT term, tok, sum(n) AS n FROM keyed GROUP BY ALL)
             GROUP BY term
         ), totals AS (
@@ -456,7 +577,7 @@ def distinctive_terms(
     include_duplicates: bool = False,
     prior_scale: float = 1.0,
     min_count: int = 2,
-    max_articles_per_outlet: int | None = MAX_ARTICLES_PER_OUTLET,
+    max_articles_per_outlet: int | str | None = MAX_ARTICLES_PER_OUTLET,
     candidates_per_outlet: int | None = CANDIDATES_PER_OUTLET,
     stopwords: vocabulary.StopWords | None = None,
 ) -> pd.DataFrame:
@@ -473,7 +594,10 @@ def distinctive_terms(
         include_duplicates: count copies as their outlet's text too.
         prior_scale: prior weight relative to the corpus (see ``log_odds``).
         min_count: ignore terms the outlet used fewer times than this.
-        max_articles_per_outlet: sample size per outlet (None: every article).
+        max_articles_per_outlet: ``"fixed"`` (default): the dataset's fixed sample of
+            ``TERMS_SAMPLE_PER_OUTLET`` articles per outlet (``outlet_articles`` then says
+            how many of the matching articles were read); an int: that many of each
+            outlet's matching articles; None: every article.
         candidates_per_outlet: most frequent terms per outlet to score (None: all).
         stopwords: stop words (default: the bundled list).
 
@@ -524,7 +648,11 @@ def distinctive_terms(
         return pd.DataFrame(columns=columns)
     info = counts.drop_duplicates("outlet_id").set_index("outlet_id")
     surface = counts.drop_duplicates("term").set_index("term")["surface"]
-    written = _written_forms(ds, filters, [str(v) for v in best["term"].map(surface)])
+    labels = [str(v) for v in best["term"].map(surface)]
+    if max_articles_per_outlet == FIXED_SAMPLE:
+        written = _sample_written_forms(ds, labels)
+    else:
+        written = _written_forms(ds, filters, labels)
     surface = surface.map(lambda folded: written.get(str(folded), str(folded)))
     out = pd.DataFrame(
         {
@@ -548,6 +676,50 @@ def distinctive_terms(
         ["outlet_articles", "outlet_id", "rank"], ascending=[False, True, True]
     )
     return ordered.reset_index(drop=True)
+
+
+#: SQL approximation of normalize_for_search over a written token ``tok``, used only to
+#: narrow candidates; the exact fold is checked in Python (_best_written).
+_FOLD_SQL = (
+    "lower(translate(regexp_replace(tok, '[\\x{064B}-\\x{065F}\\x{0670}\\x{0640}]', '', 'g'), "
+    "'أإآٱىةیک', 'اااايهيك'))"
+)
+
+
+def written_tokens_sql(sample_sql: str) -> str:
+    """Written tokens (with their marks) of the articles ``sample_sql`` selects, counted:
+    ``tok, n``. ``rasd.aggregates`` writes it for the fixed sample (``agg_written``)."""
+    return f"""
+        SELECT tok, count(*) AS n FROM (
+            SELECT unnest(regexp_extract_all(coalesce(title, '') || ' ' || coalesce(text, ''),
+                                             '{vocabulary.WRITTEN_SQL_RE}')) AS tok
+            FROM articles WHERE article_id IN ({sample_sql})
+        ) GROUP BY tok
+    """
+
+
+def sample_ids_sql(per_outlet: int = TERMS_SAMPLE_PER_OUTLET) -> str:
+    """The fixed vocabulary sample: each outlet's ``per_outlet`` smallest ``hash(article_id)``."""
+    return (
+        "SELECT article_id FROM articles QUALIFY row_number() OVER "
+        f"(PARTITION BY outlet_id ORDER BY hash(article_id), article_id) <= {int(per_outlet)}"
+    )
+
+
+def _sample_written_forms(ds: Dataset, folded: Sequence[str]) -> dict[str, str]:
+    """The most frequent written spelling of each folded token in the fixed sample (from
+    ``agg_written`` when the build wrote it): the same for every filter."""
+    wanted = sorted({f for f in folded if f})
+    if not wanted:
+        return {}
+    source = (
+        "agg_written" if ds.has_agg("agg_written") else f"({written_tokens_sql(sample_ids_sql())})"
+    )
+    rows = ds._df(
+        f"SELECT tok, n FROM {source} WHERE {_FOLD_SQL} IN (SELECT unnest(?::VARCHAR[]))",
+        [wanted],
+    )
+    return _best_written(rows, wanted)
 
 
 def _written_forms(
@@ -597,6 +769,10 @@ def _written_forms_once(
         """,
         [*where.params, "|".join(wanted), int(max_articles), wanted],
     )
+    return _best_written(rows, wanted)
+
+
+def _best_written(rows: pd.DataFrame, wanted: list[str]) -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
     wanted_set = set(wanted)
     tally: dict[tuple[str, str], int] = {}
@@ -768,24 +944,43 @@ def outlet_top_items(
     """
     _check("by", by, SHARE_BY)
     scoped = filters.with_(outlets=(outlet_id,))
-    where = ds.where(scoped, include_duplicates=include_duplicates)
     table, column, labels = _item_sql(by)
+    agg = _agg_items(ds, scoped, by, include_duplicates)
+    if agg is not None:
+        scope, items, agg_table, agg_column = agg
+        ctes = f"""
+            total AS (
+                SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS outlet_articles
+                FROM agg_articles WHERE {scope.sql}
+            ),
+            hits AS (
+                SELECT {agg_column} AS item_id, CAST(sum(n_articles) AS BIGINT) AS n_articles
+                FROM {agg_table} WHERE {items.sql} GROUP BY {agg_column}
+            )
+        """
+        params: list[Any] = [*scope.params, *items.params]
+    else:
+        where = ds.where(scoped, include_duplicates=include_duplicates)
+        ctes = f"""
+            scope AS (SELECT article_id FROM articles WHERE {where.sql}),
+            total AS (SELECT count(*) AS outlet_articles FROM scope),
+            hits AS (
+                SELECT p.{column} AS item_id, count(DISTINCT s.article_id) AS n_articles
+                FROM scope AS s JOIN {table} AS p ON p.article_id = s.article_id
+                GROUP BY p.{column}
+            )
+        """
+        params = list(where.params)
     frame = ds._df(
         f"""
-        WITH scope AS (SELECT article_id FROM articles WHERE {where.sql}),
-        total AS (SELECT count(*) AS outlet_articles FROM scope),
-        hits AS (
-            SELECT p.{column} AS item_id, count(DISTINCT s.article_id) AS n_articles
-            FROM scope AS s JOIN {table} AS p ON p.article_id = s.article_id
-            GROUP BY p.{column}
-        )
+        WITH {ctes}
         SELECT h.item_id, l.label_ar, l.label_en, l.item_type, h.n_articles,
                total.outlet_articles, h.n_articles / total.outlet_articles AS share
         FROM hits AS h CROSS JOIN total
         LEFT JOIN ({labels}) AS l ON l.item_id = h.item_id
         ORDER BY h.n_articles DESC, h.item_id LIMIT ?
         """,
-        [*where.params, int(limit)],
+        [*params, int(limit)],
     )
     if by == "event_type":
         _label_event_types(frame, "item_id", "label_ar", "label_en")

@@ -157,3 +157,210 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "disposition": "rejected (not in articles) or kept (in articles, with the problem noted)",
     },
 }
+
+# -- derived tables ----------------------------------------------------------------------
+# Optional aggregates written by rasd.aggregates at the end of a build (``agg_*.parquet``).
+# They only restate the tables above; a dataset without them is complete (the query layer
+# then answers from the base tables, with the same results), so they do not change
+# SCHEMA_VERSION. Per-article tables share the key columns of AGG_KEYS.
+
+_AGG_KEYS = [
+    ("outlet_id", pa.string()),
+    ("day", pa.date32()),
+    ("published_precision", pa.string()),
+    ("is_duplicate", pa.bool_()),
+]
+_AGG_KEY_DOCS = {
+    "outlet_id": "outlet of the counted articles",
+    "day": "publication day in UTC (null when undated)",
+    "published_precision": "precision of the publication date (a month-precise date "
+    "overlaps a range until the month's last day)",
+    "is_duplicate": "whether the counted articles are copies (duplicate_of set)",
+}
+
+AGG_ARTICLES = pa.schema(
+    [
+        ("outlet_id", pa.string()),
+        ("outlet", pa.string()),
+        ("day", pa.date32()),
+        ("published_precision", pa.string()),
+        ("published_basis", pa.string()),
+        ("is_duplicate", pa.bool_()),
+        ("n", pa.int64()),
+        ("min_published_at", pa.timestamp("us", tz="UTC")),
+        ("max_published_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+AGG_ENTITIES = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        *_AGG_KEYS,
+        ("n_mentions", pa.int64()),
+        ("n_articles", pa.int64()),
+        ("n_sentences", pa.int64()),
+    ]
+)
+AGG_EVENT_TYPES = pa.schema(
+    [("event_type", pa.string()), *_AGG_KEYS, ("n_articles", pa.int64()), ("n_reports", pa.int64())]
+)
+AGG_WINDOWS = pa.schema([("window", pa.string()), *_AGG_KEYS, ("n_windows", pa.int64())])
+AGG_COOCCURRENCE = pa.schema(
+    [
+        ("window", pa.string()),
+        *_AGG_KEYS,
+        ("entity_a", pa.string()),
+        ("entity_b", pa.string()),
+        ("n_xy", pa.int64()),
+    ]
+)
+AGG_COOCCURRENCE_TOTAL = pa.schema(
+    [
+        ("window", pa.string()),
+        ("outlet_id", pa.string()),
+        ("is_duplicate", pa.bool_()),
+        ("entity_a", pa.string()),
+        ("entity_b", pa.string()),
+        ("n_xy", pa.int64()),
+    ]
+)
+AGG_CLUSTERS = pa.schema(
+    [
+        ("cluster_id", pa.string()),
+        ("event_type", pa.string()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("date_precision", pa.string()),
+        ("date_basis", pa.string()),
+        ("n_reports", pa.int64()),
+        ("n_articles", pa.int64()),
+        ("n_outlets", pa.int64()),
+        ("outlets", pa.list_(pa.string())),
+        ("outlet_ids", pa.list_(pa.string())),
+        ("first_outlet", pa.string()),
+        ("first_outlet_id", pa.string()),
+        ("first_article_id", pa.string()),
+        ("first_published_at", pa.timestamp("us", tz="UTC")),
+        ("actor_ids", pa.list_(pa.string())),
+        ("actors_ar", pa.list_(pa.string())),
+        ("actors_en", pa.list_(pa.string())),
+        ("location_id", pa.string()),
+        ("confidence", pa.float32()),
+        ("evidence", pa.string()),
+    ]
+)
+AGG_CLUSTER_OUTLETS = pa.schema(
+    [
+        ("cluster_id", pa.string()),
+        ("outlet_id", pa.string()),
+        ("outlet", pa.string()),
+        ("n_articles", pa.int64()),
+        ("n_copies", pa.int64()),
+        ("first_at", pa.timestamp("us", tz="UTC")),
+        ("first_precision", pa.string()),
+    ]
+)
+AGG_TERMS = pa.schema([("article_id", pa.string()), ("tok", pa.string()), ("n", pa.int64())])
+
+AGG_WRITTEN = pa.schema([("tok", pa.string()), ("n", pa.int64())])
+
+DERIVED_TABLES: dict[str, pa.Schema] = {
+    "agg_articles": AGG_ARTICLES,
+    "agg_entities": AGG_ENTITIES,
+    "agg_event_types": AGG_EVENT_TYPES,
+    "agg_windows": AGG_WINDOWS,
+    "agg_cooccurrence": AGG_COOCCURRENCE,
+    "agg_cooccurrence_total": AGG_COOCCURRENCE_TOTAL,
+    "agg_clusters": AGG_CLUSTERS,
+    "agg_cluster_outlets": AGG_CLUSTER_OUTLETS,
+    "agg_terms": AGG_TERMS,
+    "agg_written": AGG_WRITTEN,
+}
+
+#: One line per column of the derived tables.
+DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
+    "agg_articles": {
+        "outlet_id": _AGG_KEY_DOCS["outlet_id"],
+        "outlet": "outlet name",
+        "day": _AGG_KEY_DOCS["day"],
+        "published_precision": _AGG_KEY_DOCS["published_precision"],
+        "published_basis": "how the publication date was obtained",
+        "is_duplicate": _AGG_KEY_DOCS["is_duplicate"],
+        "n": "article rows",
+        "min_published_at": "earliest publication time in the group",
+        "max_published_at": "latest publication time in the group",
+    },
+    "agg_entities": {
+        "entity_id": "entity mentioned",
+        **_AGG_KEY_DOCS,
+        "n_mentions": "mentions of the entity in those articles",
+        "n_articles": "articles that mention it",
+        "n_sentences": "sentences (article, sentence_idx) that mention it",
+    },
+    "agg_event_types": {
+        "event_type": "event type",
+        **_AGG_KEY_DOCS,
+        "n_articles": "articles reporting an event of the type",
+        "n_reports": "event mentions of the type",
+    },
+    "agg_windows": {
+        "window": "sentence or article: the co-occurrence window",
+        **_AGG_KEY_DOCS,
+        "n_windows": "windows that mention at least one entity",
+    },
+    "agg_cooccurrence": {
+        "window": "sentence or article",
+        **_AGG_KEY_DOCS,
+        "entity_a": "first entity of the pair (entity_a < entity_b)",
+        "entity_b": "second entity of the pair",
+        "n_xy": "windows that mention both",
+    },
+    "agg_cooccurrence_total": {
+        "window": "sentence or article",
+        "outlet_id": _AGG_KEY_DOCS["outlet_id"],
+        "is_duplicate": _AGG_KEY_DOCS["is_duplicate"],
+        "entity_a": "first entity of the pair (entity_a < entity_b)",
+        "entity_b": "second entity of the pair",
+        "n_xy": "windows that mention both, over every day (agg_cooccurrence summed)",
+    },
+    "agg_clusters": {
+        "cluster_id": "event cluster (one real-world event)",
+        "event_type": "its type",
+        "date_start": "first day of the most precise dated report",
+        "date_end": "last day of the most precise dated report",
+        "date_precision": "precision of that report (unknown when undated)",
+        "date_basis": "worst basis among the dated reports",
+        "n_reports": "event mentions in the cluster",
+        "n_articles": "articles reporting it",
+        "n_outlets": "outlets reporting it",
+        "outlets": "outlet names",
+        "outlet_ids": "outlet ids",
+        "first_outlet": "outlet of the earliest dated report's article",
+        "first_outlet_id": "its id",
+        "first_article_id": "that article",
+        "first_published_at": "its publication time",
+        "actor_ids": "actors, most frequent first",
+        "actors_ar": "their Arabic names",
+        "actors_en": "their English names",
+        "location_id": "most frequent place",
+        "confidence": "highest extractor confidence",
+        "evidence": "sentence of the earliest published report",
+    },
+    "agg_cluster_outlets": {
+        "cluster_id": "event cluster",
+        "outlet_id": "outlet that reported it (a copy reports its original's events)",
+        "outlet": "outlet name",
+        "n_articles": "the outlet's articles reporting it, copies included",
+        "n_copies": "of which copies",
+        "first_at": "the outlet's first day-precise publication on it",
+        "first_precision": "precision of that publication (minute or day)",
+    },
+    "agg_terms": {
+        "article_id": "article of the fixed vocabulary sample (up to 1,000 per outlet, by hash)",
+        "tok": "token of its text_norm",
+        "n": "occurrences of the token in the article",
+    },
+    "agg_written": {
+        "tok": "a word as written (marks kept) in the title or text of the vocabulary sample",
+        "n": "its occurrences there (labels show a term's most frequent written form)",
+    },
+}

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.arabic import has_presentation_forms
+from tests.downloads import Downloads, figures, values
 from tests.test_query_entities import write_entity_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,3 +82,91 @@ def test_shared_entity_link_opens_its_detail() -> None:
     assert not at.exception, at.exception
     detail = [m.value for m in at.markdown]
     assert any("Kim Jong-un" in v for v in detail)
+
+
+# -- downloads ----------------------------------------------------------------------------
+
+CHARTS = ("entities_network", "entities_heatmap", "entities_timeline", "entities_map")
+TABLES = ("entities_partners", "entities_sentences")
+
+
+@pytest.mark.usefixtures("data_env")
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_every_chart_and_table_has_downloads_of_what_it_draws(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    downloads = Downloads(monkeypatch)
+    at = _open({"lang": lang})
+    assert not at.exception, at.exception
+    keys = {str(b.key) for b in at.download_button}
+    expected = {f"{c}_{ext}" for c in CHARTS for ext in ("csv", "parquet", "png")}
+    expected |= {f"{t}_{ext}" for t in TABLES for ext in ("csv", "parquet")}
+    assert keys == expected  # PNG too: Kaleido and a Chromium are available here
+    charts = figures(at)
+    assert set(charts) == set(CHARTS)
+    for key, chart in charts.items():
+        assert chart["config"]["toImageButtonOptions"]["filename"].startswith("rasd_"), key
+
+    # Network: one row per drawn pair (each has an invisible hover point at its middle),
+    # between exactly the drawn nodes, each side named.
+    pairs = downloads.csv(at, "entities_network")
+    network = charts["entities_network"]["data"]
+    nodes = {str(e) for t in network if t.get("customdata") for e in values(t["customdata"])}
+    middles = next(t for t in network if t.get("mode") == "markers")
+    assert len(pairs) == len(values(middles["x"])) > 0
+    assert set(pairs["source"]) | set(pairs["target"]) == nodes
+    putin = pairs[pairs["source"].eq("Q7747") | pairs["target"].eq("Q7747")]
+    assert not putin.empty
+    side = "source" if putin["source"].iat[0] == "Q7747" else "target"
+    assert putin[f"{side}_name_ar"].iat[0] == "فلاديمير بوتين"
+    assert putin[f"{side}_name_en"].iat[0] == "Vladimir Putin"
+
+    # Heatmap: one row per filled cell pair, with the cell's weight.
+    cells = downloads.csv(at, "entities_heatmap")
+    z = values(charts["entities_heatmap"]["data"][0]["z"])
+    filled = sorted(
+        float(z[i][j]) for i in range(len(z)) for j in range(i + 1, len(z)) if z[i][j] is not None
+    )
+    assert sorted(float(w) for w in cells["weight"]) == filled
+    assert set(cells["source"]) | set(cells["target"]) <= nodes
+
+    # Mentions over time: the bars, plus the rows the chart's note counts.
+    timeline = downloads.csv(at, "entities_timeline")
+    bars = charts["entities_timeline"]["data"][0]
+    dated = timeline[timeline["status"] == "dated"]
+    assert [int(v) for v in dated["n_mentions"]] == [int(v) for v in values(bars["y"])]
+    assert set(timeline["status"]) == {"dated", "imprecise", "undated"}
+
+    # Map: every place drawn (shaded countries and markers), nothing else.
+    places = downloads.csv(at, "entities_map")
+    drawn = {str(e) for t in charts["entities_map"]["data"] for e in values(t.get("customdata"))}
+    assert set(places["entity_id"]) == drawn
+    countries = places[places["iso3"] != ""]
+    choropleth = next(t for t in charts["entities_map"]["data"] if t["type"] == "choropleth")
+    assert list(countries["iso3"]) == values(choropleth["locations"])
+
+    # Tables: the co-occurring entities and the sentences, as the page lists them.
+    partners = downloads.csv(at, "entities_partners")
+    assert "Q56226" in set(partners["entity_id"])
+    sentences = downloads.csv(at, "entities_sentences")
+    assert sentences["sentence"].str.contains("بوتين").all()
+    assert json.loads(str(sentences["surfaces"].iat[0]))  # list cells are JSON arrays
+    assert all(isinstance(n, int) for n in json.loads(str(sentences["mention_starts"].iat[0])))
+    parquet = downloads.parquet(at, "entities_sentences")
+    assert list(parquet["sentence"]) == list(sentences["sentence"])
+
+
+@pytest.mark.usefixtures("data_env")
+def test_downloads_follow_the_controls(monkeypatch: pytest.MonkeyPatch) -> None:
+    downloads = Downloads(monkeypatch)
+    at = _open({"lang": "en"})
+    at.radio(key="entities_measure").set_value("npmi").run()
+    at.selectbox(key="entities_focus").set_value("Q56226").run()
+    assert not at.exception, at.exception
+    pairs = downloads.csv(at, "entities_network")
+    name, _ = downloads.file(at, "entities_network_csv")
+    assert name.endswith("_entities_network_npmi_sentence.csv")
+    # The ego network: Kim Jong-un and the entities around him, weighted by NPMI.
+    assert "Q56226" in set(pairs["source"]) | set(pairs["target"])
+    assert all(-1.0 <= float(w) <= 1.0 for w in pairs["weight"])
+    assert [float(w) for w in pairs["weight"]] == [float(w) for w in pairs["npmi"]]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.charts_timeline import TEXT
+from tests.downloads import Downloads, figures, values
 from tests.test_query_events import write_events_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +68,60 @@ def test_clicked_event_shows_evidence_with_article_links(
     assert evidence.count("<li") == 3
     assert 'href="articles?lang=en&amp;article=n1"' in evidence
     assert "وقع بوتين وكيم معاهدة الشراكة اليوم." in evidence
+
+
+# -- downloads ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_chart_and_table_downloads_hold_what_is_drawn(
+    data: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    downloads = Downloads(monkeypatch)
+    at = _open(data, monkeypatch, {"lang": lang})
+    keys = {str(b.key) for b in at.download_button}
+    assert keys == {
+        "timeline_events_csv",
+        "timeline_events_parquet",
+        "timeline_events_png",  # Kaleido and a Chromium are available here
+        "timeline_volume_csv",
+        "timeline_volume_parquet",
+        "timeline_undated_csv",
+        "timeline_undated_parquet",
+    }
+    chart = figures(at)["timeline_chart"]
+    assert chart["config"]["toImageButtonOptions"]["filename"].endswith("_timeline_events")
+
+    # The events: one row per event the chart places, with the dates it places it at.
+    events = downloads.csv(at, "timeline_events")
+    drawn = {
+        str(cluster)
+        for trace in chart["data"]
+        if trace.get("type") == "scatter"
+        for cluster in values(trace.get("customdata"))
+    }
+    assert set(events["cluster_id"]) == drawn == {"c-war", "c-treaty"}
+    treaty = events.set_index("cluster_id").loc["c-treaty"]
+    assert treaty["date_start"] == "2024-06-19" and treaty["event_type"] == "agreement_signed"
+    assert json.loads(str(treaty["outlets"])) == ["البوابة نيوز", "العربية الآن", "نيسان"]
+    parquet = downloads.parquet(at, "timeline_events")
+    assert list(parquet["cluster_id"]) == list(events["cluster_id"])
+    assert list(parquet["outlets"].iloc[1]) == json.loads(str(treaty["outlets"]))  # a real list
+
+    # The article strip: the bars' days and heights.
+    volume = downloads.csv(at, "timeline_volume")
+    bars = next(t for t in chart["data"] if t.get("type") == "bar" and t.get("yaxis") == "y2")
+    assert list(volume["day"]) == [str(x)[:10] for x in values(bars["x"])]
+    assert [int(n) for n in volume["n"]] == [int(y) for y in values(bars["y"])]
+
+    # The undated events table.
+    undated = downloads.csv(at, "timeline_undated")
+    assert list(undated["cluster_id"]) == ["c-missile"] and set(undated["date_start"]) == {""}
+
+
+def test_downloads_follow_the_type_filter(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    downloads = Downloads(monkeypatch)
+    at = _open(data, monkeypatch, {"lang": "en", "type": "agreement_signed"})
+    assert list(downloads.csv(at, "timeline_events")["cluster_id"]) == ["c-treaty"]
+    name, _ = downloads.file(at, "timeline_events_csv")
+    assert name.startswith("rasd_") and name.endswith("_timeline_events.csv")

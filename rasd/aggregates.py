@@ -1,0 +1,251 @@
+"""Build-time aggregates: the small tables the dashboard's charts read instead of the base
+tables when the filters allow it.
+
+:func:`write_aggregates` reads the final ``articles``, ``mentions``, ``events`` and
+``entities`` Parquet files of a build directory and writes ``agg_*.parquet`` beside them
+(documented in :mod:`rasd.schema`, ``DERIVED_TABLES``). They are optional: the query layer
+(:mod:`rasd.query` and friends) answers from the base tables when a file is absent and
+gives the same result either way (tested).
+
+Every per-article table is keyed by what the global filters can select without reading an
+article's text: ``outlet_id``, the publication ``day`` (``CAST(published_at AS DATE)`` in
+UTC, null when undated), ``published_precision`` (a month-precise date overlaps a range
+until the month's last day) and ``is_duplicate``. Counts of distinct articles are additive
+over these keys because an article has exactly one of each. Filters on free text,
+entities or event types need the base tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+#: Articles per outlet in the distinctive-vocabulary sample (``agg_terms``), drawn
+#: deterministically by ``hash(article_id)`` over the whole dataset.
+TERMS_SAMPLE_PER_OUTLET = 1_000
+
+#: Written in this order; each name is also the file stem.
+AGG_TABLES = (
+    "agg_articles",
+    "agg_entities",
+    "agg_event_types",
+    "agg_windows",
+    "agg_cooccurrence",
+    "agg_cooccurrence_total",
+    "agg_clusters",
+    "agg_cluster_outlets",
+    "agg_terms",
+    "agg_written",
+)
+
+_KEYS = "outlet_id, day, published_precision, is_duplicate"
+
+
+def _lit(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _article_keys(articles: str) -> str:
+    return f"""
+        SELECT article_id, outlet_id, outlet, CAST(published_at AS DATE) AS day,
+               published_precision, published_basis, duplicate_of IS NOT NULL AS is_duplicate,
+               published_at
+        FROM read_parquet({articles})
+    """
+
+
+def aggregate_sql(out: Path) -> dict[str, str]:
+    """The SELECT that makes each aggregate table from the base files in ``out``."""
+    from rasd import query_events, query_sources  # late: they import rasd.query
+
+    articles = _lit(out / "articles.parquet")
+    mentions = _lit(out / "mentions.parquet")
+    events = _lit(out / "events.parquet")
+    entities = _lit(out / "entities.parquet")
+    keys = _article_keys(articles)
+    sentence_windows = f"""
+        SELECT DISTINCT article_id, sentence_idx AS s, entity_id FROM read_parquet({mentions})
+    """
+    article_windows = f"""
+        SELECT DISTINCT article_id, -1 AS s, entity_id FROM read_parquet({mentions})
+    """
+    windows = f"""
+        SELECT 'sentence' AS "window", * FROM ({sentence_windows})
+        UNION ALL
+        SELECT 'article' AS "window", * FROM ({article_windows})
+    """
+    # As timeline_clusters with no filter and min_confidence 0.
+    clusters = query_events.clusters_sql(query_events.reports_sql("TRUE", ["e.confidence >= 0.0"]))
+    # The base tables under the names the query layer's SQL uses.
+    views = (
+        f"WITH articles AS (SELECT * FROM read_parquet({articles})), "
+        f"events AS (SELECT * FROM read_parquet({events})), "
+        f"entities AS (SELECT * FROM read_parquet({entities})), "
+        f"mentions AS (SELECT * FROM read_parquet({mentions})), "
+    )
+    cluster_cte = views + clusters.strip().removeprefix("WITH").lstrip()
+    per_outlet = query_sources.coverage_per_outlet_sql("TRUE").strip().removeprefix("WITH")
+    cluster_outlets = (
+        views + per_outlet.lstrip() + ") SELECT * FROM per_outlet ORDER BY cluster_id, outlet_id"
+    )
+    return {
+        "agg_articles": f"""
+            SELECT outlet_id, any_value(outlet) AS outlet, day, published_precision,
+                   published_basis, is_duplicate, count(*) AS n,
+                   min(published_at) AS min_published_at, max(published_at) AS max_published_at
+            FROM ({keys}) GROUP BY ALL
+            ORDER BY outlet_id, day NULLS LAST, published_precision, published_basis,
+                     is_duplicate
+        """,
+        "agg_entities": f"""
+            WITH a AS ({keys}),
+            m AS (
+                SELECT article_id, entity_id, count(*) AS n_mentions,
+                       count(DISTINCT sentence_idx) AS n_sentences
+                FROM read_parquet({mentions}) GROUP BY ALL
+            )
+            SELECT m.entity_id, {", ".join("a." + k.strip() for k in _KEYS.split(","))},
+                   CAST(sum(m.n_mentions) AS BIGINT) AS n_mentions,
+                   count(*) AS n_articles,
+                   CAST(sum(m.n_sentences) AS BIGINT) AS n_sentences
+            FROM m JOIN a USING (article_id) GROUP BY ALL
+            ORDER BY entity_id, outlet_id, day NULLS LAST, published_precision, is_duplicate
+        """,
+        "agg_event_types": f"""
+            WITH a AS ({keys}),
+            e AS (
+                SELECT article_id, event_type, count(*) AS n_reports
+                FROM read_parquet({events}) GROUP BY ALL
+            )
+            SELECT e.event_type, {", ".join("a." + k.strip() for k in _KEYS.split(","))},
+                   count(*) AS n_articles, CAST(sum(e.n_reports) AS BIGINT) AS n_reports
+            FROM e JOIN a USING (article_id) GROUP BY ALL
+            ORDER BY event_type, outlet_id, day NULLS LAST, published_precision, is_duplicate
+        """,
+        "agg_windows": f"""
+            WITH a AS ({keys}),
+            w AS (SELECT DISTINCT "window", article_id, s FROM ({windows}))
+            SELECT w."window", {", ".join("a." + k.strip() for k in _KEYS.split(","))},
+                   count(*) AS n_windows
+            FROM w JOIN a USING (article_id) GROUP BY ALL
+            ORDER BY "window", outlet_id, day NULLS LAST, published_precision, is_duplicate
+        """,
+        # Written one publication year at a time ({chunk}): the pairs of every article at
+        # once do not fit a small memory limit at a million articles.
+        "agg_cooccurrence": f"""
+            WITH a AS (SELECT * FROM ({keys}) WHERE {{chunk}}),
+            m AS (
+                SELECT DISTINCT article_id, sentence_idx AS s, entity_id
+                FROM read_parquet({mentions})
+                WHERE article_id IN (SELECT article_id FROM a)
+            ),
+            w AS (
+                SELECT 'sentence' AS "window", article_id, s, entity_id FROM m
+                UNION ALL
+                SELECT DISTINCT 'article' AS "window", article_id, -1 AS s, entity_id FROM m
+            )
+            SELECT x."window", {", ".join("a." + k.strip() for k in _KEYS.split(","))},
+                   x.entity_id AS entity_a, y.entity_id AS entity_b, count(*) AS n_xy
+            FROM w AS x
+            JOIN w AS y ON x."window" = y."window" AND x.article_id = y.article_id
+                       AND x.s = y.s AND x.entity_id < y.entity_id
+            JOIN a ON a.article_id = x.article_id
+            GROUP BY ALL
+            -- sorted by day: a date range reads only the row groups of its days
+            ORDER BY day NULLS LAST, "window", outlet_id, entity_a, entity_b
+        """,
+        "agg_cooccurrence_total": f"""
+            SELECT "window", outlet_id, is_duplicate, entity_a, entity_b,
+                   CAST(sum(n_xy) AS BIGINT) AS n_xy
+            FROM read_parquet({_lit(out / "agg_cooccurrence.parquet")}) GROUP BY ALL
+            ORDER BY "window", outlet_id, is_duplicate, entity_a, entity_b
+        """,
+        "agg_written": views
+        + f"written AS ({query_sources.written_tokens_sql(query_sources.sample_ids_sql())}) "
+        + "SELECT tok, n FROM written ORDER BY tok",
+        "agg_clusters": cluster_cte,
+        "agg_cluster_outlets": cluster_outlets,
+        "agg_terms": f"""
+            WITH sample AS (
+                SELECT article_id, text_norm FROM read_parquet({articles})
+                QUALIFY row_number() OVER (
+                    PARTITION BY outlet_id ORDER BY hash(article_id), article_id
+                ) <= {TERMS_SAMPLE_PER_OUTLET}
+            ), toks AS (
+                SELECT article_id,
+                       unnest(regexp_extract_all(coalesce(text_norm, ''), '{_token_re()}'))
+                           AS tok
+                FROM sample
+            )
+            SELECT article_id, tok, count(*) AS n FROM toks GROUP BY ALL
+            ORDER BY article_id, tok
+        """,
+    }
+
+
+def _token_re() -> str:
+    from rasd.vocabulary import TOKEN_SQL_RE
+
+    return TOKEN_SQL_RE
+
+
+_PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+
+
+def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: Path) -> None:
+    """``sql`` (with a ``{chunk}`` condition on ``day``) once per publication year, then
+    the parts concatenated in year order (undated last) into ``target``."""
+    articles = _lit(out / "articles.parquet")
+    years = [
+        int(row[0])
+        for row in con.execute(
+            f"SELECT DISTINCT year(CAST(published_at AS DATE)) AS y FROM read_parquet({articles}) "
+            "WHERE published_at IS NOT NULL ORDER BY y"
+        ).fetchall()
+    ]
+    chunks = [f"year(day) = {y}" for y in years] + ["day IS NULL"]
+    parts: list[Path] = []
+    try:
+        for i, chunk in enumerate(chunks):
+            part = out / f".{target.name}.{i}.part"
+            con.execute(f"COPY ({sql.replace('{chunk}', chunk)}) TO {_lit(part)} {_PARQUET}")
+            parts.append(part)
+        files = "[" + ", ".join(_lit(p) for p in parts) + "]"
+        row = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+        con.execute("SET preserve_insertion_order = true")  # keep the parts' day order
+        try:
+            con.execute(f"COPY (SELECT * FROM read_parquet({files})) TO {_lit(target)} {_PARQUET}")
+        finally:
+            con.execute(f"SET preserve_insertion_order = {bool(row and row[0])}")
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)
+
+
+def write_aggregates(
+    con: duckdb.DuckDBPyConnection, out: Path, *, tables: Sequence[str] | None = None
+) -> dict[str, int]:
+    """Write every ``agg_*.parquet`` into ``out`` from its final tables; rows per table.
+
+    Each file is written to a temporary name and renamed, so a reader never sees half a
+    file. Uses ``con`` (its memory limit and threads); sets its ``TimeZone`` to UTC, which
+    the publication day depends on.
+    """
+    out = Path(out)
+    con.execute("SET TimeZone = 'UTC'")
+    counts: dict[str, int] = {}
+    for name, sql in aggregate_sql(out).items():
+        if tables is not None and name not in tables:
+            continue
+        target = out / f"{name}.parquet"
+        partial = out / f".{name}.parquet.tmp"
+        if "{chunk}" in sql:
+            _copy_by_year(con, sql, out, partial)
+        else:
+            con.execute(f"COPY ({sql}) TO {_lit(partial)} {_PARQUET}")
+        partial.replace(target)
+        row = con.execute(f"SELECT count(*) FROM read_parquet({_lit(target)})").fetchone()
+        counts[name] = int(row[0]) if row else 0
+    return counts

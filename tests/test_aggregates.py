@@ -1,0 +1,202 @@
+"""Build-time aggregates (rasd.aggregates): the query layer gives the same answers with
+and without the ``agg_*`` files, and uses them when the filters allow."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from rasd import query_entities, query_events, query_sources
+from rasd.aggregates import AGG_TABLES, write_aggregates
+from rasd.filters import Filters
+from rasd.query import Dataset
+from rasd.schema import DERIVED_COLUMN_DOCS, DERIVED_TABLES, TABLES
+
+
+@pytest.fixture(scope="module")
+def pair(built_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Dataset]:
+    """The built corpus twice: with every aggregate, and without any (an older dataset)."""
+    with_agg = tmp_path_factory.mktemp("with_agg")
+    without = tmp_path_factory.mktemp("without_agg")
+    for directory in (with_agg, without):
+        for name in [*TABLES, "manifest"]:
+            suffix = ".json" if name == "manifest" else ".parquet"
+            shutil.copy(built_dataset / f"{name}{suffix}", directory / f"{name}{suffix}")
+    write_aggregates(duckdb.connect(), with_agg)
+    return Dataset(with_agg), Dataset(without)
+
+
+def _pick(ds: Dataset) -> dict[str, Any]:
+    outlets = list(ds.outlets()["outlet_id"])
+    lo, hi = ds.date_bounds()
+    assert lo is not None and hi is not None
+    mid = lo + (hi - lo) / 2
+    entity = str(query_entities.top_entities(ds, Filters(), limit=1)["entity_id"].iloc[0])
+    return {"outlets": outlets, "lo": lo, "mid": mid, "hi": hi, "entity": entity}
+
+
+def _filters(ds: Dataset) -> list[Filters]:
+    p = _pick(ds)
+    return [
+        Filters(),
+        Filters(outlets=(p["outlets"][0],)),
+        Filters(outlets=tuple(p["outlets"][:2]), date_from=p["mid"]),
+        Filters(date_from=p["lo"], date_to=p["mid"]),
+        Filters(date_to=p["mid"]),
+        Filters(date_from=date(1990, 1, 1), date_to=date(1990, 1, 2)),  # nothing
+        Filters(outlets=("no-such-outlet",)),
+    ]
+
+
+def _same(left: Any, right: Any) -> None:
+    if isinstance(left, pd.DataFrame):
+        assert isinstance(right, pd.DataFrame)
+        assert list(left.columns) == list(right.columns)
+        pd.testing.assert_frame_equal(
+            left.reset_index(drop=True), right.reset_index(drop=True), check_dtype=False
+        )
+    else:
+        assert left == right
+
+
+QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
+    ("headline", lambda ds, f: ds.headline(f)),
+    ("count_articles", lambda ds, f: ds.count_articles(f)),
+    ("count_unique", lambda ds, f: ds.count_articles(f, include_duplicates=False)),
+    ("undated_excluded", lambda ds, f: ds.undated_excluded(f)),
+    ("volume_day", lambda ds, f: ds.counts_by_outlet_period(f, period="day")),
+    ("volume_month", lambda ds, f: ds.counts_by_outlet_period(f, period="month")),
+    ("imprecise_excluded", lambda ds, f: ds.imprecise_excluded(f, period="week")),
+    ("counts_by_outlet", lambda ds, f: ds.counts_by_outlet(f)),
+    (
+        "date_basis_counts",
+        lambda ds, f: ds.date_basis_counts(f).sort_values(
+            ["published_basis", "published_precision"]
+        ),
+    ),
+    ("date_span", lambda ds, f: ds.date_span(f)),
+    ("outlet_summary", lambda ds, f: ds.outlet_summary(f)),
+    ("ds_top_entities", lambda ds, f: ds.top_entities(f, limit=20)),
+    ("top_entities", lambda ds, f: query_entities.top_entities(ds, f, limit=20)),
+    ("top_places", lambda ds, f: query_entities.top_entities(ds, f, types=("GPE",))),
+    ("cooc_sentence", lambda ds, f: query_entities.cooccurrence(ds, f, max_nodes=10)),
+    (
+        "cooc_article_npmi",
+        lambda ds, f: query_entities.cooccurrence(
+            ds, f, window="article", measure="npmi", min_count=2, include_duplicates=True
+        ),
+    ),
+    (
+        "cooc_llr_weight",
+        lambda ds, f: query_entities.cooccurrence(ds, f, measure="llr", min_weight=0),
+    ),
+    (
+        "ego",
+        lambda ds, f: query_entities.ego_network(ds, f, _pick(ds)["entity"], measure="pmi"),
+    ),
+    (
+        "entity_timeline",
+        lambda ds, f: query_entities.entity_timeline(ds, f, _pick(ds)["entity"], period="week"),
+    ),
+    ("volume", lambda ds, f: query_sources.volume(ds, f, period="month")),
+    ("volume_left_out", lambda ds, f: query_sources.volume_left_out(ds, f, period="day")),
+    ("sov_entity", lambda ds, f: query_sources.share_of_voice(ds, f, by="entity")),
+    ("sov_type", lambda ds, f: query_sources.share_of_voice(ds, f, by="event_type")),
+    (
+        "outlet_top_items",
+        lambda ds, f: query_sources.outlet_top_items(
+            ds, f, _pick(ds)["outlets"][0], by="event_type"
+        ),
+    ),
+    ("term_counts", lambda ds, f: query_sources.term_counts(ds, f)),
+    ("distinctive_terms", lambda ds, f: query_sources.distinctive_terms(ds, f, k=5)),
+    ("coverage", lambda ds, f: query_sources.coverage(ds, f)),
+    ("coverage_5", lambda ds, f: query_sources.coverage(ds, f, limit=5)),
+    ("article_volume", lambda ds, f: query_events.article_volume(ds, f, by_outlet=True)),
+    ("timeline", lambda ds, f: query_events.timeline_clusters(ds, f)),
+    ("timeline_limit", lambda ds, f: query_events.timeline_clusters(ds, f, limit=7)),
+    ("undated_clusters", lambda ds, f: query_events.undated_clusters(ds, f)),
+    ("timeline_top", lambda ds, f: query_events.timeline_clusters(ds, f, top=20)),
+    ("count_clusters", lambda ds, f: query_events.count_clusters(ds, f)),
+    (
+        "timeline_undated",
+        lambda ds, f: query_events.timeline_clusters(ds, f, undated_only=True, limit=50),
+    ),
+]
+
+
+@pytest.mark.parametrize("name,ask", QUESTIONS, ids=[q[0] for q in QUESTIONS])
+def test_same_answers_with_and_without_aggregates(
+    pair: tuple[Dataset, Dataset], name: str, ask: Callable[[Dataset, Filters], Any]
+) -> None:
+    with_agg, without = pair
+    for filters in _filters(without):
+        _same(ask(with_agg, filters), ask(without, filters))
+
+
+def test_type_filter_on_the_timeline(pair: tuple[Dataset, Dataset]) -> None:
+    with_agg, without = pair
+    kind = without.event_types()[0]
+    p = _pick(without)
+    for filters in (Filters(types=(kind,)), Filters(types=(kind,), date_from=p["mid"])):
+        _same(
+            query_events.timeline_clusters(with_agg, filters),
+            query_events.timeline_clusters(without, filters),
+        )
+        _same(
+            query_events.undated_clusters(with_agg, filters),
+            query_events.undated_clusters(without, filters),
+        )
+
+
+def test_aggregates_are_used_only_when_the_filters_allow(pair: tuple[Dataset, Dataset]) -> None:
+    with_agg, without = pair
+    assert all(with_agg.has_agg(t) for t in DERIVED_TABLES)
+    assert not any(without.has_agg(t) for t in DERIVED_TABLES)
+    assert with_agg.agg_where(Filters(outlets=("x",), date_from=date(2020, 1, 1))) is not None
+    for needs_base in (Filters(q="غزة"), Filters(entities=("e",)), Filters(types=("t",))):
+        assert with_agg.agg_where(needs_base) is None
+    # and those filters still answer the same (through the base tables)
+    entity = _pick(without)["entity"]
+    for filters in (Filters(q="قال"), Filters(entities=(entity,))):
+        _same(with_agg.headline(filters), without.headline(filters))
+        _same(
+            query_entities.cooccurrence(with_agg, filters),
+            query_entities.cooccurrence(without, filters),
+        )
+
+
+def test_free_text_hits_are_kept_per_query(pair: tuple[Dataset, Dataset]) -> None:
+    _, ds = pair
+    filters = Filters(q="قال")
+    first = ds.count_articles(filters)
+    assert ds.count_articles(filters) == first  # the second answer joins the kept id table
+    expected = ds._scalar("SELECT count(*) FROM articles WHERE contains(text_norm, 'قال')")
+    assert first == expected
+
+
+def test_written_tables_match_their_schema(pair: tuple[Dataset, Dataset]) -> None:
+    with_agg, _ = pair
+    assert set(AGG_TABLES) == set(DERIVED_TABLES) == set(DERIVED_COLUMN_DOCS)
+    for table, schema in DERIVED_TABLES.items():
+        names = pq.read_schema(with_agg.path / f"{table}.parquet").names
+        assert names == schema.names, table
+        assert set(DERIVED_COLUMN_DOCS[table]) == set(schema.names), table
+
+
+def test_a_broken_aggregate_file_falls_back(pair: tuple[Dataset, Dataset], tmp_path: Path) -> None:
+    with_agg, without = pair
+    for file in with_agg.path.iterdir():
+        shutil.copy(file, tmp_path / file.name)
+    (tmp_path / "agg_articles.parquet").write_bytes(b"not parquet")
+    ds = Dataset(tmp_path)
+    assert not ds.has_agg("agg_articles") and ds.has_agg("agg_entities")
+    _same(ds.headline(Filters()), without.headline(Filters()))
