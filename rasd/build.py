@@ -391,7 +391,7 @@ def _assign_ids(con: duckdb.DuckDBPyConnection, run: _Run, previous: Previous | 
         )
     con.execute(
         f"""
-        CREATE TEMP TABLE ids AS
+        CREATE TABLE ids AS
         SELECT _seq, _source_file, _record_no,
                _base_id || CASE WHEN k > 1 THEN '-' || k ELSE '' END AS article_id
         FROM (
@@ -405,7 +405,10 @@ def _assign_ids(con: duckdb.DuckDBPyConnection, run: _Run, previous: Previous | 
 
 def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dict[str, int]:
     """Find duplicates over old and new articles and write the final articles table."""
-    con = duckdb.connect(":memory:")
+    # A database file, not ":memory:": the working tables of a million-article build (events
+    # with their evidence, clustering keys, candidate pairs) are several gigabytes; in a file
+    # DuckDB pages them to disk and keeps within DUCKDB_MEMORY.
+    con = duckdb.connect(str(stage / "final.duckdb"))
     try:
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
         con.execute("SET TimeZone = 'UTC'")
@@ -429,14 +432,14 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
                 f" UNION ALL SELECT {old_cols} FROM read_parquet({_sql_path(previous.path / 'articles.parquet')}) a"
                 f" JOIN read_parquet({_sql_path(previous.state)}) s USING (article_id)"
             )
-        con.execute(f"CREATE TEMP TABLE fingerprints AS {fingerprints}")
+        con.execute(f"CREATE TABLE fingerprints AS {fingerprints}")
         con.execute(
-            "CREATE TEMP TABLE fp_bands AS SELECT article_id, unnest(range(len(band_keys))) AS band, "
+            "CREATE TABLE fp_bands AS SELECT article_id, unnest(range(len(band_keys))) AS band, "
             "unnest(band_keys) AS key FROM fingerprints"
         )
         duplicates = find_duplicates(con)
         con.execute(
-            "CREATE TEMP TABLE dups (article_id VARCHAR, duplicate_of VARCHAR, duplicate_kind VARCHAR, "
+            "CREATE TABLE dups (article_id VARCHAR, duplicate_of VARCHAR, duplicate_kind VARCHAR, "
             "duplicate_similarity FLOAT)"
         )
         if duplicates:
@@ -522,7 +525,7 @@ def _write_entities_and_events(
     for entity_id, record in run.found_entities.items():
         records.setdefault(entity_id, record)
     mention_cols = ", ".join(f'"{n}"' for n in schema.MENTIONS.names)  # "end" is reserved
-    con.execute(f"CREATE TEMP TABLE all_mentions AS SELECT {mention_cols} FROM ({mentions})")
+    con.execute(f"CREATE TABLE all_mentions AS SELECT {mention_cols} FROM ({mentions})")
     con.execute(
         f'COPY (SELECT * FROM all_mentions ORDER BY article_id, "start", entity_id) '
         f"TO {_sql_path(out / 'mentions.parquet')} (FORMAT parquet, COMPRESSION zstd)"
@@ -555,7 +558,7 @@ def _write_entities_and_events(
     )
 
     # Clusters of event mentions across articles (old and new ones in an incremental build).
-    con.execute(f"CREATE TEMP TABLE all_events AS {events}")
+    con.execute(f"CREATE TABLE all_events AS {events}")
     n_events = int(con.execute("SELECT count(*) FROM all_events").fetchone()[0])  # type: ignore[index]
     n_clusters = cluster_table(con, "SELECT * FROM all_events", "clustered")
     final_cols = ", ".join(

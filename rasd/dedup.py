@@ -157,7 +157,7 @@ class _UnionFind:
 def _verified_pairs(con: duckdb.DuckDBPyConnection, threshold: float) -> Iterable[tuple[str, str]]:
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE candidates AS
+        CREATE OR REPLACE TABLE candidates AS
         SELECT a.article_id AS a, b.article_id AS b
         FROM fp_bands a JOIN fp_bands b
           ON a.band = b.band AND a.key = b.key AND a.article_id < b.article_id
@@ -194,7 +194,7 @@ def find_duplicates(
         members.update((a, b))
     if not members:
         return []
-    con.execute("CREATE OR REPLACE TEMP TABLE dup_members (article_id VARCHAR, grp VARCHAR)")
+    con.execute("CREATE OR REPLACE TABLE dup_members (article_id VARCHAR, grp VARCHAR)")
     con.executemany(
         "INSERT INTO dup_members VALUES (?, ?)", [(m, groups.find(m)) for m in sorted(members)]
     )

@@ -70,7 +70,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     """Mentions numbered in event_id order, their keys, IDF weights and candidate postings."""
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE ev AS
+        CREATE OR REPLACE TABLE ev AS
         SELECT (row_number() OVER (ORDER BY event_id) - 1)::BIGINT AS i,
                event_id, article_id, event_type AS t, date_precision AS p,
                date_start AS s,
@@ -85,14 +85,14 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     # IDF over every mention (all types), as the reference: log(1 + n / document frequency).
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE word_idf AS
+        CREATE OR REPLACE TABLE word_idf AS
         SELECT k, ln(1 + (SELECT count(*) FROM ev)::DOUBLE / count(*)) AS w
         FROM (SELECT unnest(words) AS k FROM ev) GROUP BY k
         """
     )
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE actor_idf AS
+        CREATE OR REPLACE TABLE actor_idf AS
         SELECT k, ln(1 + (SELECT count(*) FROM ev)::DOUBLE / count(*)) AS w
         FROM (SELECT unnest(actors) AS k FROM ev) GROUP BY k
         """
@@ -101,7 +101,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     # RARE_WORDS rarest words (the only words used to *find* candidates).
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE ev_words AS
+        CREATE OR REPLACE TABLE ev_words AS
         SELECT x.i, x.k, d.w,
                row_number() OVER (PARTITION BY x.i ORDER BY d.w DESC, x.k) AS rank
         FROM (SELECT i, unnest(words) AS k FROM ev) x JOIN word_idf d USING (k)
@@ -109,14 +109,14 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     )
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE ev_actor_w AS
+        CREATE OR REPLACE TABLE ev_actor_w AS
         SELECT x.i, x.k, d.w FROM (SELECT i, unnest(actors) AS k FROM ev) x JOIN actor_idf d USING (k)
         """
     )
     # Everything a pair's judgement needs, narrow (no lists, dates as day numbers).
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE ev_attr AS
+        CREATE OR REPLACE TABLE ev_attr AS
         SELECT ev.i, dense_rank() OVER (ORDER BY ev.article_id) AS art, ev.pos,
                (ev.s - DATE '1970-01-01')::INT AS sd, (ev.e - DATE '1970-01-01')::INT AS ed,
                ev.p IN ('year', 'decade') AND year(ev.e) > year(ev.s) AS multi_year,
@@ -132,7 +132,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     # dated mentions also meet undated ones ("undated" bucket).
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE ev_buckets AS
+        CREATE OR REPLACE TABLE ev_buckets AS
         WITH spans AS (
             SELECT i, s - slack::INTEGER AS lo, e + slack::INTEGER AS hi FROM ev JOIN {_tolerance_sql()} USING (t)
             WHERE s IS NOT NULL
@@ -160,7 +160,7 @@ def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator
     # more than MAX_POSTING mentions find nothing (such pairs are still scored if found).
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE up AS
+        CREATE OR REPLACE TABLE up AS
         WITH typed AS (SELECT i, article_id, s, e FROM ev WHERE t = $type),
         p AS (
             SELECT hash('A', article_id) AS key, i, true AS span FROM typed
@@ -181,7 +181,7 @@ def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator
     )
     postings = int(con.execute("SELECT count(*) FROM up").fetchone()[0])  # type: ignore[index]
     slices = max(1, -(-postings // SLICE_POSTINGS))
-    con.execute("CREATE OR REPLACE TEMP TABLE accepted (i BIGINT, j BIGINT, score DOUBLE)")
+    con.execute("CREATE OR REPLACE TABLE accepted (i BIGINT, j BIGINT, score DOUBLE)")
     # Shared weight of words and of actors per pair (IDF-weighted intersections), by joins.
     shared = """
         SELECT pairs.i, pairs.j, sum(a.w) AS inter
@@ -232,7 +232,7 @@ def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator
     for part in range(slices):
         con.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE pairs AS
+            CREATE OR REPLACE TABLE pairs AS
             SELECT a.i, b.i AS j FROM up a JOIN up b ON a.key = b.key AND a.i < b.i
             WHERE a.i % {slices} = {part}
             GROUP BY a.i, b.i
@@ -293,7 +293,7 @@ def _join_clusters(con: duckdb.DuckDBPyConnection) -> None:
         {"i": np.arange(n, dtype=np.int64), "root": np.frombuffer(roots, dtype=np.int64)}
     )
     con.register("ev_root_arrow", table)
-    con.execute("CREATE OR REPLACE TEMP TABLE ev_root AS SELECT * FROM ev_root_arrow")
+    con.execute("CREATE OR REPLACE TABLE ev_root AS SELECT * FROM ev_root_arrow")
     con.unregister("ev_root_arrow")
 
 
@@ -302,7 +302,7 @@ def _cluster_ids(con: duckdb.DuckDBPyConnection, out_table: str) -> None:
     rank = _rank_sql("ev.p")
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE {out_table} AS
+        CREATE OR REPLACE TABLE {out_table} AS
         WITH m AS (
             SELECT ev.i, r.root, ev.event_id, ev.t, ev.s, {rank} AS rank, ev.actors
             FROM ev JOIN ev_root r USING (i)
