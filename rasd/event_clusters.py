@@ -47,8 +47,9 @@ from rasd.events import (
 #: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
 FETCH_ROWS = 200_000
 #: Candidate pairs are found and judged in slices of about this many postings, so each
-#: step's hash tables stay well inside DuckDB's memory limit.
-SLICE_POSTINGS = 2_000_000
+#: step's hash tables stay well inside DuckDB's memory limit. Measured: slices of 50k
+#: postings fit a 70 MB limit where 200k did not; the build's limit is 1 GB.
+SLICE_POSTINGS = 500_000
 #: Stand-in for "no date" in the integer day arrays (dates are days since 1970-01-01).
 _NO_DAY = -(2**31)
 _PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
