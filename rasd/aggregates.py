@@ -26,6 +26,18 @@ import duckdb
 #: deterministically by ``hash(article_id)`` over the whole dataset.
 TERMS_SAMPLE_PER_OUTLET = 1_000
 
+#: Event rows per part of the per-cluster tables (``agg_clusters``, ``agg_cluster_outlets``):
+#: with more, they are written in parts of whole clusters (by ``hash(cluster_id)``), then
+#: concatenated in their order. Their list aggregates do not fit a small memory limit at
+#: ten million event rows at once.
+CLUSTER_CHUNK_ROWS = 500_000
+
+#: The row order of the tables written in cluster parts (as their SQL's ORDER BY).
+_CLUSTER_ORDER = {
+    "agg_clusters": "date_start NULLS LAST, date_end, event_type, cluster_id",
+    "agg_cluster_outlets": "cluster_id, outlet_id",
+}
+
 #: Written in this order; each name is also the file stem.
 AGG_TABLES = (
     "agg_articles",
@@ -85,10 +97,16 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         f"entities AS (SELECT * FROM read_parquet({entities})), "
         f"mentions AS (SELECT * FROM read_parquet({mentions})), "
     )
-    cluster_cte = views + clusters.strip().removeprefix("WITH").lstrip()
+    # The per-cluster tables read the events of one part of the clusters ({cluster_chunk}).
+    cluster_views = views.replace(
+        f"read_parquet({events}))", f"read_parquet({events}) WHERE {{cluster_chunk}})"
+    )
+    cluster_cte = cluster_views + clusters.strip().removeprefix("WITH").lstrip()
     per_outlet = query_sources.coverage_per_outlet_sql("TRUE").strip().removeprefix("WITH")
     cluster_outlets = (
-        views + per_outlet.lstrip() + ") SELECT * FROM per_outlet ORDER BY cluster_id, outlet_id"
+        cluster_views
+        + per_outlet.lstrip()
+        + ") SELECT * FROM per_outlet ORDER BY cluster_id, outlet_id"
     )
     return {
         "agg_articles": f"""
@@ -224,6 +242,34 @@ def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: P
             part.unlink(missing_ok=True)
 
 
+def _copy_by_cluster(
+    con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: Path, order: str
+) -> None:
+    """``sql`` (with a ``{cluster_chunk}`` condition on the events read) in parts of whole
+    clusters when the events are many, then the parts merged in ``order`` into ``target``."""
+    events = _lit(out / "events.parquet")
+    row = con.execute(f"SELECT count(*) FROM read_parquet({events})").fetchone()
+    n_parts = max(1, -(-int(row[0] if row else 0) // CLUSTER_CHUNK_ROWS))
+    if n_parts == 1:
+        con.execute(f"COPY ({sql.replace('{cluster_chunk}', 'TRUE')}) TO {_lit(target)} {_PARQUET}")
+        return
+    parts: list[Path] = []
+    try:
+        for i in range(n_parts):
+            part = out / f".{target.name}.{i}.part"
+            chunk = f"hash(cluster_id) % {n_parts} = {i}"
+            con.execute(
+                f"COPY ({sql.replace('{cluster_chunk}', chunk)}) TO {_lit(part)} {_PARQUET}"
+            )
+            parts.append(part)
+        # One read_parquet per part: a list of files loses the columns' NOT NULL.
+        union = " UNION ALL ".join(f"SELECT * FROM read_parquet({_lit(p)})" for p in parts)
+        con.execute(f"COPY ({union} ORDER BY {order}) TO {_lit(target)} {_PARQUET}")
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)
+
+
 def write_aggregates(
     con: duckdb.DuckDBPyConnection, out: Path, *, tables: Sequence[str] | None = None
 ) -> dict[str, int]:
@@ -243,6 +289,8 @@ def write_aggregates(
         partial = out / f".{name}.parquet.tmp"
         if "{chunk}" in sql:
             _copy_by_year(con, sql, out, partial)
+        elif "{cluster_chunk}" in sql:
+            _copy_by_cluster(con, sql, out, partial, _CLUSTER_ORDER[name])
         else:
             con.execute(f"COPY ({sql}) TO {_lit(partial)} {_PARQUET}")
         partial.replace(target)

@@ -123,17 +123,20 @@ def timeline_clusters(
         return _clusters_from_agg(ds, filters, limit=limit, top=top, undated_only=undated_only)
     reports, params = _reports(ds, filters, min_confidence=min_confidence)
     entity_sql, entity_params = _entity_clause(filters)
-    range_sql, range_params = _range_clause(filters, "c.date_start", "c.date_end")
-    sql = clusters_sql(reports, entity_sql=entity_sql, range_sql=range_sql)
+    range_sql, range_params = _range_clause(filters, "date_start", "date_end")
+    # The clusters to show are picked from cheap counts first (top by coverage, then the
+    # first ``limit`` in time); only those are given their lists and evidence.
+    pick = f"SELECT * FROM counts WHERE {range_sql}"
     if undated_only:
-        sql = f"SELECT * FROM ({sql}) WHERE date_start IS NULL {_BY_TIME}"
-    top_params: list[Any] = []
+        pick += " AND date_start IS NULL"
+    pick_params = list(range_params)
     if top is not None:
-        sql = f"SELECT * FROM (SELECT * FROM ({sql}) {_TOP}) {_BY_TIME}"
-        top_params = [int(top)]
-    frame = ds._df(
-        f"{sql} LIMIT ?", [*params, *entity_params, *range_params, *top_params, int(limit)]
-    )
+        pick = f"SELECT * FROM ({pick} {_TOP})"
+        pick_params.append(int(top))
+    pick = f"SELECT cluster_id FROM ({pick}) {_BY_TIME} LIMIT ?"
+    pick_params.append(int(limit))
+    sql = clusters_sql(reports, entity_sql=entity_sql, pick=pick)
+    frame = ds._df(sql, [*params, *entity_params, *pick_params])
     # first_* are meaningful only when some report has a known publication date.
     unknown_first = frame["first_published_at"].isna()
     for column in ("first_outlet", "first_outlet_id", "first_article_id"):
@@ -141,12 +144,56 @@ def timeline_clusters(
     return frame
 
 
-def clusters_sql(reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TRUE") -> str:
+def _counts_sql(entity_sql: str) -> str:
+    """CTEs ``matched`` (the reports of clusters the entity filter keeps) and ``counts``:
+    per cluster, what choosing and counting clusters needs (``event_type, n_reports,
+    n_articles`` and the ``date_start, date_end`` of :func:`clusters_sql`), no lists."""
+    order = f"({_PREC_SQL}, {_BASIS_SQL}, e.date_start, e.date_end)"
+    dated = "FILTER (WHERE e.date_start IS NOT NULL)"
+    return f"""
+        matched AS MATERIALIZED (SELECT * FROM reports WHERE {entity_sql}),
+        counts AS (
+            SELECT cluster_id, any_value(event_type) AS event_type,
+                   count(*) AS n_reports, count(DISTINCT article_id) AS n_articles,
+                   arg_min_null(e.date_start, {order}) {dated} AS date_start,
+                   arg_min_null(e.date_end, {order}) {dated} AS date_end
+            FROM matched AS e GROUP BY cluster_id
+        )
+    """
+
+
+def _count_matching(ds: Dataset, filters: Filters, condition: str, *, min_confidence: float) -> int:
+    """Clusters the filters (but the event-time range) select whose ``counts`` row meets
+    ``condition`` (the range, or undated)."""
+    reports, params = _reports(ds, filters, min_confidence=min_confidence)
+    entity_sql, entity_params = _entity_clause(filters)
+    range_sql, range_params = _range_clause(filters, "date_start", "date_end")
+    sql = f"""
+        WITH reports AS ({reports}), {_counts_sql(entity_sql)}
+        SELECT count(*) FROM counts WHERE {range_sql} AND {condition}
+    """
+    return int(ds._scalar(sql, [*params, *entity_params, *range_params]))
+
+
+def clusters_sql(
+    reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TRUE", pick: str | None = None
+) -> str:
     """The timeline's per-cluster SQL over ``reports`` (see :func:`timeline_clusters`);
-    no LIMIT. ``rasd.aggregates`` runs it once over every report for ``agg_clusters``."""
+    no LIMIT. ``rasd.aggregates`` runs it once over every report for ``agg_clusters``.
+
+    With ``pick`` (a SELECT of ``cluster_id`` over the ``counts`` of :func:`_counts_sql`),
+    only the clusters it returns are computed; ``range_sql`` is then ignored (the pick
+    applies the range to the same dates)."""
+    if pick is None:
+        kept = f"kept AS (SELECT * FROM reports WHERE {entity_sql})"
+    else:
+        range_sql = "TRUE"
+        kept = f"""{_counts_sql(entity_sql)},
+        picked AS ({pick}),
+        kept AS (SELECT * FROM matched WHERE cluster_id IN (SELECT cluster_id FROM picked))"""
     return f"""
         WITH reports AS ({reports}),
-        kept AS (SELECT * FROM reports WHERE {entity_sql}),
+        {kept},
         dated AS (
             SELECT cluster_id, date_start, date_end, date_precision,
                    row_number() OVER (
@@ -175,19 +222,26 @@ def clusters_sql(reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TR
             LEFT JOIN entities AS en ON en.entity_id = counted.actor
             GROUP BY cluster_id
         ),
+        places AS (
+            -- the most frequent place; a tie goes to the smallest id
+            SELECT cluster_id, first(location_id ORDER BY n DESC, location_id) AS location_id
+            FROM (
+                SELECT cluster_id, location_id, count(*) AS n
+                FROM kept WHERE location_id IS NOT NULL GROUP BY ALL
+            ) GROUP BY cluster_id
+        ),
         agg AS (
             SELECT cluster_id, any_value(event_type) AS event_type,
                    count(*) AS n_reports, count(DISTINCT article_id) AS n_articles,
                    count(DISTINCT outlet_id) AS n_outlets,
                    list(DISTINCT outlet ORDER BY outlet) AS outlets,
                    list(DISTINCT outlet_id ORDER BY outlet_id) AS outlet_ids,
-                   arg_min(outlet, published_at) AS first_outlet,
-                   arg_min(outlet_id, published_at) AS first_outlet_id,
-                   arg_min(article_id, published_at) AS first_article_id,
+                   arg_min(outlet, {_FIRST}) {_PUBLISHED} AS first_outlet,
+                   arg_min(outlet_id, {_FIRST}) {_PUBLISHED} AS first_outlet_id,
+                   arg_min(article_id, {_FIRST}) {_PUBLISHED} AS first_article_id,
                    min(published_at) AS first_published_at,
-                   mode(location_id) AS location_id,
                    max(confidence) AS confidence,
-                   arg_min(evidence, coalesce(published_at, TIMESTAMPTZ '9999-12-31')) AS evidence
+                   arg_min(evidence, {_FIRST}) AS evidence
             FROM kept GROUP BY cluster_id
         )
         SELECT agg.cluster_id, agg.event_type,
@@ -200,10 +254,11 @@ def clusters_sql(reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TR
                coalesce(ac.actor_ids, []::VARCHAR[]) AS actor_ids,
                coalesce(ac.actors_ar, []::VARCHAR[]) AS actors_ar,
                coalesce(ac.actors_en, []::VARCHAR[]) AS actors_en,
-               agg.location_id, agg.confidence, agg.evidence
+               pl.location_id, agg.confidence, agg.evidence
         FROM agg
         LEFT JOIN best AS b USING (cluster_id)
         LEFT JOIN actors AS ac USING (cluster_id)
+        LEFT JOIN places AS pl USING (cluster_id)
         WHERE {_range_clause_for(range_sql)}
         ORDER BY b.date_start NULLS LAST, b.date_end, agg.event_type, agg.cluster_id
     """
@@ -221,6 +276,10 @@ def _agg_clusters_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bo
     )
 
 
+#: The first report of a cluster, as :func:`cluster_evidence` lists them (unknown
+#: publication last); ``_PUBLISHED`` keeps only reports with a known publication date.
+_FIRST = "(coalesce(published_at, TIMESTAMPTZ '9999-12-31'), outlet_id, article_id, evidence_start)"
+_PUBLISHED = "FILTER (WHERE published_at IS NOT NULL)"
 _TOP = "ORDER BY n_articles DESC, n_reports DESC, cluster_id LIMIT ?"
 _BY_TIME = "ORDER BY date_start NULLS LAST, date_end, event_type, cluster_id"
 
@@ -230,13 +289,7 @@ def count_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0
     if _agg_clusters_ok(ds, filters, min_confidence):
         where, params = _agg_cluster_where(filters)
         return int(ds._scalar(f"SELECT count(*) FROM agg_clusters WHERE {where}", params))
-    reports, params = _reports(ds, filters, min_confidence=min_confidence)
-    entity_sql, entity_params = _entity_clause(filters)
-    range_sql, range_params = _range_clause(filters, "c.date_start", "c.date_end")
-    sql = clusters_sql(reports, entity_sql=entity_sql, range_sql=range_sql)
-    return int(
-        ds._scalar(f"SELECT count(*) FROM ({sql})", [*params, *entity_params, *range_params])
-    )
+    return _count_matching(ds, filters, "TRUE", min_confidence=min_confidence)
 
 
 def _agg_cluster_where(filters: Filters) -> tuple[str, list[Any]]:
@@ -285,14 +338,7 @@ def undated_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0
             clauses, params = "list_contains(?, event_type)", [list(unranged.types)]
         sql = f"SELECT count(*) FROM agg_clusters WHERE date_start IS NULL AND {clauses}"
         return int(ds._scalar(sql, params))
-    reports, params = _reports(ds, unranged, min_confidence=min_confidence)
-    entity_sql, entity_params = _entity_clause(unranged)
-    sql = clusters_sql(reports, entity_sql=entity_sql)
-    return int(
-        ds._scalar(
-            f"SELECT count(*) FROM ({sql}) WHERE date_start IS NULL", [*params, *entity_params]
-        )
-    )
+    return _count_matching(ds, unranged, "date_start IS NULL", min_confidence=min_confidence)
 
 
 def cluster_evidence(

@@ -12,12 +12,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from rasd import query_events as qe
 from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
 from rasd.query import Dataset, open_dataset
 from rasd.query_events import (
     article_volume,
     cluster_evidence,
+    count_clusters,
     event_type_counts,
     timeline_clusters,
     undated_clusters,
@@ -321,3 +323,122 @@ def test_results_are_new_frames(ds: Dataset) -> None:
     first = timeline_clusters(ds, Filters())
     first.loc[:, "event_type"] = "changed"
     assert "changed" not in set(timeline_clusters(ds, Filters())["event_type"])
+
+
+def _all_then_limit(
+    ds: Dataset,
+    filters: Filters,
+    *,
+    min_confidence: float = 0.0,
+    limit: int = 5000,
+    top: int | None = None,
+    undated_only: bool = False,
+) -> pd.DataFrame:
+    """The former timeline_clusters (every cluster computed, then chosen): the reference
+    for the one that picks its clusters from counts first."""
+    reports, params = qe._reports(ds, filters, min_confidence=min_confidence)
+    entity_sql, entity_params = qe._entity_clause(filters)
+    range_sql, range_params = qe._range_clause(filters, "c.date_start", "c.date_end")
+    sql = qe.clusters_sql(reports, entity_sql=entity_sql, range_sql=range_sql)
+    if undated_only:
+        sql = f"SELECT * FROM ({sql}) WHERE date_start IS NULL {qe._BY_TIME}"
+    top_params: list[Any] = []
+    if top is not None:
+        sql = f"SELECT * FROM (SELECT * FROM ({sql}) {qe._TOP}) {qe._BY_TIME}"
+        top_params = [int(top)]
+    frame = ds._df(
+        f"{sql} LIMIT ?", [*params, *entity_params, *range_params, *top_params, int(limit)]
+    )
+    unknown_first = frame["first_published_at"].isna()
+    for column in ("first_outlet", "first_outlet_id", "first_article_id"):
+        frame[column] = frame[column].where(~unknown_first, None)
+    return frame
+
+
+def _filter_combos(ds: Dataset) -> list[Filters]:
+    outlets = list(ds.outlets()["outlet_id"])
+    kinds = ds.event_types()
+    lo, hi = ds.date_bounds()
+    actor = ds._scalar(
+        "SELECT a FROM (SELECT unnest(actor_ids) AS a FROM events) GROUP BY a "
+        "ORDER BY count(*) DESC, a LIMIT 1"
+    )
+    word = ds._scalar(
+        "SELECT w FROM (SELECT unnest(string_split(text_norm, ' ')) AS w FROM articles) "
+        "WHERE length(w) > 3 GROUP BY w ORDER BY count(*) DESC, w LIMIT 1"
+    )
+    combos = [
+        Filters(),
+        Filters(outlets=(outlets[0],)),
+        Filters(outlets=tuple(outlets[:2]), types=tuple(kinds[:1])),
+        Filters(q=str(word)),
+        Filters(q=str(word), outlets=(outlets[-1],)),
+        Filters(date_from=date(2000, 1, 1)),
+    ]
+    if actor is not None:
+        combos += [Filters(entities=(str(actor),)), Filters(entities=(str(actor),), q=str(word))]
+    if lo is not None and hi is not None:
+        mid = lo + (hi - lo) / 2
+        combos += [
+            Filters(outlets=(outlets[0],), date_from=lo, date_to=mid),
+            Filters(q=str(word), date_from=mid),
+        ]
+    return combos
+
+
+@pytest.mark.parametrize("which", ["events", "factory", "built"])
+def test_picking_first_gives_the_same_clusters(
+    which: str,
+    ds: Dataset,
+    factory_dataset: Path,
+    built_dataset: Path,
+) -> None:
+    """Choosing the clusters from counts before computing their lists changes no row."""
+    target = {
+        "events": ds,
+        "factory": Dataset(factory_dataset, use_aggregates=False),
+        "built": Dataset(built_dataset, use_aggregates=False),
+    }[which]
+    asks: list[dict[str, Any]] = [
+        {},
+        {"limit": 3},
+        {"top": 2},
+        {"top": 5, "limit": 3},
+        {"top": 400},
+        {"undated_only": True, "limit": 50},
+        {"min_confidence": 0.5, "top": 4},
+    ]
+    for filters in _filter_combos(target):
+        for kwargs in asks:
+            expected = _all_then_limit(target, filters, **kwargs)
+            got = timeline_clusters(target, filters, **kwargs)
+            pd.testing.assert_frame_equal(got, expected, obj=f"{filters} {kwargs}")
+        full = _all_then_limit(target, filters, limit=10**9)
+        assert count_clusters(target, filters) == len(full)
+        unranged = filters.with_(date_from=None, date_to=None)
+        everything = _all_then_limit(target, unranged, limit=10**9)
+        assert undated_clusters(target, filters) == int(everything["date_start"].isna().sum())
+
+
+def test_first_report_and_place_ties_are_broken_by_id(tmp_path: Path) -> None:
+    """The first report (earliest publication, then outlet, article, offset) and the most
+    frequent place (then the smallest id) do not depend on the order rows are read in."""
+    out = write_events_dataset(tmp_path / "ties")
+    events = pq.read_table(out / "events.parquet").to_pylist()
+    for row in events:
+        if row["cluster_id"] == "c-treaty":
+            row["location_id"] = {"e1": "Q2", "e2": "Q1", "e3": None}[row["event_id"]]
+    pq.write_table(
+        pa.Table.from_pylist(events[::-1], schema=TABLES["events"]), out / "events.parquet"
+    )
+    articles = pq.read_table(out / "articles.parquet").to_pylist()
+    for row in articles:
+        if row["article_id"] == "n2":
+            row["published_at"] = datetime(2024, 6, 19, 14, 49, tzinfo=UTC)  # as n1
+    pq.write_table(
+        pa.Table.from_pylist(articles, schema=TABLES["articles"]), out / "articles.parquet"
+    )
+    treaty = timeline_clusters(open_dataset(out), Filters()).set_index("cluster_id").loc["c-treaty"]
+    assert treaty["location_id"] == "Q1"
+    assert treaty["first_outlet_id"] == "arabiya" and treaty["first_article_id"] == "n2"
+    assert treaty["evidence"] == TEXTS["n2"]
