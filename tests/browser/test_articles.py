@@ -35,6 +35,8 @@ def test_outlet_link_lists_exactly_that_outlets_articles(
     for outlet_id in sorted(articles["outlet_id"].unique()):
         page.goto(f"{app_url}/articles?outlet={outlet_id}")
         wait_for_app(page)
+        # Under load the first visit's table can arrive a moment after the app is idle.
+        page.wait_for_selector("table.rasd-articles tr.rasd-article", timeout=30_000)
         rows = listed(page)
         expected = set(articles.loc[articles["outlet_id"] == outlet_id, "article_id"])
         assert {r["id"] for r in rows} == expected, outlet_id
