@@ -47,9 +47,10 @@ from rasd.events import (
 #: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
 FETCH_ROWS = 200_000
 #: Candidate pairs are found and judged in slices of about this many postings, so each
-#: step's hash tables stay well inside DuckDB's memory limit. Measured: slices of 50k
-#: postings fit a 70 MB limit where 200k did not; the build's limit is 1 GB.
-SLICE_POSTINGS = 500_000
+#: step's hash tables stay well inside DuckDB's memory limit. Measured on the 10k corpus:
+#: slices of 50k postings fit a 70 MB limit where 200k did not; at 100k articles slices of
+#: 500k did not fit 1 GB.
+SLICE_POSTINGS = 100_000
 #: Stand-in for "no date" in the integer day arrays (dates are days since 1970-01-01).
 _NO_DAY = -(2**31)
 _PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
