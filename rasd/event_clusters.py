@@ -42,6 +42,7 @@ from rasd.events import (
     SIM_DATED,
     SIM_UNDATED,
     SIM_UNDATED_ACTORS,
+    _tolerance,
 )
 
 #: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
@@ -153,8 +154,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
 
 def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator[tuple[int, int]]:
     """Pairs of one type judged to report one event, most similar first."""
-    spec = lex.EVENT_TYPES_BY_ID.get(event_type)
-    slack = int(spec.tolerance_days) if spec else 1
+    slack = _tolerance(event_type)
     one_per_article = "true" if event_type in ONE_PER_ARTICLE else "false"
     # Postings: the keys a mention may meet others by. Span keys (its article; its exact
     # span) always make a candidate pair; other keys (an actor or one of its rarest words, in
@@ -256,9 +256,6 @@ def _join_clusters(con: duckdb.DuckDBPyConnection) -> None:
     parent = array("q", range(n))
     lo = array("i", [_NO_DAY]) * n  # the cluster's agreed span (by its root)
     hi = array("i", [_NO_DAY]) * n
-    slack_of: dict[str, int] = dict(
-        con.execute(f"SELECT t, slack FROM {_tolerance_sql()}").fetchall()
-    )
     spans = con.execute(
         "SELECT i, (s - DATE '1970-01-01')::INT, (e - DATE '1970-01-01')::INT FROM ev WHERE s IS NOT NULL"
     )
@@ -274,7 +271,7 @@ def _join_clusters(con: duckdb.DuckDBPyConnection) -> None:
 
     types = [r[0] for r in con.execute("SELECT DISTINCT t FROM ev ORDER BY t").fetchall()]
     for event_type in types:
-        slack = slack_of.get(event_type, 1)
+        slack = _tolerance(event_type)
         for i, j in _accepted_pairs(con, event_type):
             ri, rj = find(i), find(j)
             if ri == rj:
