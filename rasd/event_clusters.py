@@ -137,7 +137,8 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
         f"""
         CREATE OR REPLACE TABLE ev_buckets AS
         WITH spans AS (
-            SELECT i, s - slack::INTEGER AS lo, e + slack::INTEGER AS hi FROM ev JOIN {_tolerance_sql()} USING (t)
+            SELECT i, s - coalesce(slack, 1)::INTEGER AS lo, e + coalesce(slack, 1)::INTEGER AS hi
+            FROM ev LEFT JOIN {_tolerance_sql()} USING (t)
             WHERE s IS NOT NULL
         )
         SELECT i, 'y' || unnest(range(year(lo), least(year(hi), year(lo) + 30) + 1)) AS b FROM spans
