@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from rasd.sql import path_literal as _lit
+
 #: Articles per outlet in the distinctive-vocabulary sample (``agg_terms``), drawn
 #: deterministically by ``hash(article_id)`` over the whole dataset.
 TERMS_SAMPLE_PER_OUTLET = 1_000
@@ -53,10 +55,6 @@ AGG_TABLES = (
 )
 
 _KEYS = "outlet_id, day, published_precision, is_duplicate"
-
-
-def _lit(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _article_keys(articles: str) -> str:

@@ -38,6 +38,7 @@ from rasd.entities import EntityRecord, Mention, extract_mentions, gazetteer_rec
 from rasd.event_clusters import cluster_table
 from rasd.events import EventMention, evidence_keys, extract_events
 from rasd.ingest import Article, to_article
+from rasd.sql import path_literal as _sql_path
 
 #: Records per worker task. Why: large enough to amortise the task's overhead, small
 #: enough that progress moves and memory stays bounded.
@@ -353,10 +354,6 @@ class _Run:
             writer.close()
 
 
-def _sql_path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 @dataclass
 class Previous:
     """An existing dataset an incremental build adds to."""
@@ -439,7 +436,9 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
             "CREATE TABLE fp_bands AS SELECT article_id, unnest(range(len(band_keys))) AS band, "
             "unnest(band_keys) AS key FROM fingerprints"
         )
+        started = time.perf_counter()
         duplicates = find_duplicates(con)
+        run.timings["duplicates_s"] = time.perf_counter() - started
         con.execute(
             "CREATE TABLE dups (article_id VARCHAR, duplicate_of VARCHAR, duplicate_kind VARCHAR, "
             "duplicate_similarity FLOAT)"
@@ -469,7 +468,7 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
             f"TO {_sql_path(out / STATE_DIR / 'fingerprints.parquet')} (FORMAT parquet, COMPRESSION zstd)"
         )
         article_rows = int(con.execute("SELECT count(*) FROM fingerprints").fetchone()[0])  # type: ignore[index]
-        run.report.update(_write_entities_and_events(con, out, run, previous))
+        run.report.update(_write_entities_and_events(con, out, run, previous, stage / "pairs"))
         started = time.perf_counter()
         run.aggregates = write_aggregates(con, out)
         run.timings["aggregates_s"] = time.perf_counter() - started
@@ -485,7 +484,11 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
 
 
 def _write_entities_and_events(
-    con: duckdb.DuckDBPyConnection, out: Path, run: _Run, previous: Previous | None
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    run: _Run,
+    previous: Previous | None,
+    scratch: Path,
 ) -> dict[str, Any]:
     """Write mentions, entities (with counts) and events (with cross-article clusters)."""
     mention_cols = ", ".join(
@@ -562,7 +565,9 @@ def _write_entities_and_events(
     # Clusters of event mentions across articles (old and new ones in an incremental build).
     con.execute(f"CREATE TABLE all_events AS {events}")
     n_events = int(con.execute("SELECT count(*) FROM all_events").fetchone()[0])  # type: ignore[index]
-    n_clusters = cluster_table(con, "SELECT * FROM all_events", "clustered")
+    started = time.perf_counter()
+    n_clusters = cluster_table(con, "SELECT * FROM all_events", "clustered", scratch)
+    run.timings["event_clusters_s"] = time.perf_counter() - started
     final_cols = ", ".join(
         "c.cluster_id" if n == "cluster_id" else f'e."{n}"' for n in schema.EVENTS.names
     )

@@ -26,8 +26,11 @@ sums over Python sets).
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from array import array
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -44,14 +47,14 @@ from rasd.events import (
     SIM_UNDATED_ACTORS,
     _tolerance,
 )
+from rasd.sql import path_literal as _sql_path
 
 #: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
 FETCH_ROWS = 200_000
-#: Candidate pairs are found and judged in slices of about this many postings, so each
-#: step's hash tables stay well inside DuckDB's memory limit. Measured on the 10k corpus:
-#: slices of 50k postings fit a 70 MB limit where 200k did not; at 100k articles slices of
-#: 500k did not fit 1 GB.
-SLICE_POSTINGS = 100_000
+#: Candidate pairs are counted and judged in parts of about this many (pair, shared key)
+#: rows, so each step's hash tables stay well inside DuckDB's memory limit whatever the
+#: corpus size. On the synthetic corpus a part of 4M rows holds ~0.9M distinct pairs.
+PART_ROWS = 4_000_000
 #: Stand-in for "no date" in the integer day arrays (dates are days since 1970-01-01).
 _NO_DAY = -(2**31)
 _PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
@@ -89,14 +92,16 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     con.execute(
         """
         CREATE OR REPLACE TABLE word_idf AS
-        SELECT k, ln(1 + (SELECT count(*) FROM ev)::DOUBLE / count(*)) AS w
+        SELECT k, ln(1 + (SELECT count(*) FROM ev)::DOUBLE / count(*)) AS w,
+               (row_number() OVER (ORDER BY k))::INTEGER AS kid
         FROM (SELECT unnest(words) AS k FROM ev) GROUP BY k
         """
     )
     con.execute(
         """
         CREATE OR REPLACE TABLE actor_idf AS
-        SELECT k, ln(1 + (SELECT count(*) FROM ev)::DOUBLE / count(*)) AS w
+        SELECT k, ln(1 + (SELECT count(*) FROM ev)::DOUBLE / count(*)) AS w,
+               (row_number() OVER (ORDER BY k))::INTEGER AS kid
         FROM (SELECT unnest(actors) AS k FROM ev) GROUP BY k
         """
     )
@@ -105,7 +110,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     con.execute(
         """
         CREATE OR REPLACE TABLE ev_words AS
-        SELECT x.i, x.k, d.w,
+        SELECT x.i, x.k, d.kid, d.w,
                row_number() OVER (PARTITION BY x.i ORDER BY d.w DESC, x.k) AS rank
         FROM (SELECT i, unnest(words) AS k FROM ev) x JOIN word_idf d USING (k)
         """
@@ -113,7 +118,8 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     con.execute(
         """
         CREATE OR REPLACE TABLE ev_actor_w AS
-        SELECT x.i, x.k, d.w FROM (SELECT i, unnest(actors) AS k FROM ev) x JOIN actor_idf d USING (k)
+        SELECT x.i, x.k, d.kid, d.w
+        FROM (SELECT i, unnest(actors) AS k FROM ev) x JOIN actor_idf d USING (k)
         """
     )
     # Everything a pair's judgement needs, narrow (no lists, dates as day numbers).
@@ -153,48 +159,56 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     )
 
 
-def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator[tuple[int, int]]:
-    """Pairs of one type judged to report one event, most similar first."""
+def _accepted_pairs(
+    con: duckdb.DuckDBPyConnection, event_type: str, scratch: Path
+) -> Iterator[list[tuple[int, int]]]:
+    """Pairs of one type judged to report one event, most similar first, in batches."""
     slack = _tolerance(event_type)
     one_per_article = "true" if event_type in ONE_PER_ARTICLE else "false"
     # Postings: the keys a mention may meet others by. Span keys (its article; its exact
     # span) always make a candidate pair; other keys (an actor or one of its rarest words, in
     # each of its time buckets) must be shared twice. Keys are 64-bit hashes; keys shared by
     # more than MAX_POSTING mentions find nothing (such pairs are still scored if found).
+    # This type's rows of the per-mention tables: every part below joins with them, and
+    # joining with the whole corpus's tables would cost each part a scan of all of them.
+    con.execute(
+        "CREATE OR REPLACE TABLE typed AS SELECT i, article_id, s, e FROM ev WHERE t = $type",
+        {"type": event_type},
+    )
+    for table in ("ev_words", "ev_actor_w", "ev_attr"):
+        con.execute(
+            f"CREATE OR REPLACE TABLE t_{table} AS SELECT x.* FROM {table} x SEMI JOIN typed USING (i)"
+        )
     con.execute(
         f"""
         CREATE OR REPLACE TABLE up AS
-        WITH typed AS (SELECT i, article_id, s, e FROM ev WHERE t = $type),
-        p AS (
+        WITH p AS (
             SELECT hash('A', article_id) AS key, i, true AS span FROM typed
             UNION ALL
             SELECT hash('S', s, e), i, true FROM typed WHERE s IS NOT NULL
             UNION ALL
-            SELECT hash(b.b, 'a', a.k), typed.i, false
-            FROM typed JOIN ev_buckets b USING (i) JOIN ev_actor_w a USING (i)
+            SELECT hash(b.b, 'a', a.kid), typed.i, false
+            FROM typed JOIN ev_buckets b USING (i) JOIN t_ev_actor_w a USING (i)
             UNION ALL
-            SELECT hash(b.b, 'w', w.k), typed.i, false
+            SELECT hash(b.b, 'w', w.kid), typed.i, false
             FROM typed JOIN ev_buckets b USING (i)
-            JOIN ev_words w ON w.i = typed.i AND w.rank <= {int(RARE_WORDS)}
+            JOIN t_ev_words w ON w.i = typed.i AND w.rank <= {int(RARE_WORDS)}
         ),
         usable AS (SELECT key FROM p GROUP BY key HAVING count(*) BETWEEN 2 AND {int(MAX_POSTING)})
         SELECT p.key, p.i, p.span FROM p JOIN usable USING (key)
-        """,
-        {"type": event_type},
+        """
     )
-    postings = int(con.execute("SELECT count(*) FROM up").fetchone()[0])  # type: ignore[index]
-    slices = max(1, -(-postings // SLICE_POSTINGS))
     con.execute("CREATE OR REPLACE TABLE accepted (i BIGINT, j BIGINT, score DOUBLE)")
     # Shared weight of words and of actors per pair (IDF-weighted intersections), by joins.
     shared = """
         SELECT pairs.i, pairs.j, sum(a.w) AS inter
-        FROM pairs JOIN {table} a ON a.i = pairs.i JOIN {table} b ON b.i = pairs.j AND b.k = a.k
+        FROM pairs JOIN {table} a ON a.i = pairs.i JOIN {table} b ON b.i = pairs.j AND b.kid = a.kid
         GROUP BY pairs.i, pairs.j
     """
     judge = f"""
         INSERT INTO accepted
-        WITH wshared AS ({shared.format(table="ev_words")}),
-        ashared AS ({shared.format(table="ev_actor_w")}),
+        WITH wshared AS ({shared.format(table="t_ev_words")}),
+        ashared AS ({shared.format(table="t_ev_actor_w")}),
         judged AS (
             SELECT pairs.i, pairs.j,
                    ai.art = aj.art AS same_article, ai.pos = aj.pos AS same_pos,
@@ -205,7 +219,7 @@ def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator
                    coalesce(ws.inter, 0) AS wint, ai.wmass AS wmi, aj.wmass AS wmj,
                    coalesce(sa.inter, 0) AS aint, ai.amass AS ami, aj.amass AS amj
             FROM pairs
-            JOIN ev_attr ai ON ai.i = pairs.i JOIN ev_attr aj ON aj.i = pairs.j
+            JOIN t_ev_attr ai ON ai.i = pairs.i JOIN t_ev_attr aj ON aj.i = pairs.j
             LEFT JOIN wshared ws ON ws.i = pairs.i AND ws.j = pairs.j
             LEFT JOIN ashared sa ON sa.i = pairs.i AND sa.j = pairs.j
         ),
@@ -231,30 +245,63 @@ def _accepted_pairs(con: duckdb.DuckDBPyConnection, event_type: str) -> Iterator
             ELSE word_sim >= {SIM_UNDATED!r}
         END
     """
-    # Judged a slice of first mentions at a time: each step's hash tables stay small.
-    for part in range(slices):
+    # Every (pair, shared key) row is written once, split by the pair's first mention into
+    # parts on disk; each part is then counted and judged alone. (Slicing the self-join by
+    # first mention instead re-reads every posting per slice: quadratic in the corpus.)
+    (shared_rows,) = con.execute(
+        "SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (SELECT count(*) AS n FROM up GROUP BY key)"
+    ).fetchone()  # type: ignore[misc]
+    parts = max(1, -(-int(shared_rows) // PART_ROWS))
+    candidates = f"""
+        SELECT a.i % {parts} AS part, a.i, b.i AS j, a.span
+        FROM up a JOIN up b ON a.key = b.key AND a.i < b.i
+    """
+    if parts > 1:
+        folder = scratch / f"pairs-{event_type}"
+        scratch.mkdir(parents=True, exist_ok=True)
+        con.execute(
+            f"COPY ({candidates}) TO {_sql_path(folder)} "
+            "(FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE true)"
+        )
+    for part in range(parts):
+        source = (
+            f"read_parquet({_sql_path(folder / f'part={part}' / '*.parquet')})"
+            if parts > 1
+            else f"({candidates})"
+        )
+        # Pairs dated too far apart are dropped before their words are compared.
         con.execute(
             f"""
             CREATE OR REPLACE TABLE pairs AS
-            SELECT a.i, b.i AS j FROM up a JOIN up b ON a.key = b.key AND a.i < b.i
-            WHERE a.i % {slices} = {part}
-            GROUP BY a.i, b.i
-            HAVING bool_or(a.span) OR count(*) FILTER (WHERE NOT a.span) >= 2
+            SELECT c.i, c.j FROM (
+                SELECT i, j FROM {source}
+                GROUP BY i, j
+                HAVING bool_or(span) OR count(*) FILTER (WHERE NOT span) >= 2
+            ) c
+            JOIN t_ev_attr ai ON ai.i = c.i JOIN t_ev_attr aj ON aj.i = c.j
+            WHERE NOT (ai.art = aj.art AND ai.pos = aj.pos)
+              AND (ai.sd IS NULL OR aj.sd IS NULL
+                   OR (ai.sd <= aj.ed + {slack} AND aj.sd <= ai.ed + {slack}))
             """
         )
         con.execute(judge)
-    con.execute("DROP TABLE IF EXISTS pairs")
-    con.execute("DROP TABLE up")
+    if parts > 1:
+        shutil.rmtree(folder, ignore_errors=True)
+    for table in ("pairs", "up", "typed", "t_ev_words", "t_ev_actor_w", "t_ev_attr"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     result = con.execute("SELECT i, j FROM accepted ORDER BY score DESC, i, j")
     while batch := result.fetchmany(FETCH_ROWS):
-        yield from batch
+        yield batch
     con.execute("DROP TABLE accepted")
 
 
-def _join_clusters(con: duckdb.DuckDBPyConnection) -> None:
+def _join_clusters(con: duckdb.DuckDBPyConnection, scratch: Path) -> None:
     """Single link over accepted pairs; writes the table ``ev_root(i, root)``."""
     n = int(con.execute("SELECT count(*) FROM ev").fetchone()[0])  # type: ignore[index]
-    parent = array("q", range(n))
+    # Four bytes per mention and array: 13M mentions (a million articles) take ~160 MB.
+    if n >= 2**31:
+        raise ValueError(f"{n} event mentions: more than one clustering run can number")
+    parent = array("i", range(n))
     lo = array("i", [_NO_DAY]) * n  # the cluster's agreed span (by its root)
     hi = array("i", [_NO_DAY]) * n
     spans = con.execute(
@@ -273,24 +320,28 @@ def _join_clusters(con: duckdb.DuckDBPyConnection) -> None:
     types = [r[0] for r in con.execute("SELECT DISTINCT t FROM ev ORDER BY t").fetchall()]
     for event_type in types:
         slack = _tolerance(event_type)
-        for i, j in _accepted_pairs(con, event_type):
-            ri, rj = find(i), find(j)
-            if ri == rj:
-                continue
-            a0, a1, b0, b1 = lo[ri], hi[ri], lo[rj], hi[rj]
-            if a0 != _NO_DAY and b0 != _NO_DAY:
-                if not (a0 <= b1 + slack and b0 <= a1 + slack):
-                    continue  # dated reports that disagree never join
-                start, end = max(a0, b0), min(a1, b1)
-                if start > end:  # within the tolerance, not intersecting: keep both days
-                    start, end = min(a0, b0), max(a1, b1)
-                lo[ri], hi[ri] = start, end
-            elif a0 == _NO_DAY:
-                lo[ri], hi[ri] = b0, b1
-            parent[rj] = ri
-    roots = array("q", (find(x) for x in range(n)))
+        for batch in _accepted_pairs(con, event_type, scratch):
+            for i, j in batch:
+                ri = i if parent[i] == i else find(i)
+                rj = j if parent[j] == j else find(j)
+                if ri == rj:
+                    continue
+                a0, b0 = lo[ri], lo[rj]
+                if a0 != _NO_DAY and b0 != _NO_DAY:
+                    a1, b1 = hi[ri], hi[rj]
+                    if not (a0 <= b1 + slack and b0 <= a1 + slack):
+                        continue  # dated reports that disagree never join
+                    start, end = max(a0, b0), min(a1, b1)
+                    if start > end:  # within the tolerance, not intersecting: keep both days
+                        start, end = min(a0, b0), max(a1, b1)
+                    lo[ri], hi[ri] = start, end
+                elif a0 == _NO_DAY:
+                    lo[ri], hi[ri] = b0, hi[rj]
+                parent[rj] = ri
+    for x in range(n):  # every mention points at its root
+        parent[x] = find(x)
     table = pa.table(
-        {"i": np.arange(n, dtype=np.int64), "root": np.frombuffer(roots, dtype=np.int64)}
+        {"i": np.arange(n, dtype=np.int64), "root": np.frombuffer(parent, dtype=np.int32)}
     )
     con.register("ev_root_arrow", table)
     con.execute("CREATE OR REPLACE TABLE ev_root AS SELECT * FROM ev_root_arrow")
@@ -357,7 +408,9 @@ def _cluster_ids(con: duckdb.DuckDBPyConnection, out_table: str) -> None:
     )
 
 
-def cluster_table(con: duckdb.DuckDBPyConnection, source: str, out_table: str) -> int:
+def cluster_table(
+    con: duckdb.DuckDBPyConnection, source: str, out_table: str, scratch: Path | None = None
+) -> int:
     """Cluster the event mentions of ``source`` into the temp table ``out_table``.
 
     Args:
@@ -365,12 +418,18 @@ def cluster_table(con: duckdb.DuckDBPyConnection, source: str, out_table: str) -
         source: SQL yielding ``event_id, article_id, event_type, date_start, date_end,
             date_precision, actor_ids, evidence_start, evidence_keys``.
         out_table: name of the temp table to create with ``event_id, cluster_id``.
+        scratch: a directory for candidate pairs written in parts (a temporary one if
+            not given); it is left empty.
 
     Returns:
         The number of clusters.
     """
     _prepare(con, source)
-    _join_clusters(con)
+    if scratch is None:
+        with tempfile.TemporaryDirectory(prefix="rasd-pairs-") as folder:
+            _join_clusters(con, Path(folder))
+    else:
+        _join_clusters(con, scratch)
     _cluster_ids(con, out_table)
     for table in (
         "ev_root",
@@ -386,4 +445,4 @@ def cluster_table(con: duckdb.DuckDBPyConnection, source: str, out_table: str) -
     return int(con.execute(f"SELECT count(DISTINCT cluster_id) FROM {out_table}").fetchone()[0])  # type: ignore[index]
 
 
-__all__ = ["FETCH_ROWS", "cluster_table"]
+__all__ = ["FETCH_ROWS", "PART_ROWS", "cluster_table"]
