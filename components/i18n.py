@@ -442,12 +442,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "الأرجحية الموزون مع توزيع ديريشليه مسبق مأخوذ من مجموع المقالات (مونرو وكولاريسي "
         "وكوين، 2008)، مقسومًا على خطئه المعياري (z). تُعد الكلمات بعد توحيد الكتابة (الهمزات، "
         "التاء المربوطة، التشكيل) وحذف كلمات الربط، وتُجمع صيغ السوابق (و، ال، بال، لل). "
-        "تُقرأ حتى 5,000 مقالة لكل منفذ.",
+        "تُقرأ عينة ثابتة من {sample} مقالة لكل منفذ (العينة نفسها في كل عرض، وما يطابق "
+        "عوامل التصفية منها)، فالأرقام تقديرات من العينة.",
         "en": "Words each outlet uses more than the other outlets under the filters: weighted "
         "log-odds with an informative Dirichlet prior from all the compared articles (Monroe, "
         "Colaresi and Quinn, 2008), divided by its standard error (z). Words are counted after "
         "folding spelling (hamza, ta marbuta, diacritics) and removing stop words; prefixed "
-        "forms (و، ال، بال، لل) count as one word. Up to 5,000 articles per outlet are read.",
+        "forms (و، ال، بال، لل) count as one word. A fixed sample of {sample} articles per "
+        "outlet is read (the same sample in every view, those of it that match the filters), "
+        "so the figures are estimates from that sample.",
+    },
+    "sources_terms_read": {
+        "ar": "المقالات المقروءة لكل منفذ: {counts}",
+        "en": "Articles read per outlet: {counts}",
     },
     "sources_terms_need_two": {
         "ar": "تحتاج المقارنة إلى منفذين على الأقل ضمن عوامل التصفية.",

@@ -15,12 +15,15 @@ import streamlit as st
 
 from components import charts_sources as charts
 from components import tables
+from components.arabic import isolate_inline
 from components.charts import COARSER, MAX_BARS, coarsened_note
 from components.data import Loaded, query
 from components.export import export_buttons, plotly_config
 from components.i18n import t
 from components.page import start
+from components.text import md_escape
 from rasd import query_sources
+from rasd.aggregates import TERMS_SAMPLE_PER_OUTLET
 from rasd.filters import Filters
 
 
@@ -136,12 +139,24 @@ else:
 
 # -- (4) distinctive vocabulary -------------------------------------------------------------
 st.subheader(t("sources_terms_header", lang))
-st.caption(t("sources_terms_caption", lang))
+st.caption(t("sources_terms_caption", lang, sample=f"{TERMS_SAMPLE_PER_OUTLET:,}"))
 terms = sources("distinctive_terms", filters, k=10, include_duplicates=include_copies)
 if terms.empty:
     st.info(t("sources_terms_need_two", lang))
 else:
     chart(charts.distinctive_terms(terms, lang=lang), terms, "distinctive_terms")
+    read = terms.groupby("outlet_id", sort=False)[["outlet", "outlet_articles"]].first()
+    counts = "، " if lang == "ar" else ", "
+    st.caption(
+        t(
+            "sources_terms_read",
+            lang,
+            counts=counts.join(
+                f"{isolate_inline(md_escape(row.outlet))} {int(row.outlet_articles):,}"
+                for row in read.itertuples()
+            ),
+        )
+    )
 
 # -- (5) syndication ------------------------------------------------------------------------
 st.subheader(t("duplicates_title", lang))

@@ -55,14 +55,35 @@ AGG_TABLES = (
 )
 
 _KEYS = "outlet_id, day, published_precision, is_duplicate"
+_KEYS_A = ", ".join("a." + k.strip() for k in _KEYS.split(","))
+#: Per entity or event type, what makes its rows that selection's ``agg_articles``.
+_EXTRAS = (
+    "any_value(a.outlet) AS outlet, a.published_basis, "
+    "min(a.published_at) AS min_published_at, max(a.published_at) AS max_published_at"
+)
 
 
 def _article_keys(articles: str) -> str:
+    """The filter keys of each article; ``articles`` is anything a FROM clause takes."""
     return f"""
         SELECT article_id, outlet_id, outlet, CAST(published_at AS DATE) AS day,
                published_precision, published_basis, duplicate_of IS NOT NULL AS is_duplicate,
                published_at
-        FROM read_parquet({articles})
+        FROM {articles}
+    """
+
+
+def agg_articles_sql(articles: str) -> str:
+    """``agg_articles`` over ``articles`` (anything a FROM clause takes, with the columns of
+    the articles table): the build writes it for all articles, the query layer computes it
+    for the articles that match a free-text, entity or event-type filter."""
+    return f"""
+        SELECT outlet_id, any_value(outlet) AS outlet, day, published_precision,
+               published_basis, is_duplicate, count(*) AS n,
+               min(published_at) AS min_published_at, max(published_at) AS max_published_at
+        FROM ({_article_keys(articles)}) GROUP BY ALL
+        ORDER BY outlet_id, day NULLS LAST, published_precision, published_basis,
+                 is_duplicate
     """
 
 
@@ -74,7 +95,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
     mentions = _lit(out / "mentions.parquet")
     events = _lit(out / "events.parquet")
     entities = _lit(out / "entities.parquet")
-    keys = _article_keys(articles)
+    keys = _article_keys(f"read_parquet({articles})")
     sentence_windows = f"""
         SELECT DISTINCT article_id, sentence_idx AS s, entity_id FROM read_parquet({mentions})
     """
@@ -107,14 +128,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + ") SELECT * FROM per_outlet ORDER BY cluster_id, outlet_id"
     )
     return {
-        "agg_articles": f"""
-            SELECT outlet_id, any_value(outlet) AS outlet, day, published_precision,
-                   published_basis, is_duplicate, count(*) AS n,
-                   min(published_at) AS min_published_at, max(published_at) AS max_published_at
-            FROM ({keys}) GROUP BY ALL
-            ORDER BY outlet_id, day NULLS LAST, published_precision, published_basis,
-                     is_duplicate
-        """,
+        "agg_articles": agg_articles_sql(f"read_parquet({articles})"),
         "agg_entities": f"""
             WITH a AS ({keys}),
             m AS (
@@ -122,12 +136,14 @@ def aggregate_sql(out: Path) -> dict[str, str]:
                        count(DISTINCT sentence_idx) AS n_sentences
                 FROM read_parquet({mentions}) GROUP BY ALL
             )
-            SELECT m.entity_id, {", ".join("a." + k.strip() for k in _KEYS.split(","))},
+            SELECT m.entity_id, {_KEYS_A}, {_EXTRAS},
                    CAST(sum(m.n_mentions) AS BIGINT) AS n_mentions,
                    count(*) AS n_articles,
                    CAST(sum(m.n_sentences) AS BIGINT) AS n_sentences
-            FROM m JOIN a USING (article_id) GROUP BY ALL
-            ORDER BY entity_id, outlet_id, day NULLS LAST, published_precision, is_duplicate
+            FROM m JOIN a USING (article_id)
+            GROUP BY m.entity_id, {_KEYS_A}, a.published_basis
+            ORDER BY entity_id, outlet_id, day NULLS LAST, published_precision, is_duplicate,
+                     published_basis
         """,
         "agg_event_types": f"""
             WITH a AS ({keys}),
@@ -135,15 +151,17 @@ def aggregate_sql(out: Path) -> dict[str, str]:
                 SELECT article_id, event_type, count(*) AS n_reports
                 FROM read_parquet({events}) GROUP BY ALL
             )
-            SELECT e.event_type, {", ".join("a." + k.strip() for k in _KEYS.split(","))},
+            SELECT e.event_type, {_KEYS_A}, {_EXTRAS},
                    count(*) AS n_articles, CAST(sum(e.n_reports) AS BIGINT) AS n_reports
-            FROM e JOIN a USING (article_id) GROUP BY ALL
-            ORDER BY event_type, outlet_id, day NULLS LAST, published_precision, is_duplicate
+            FROM e JOIN a USING (article_id)
+            GROUP BY e.event_type, {_KEYS_A}, a.published_basis
+            ORDER BY event_type, outlet_id, day NULLS LAST, published_precision, is_duplicate,
+                     published_basis
         """,
         "agg_windows": f"""
             WITH a AS ({keys}),
             w AS (SELECT DISTINCT "window", article_id, s FROM ({windows}))
-            SELECT w."window", {", ".join("a." + k.strip() for k in _KEYS.split(","))},
+            SELECT w."window", {_KEYS_A},
                    count(*) AS n_windows
             FROM w JOIN a USING (article_id) GROUP BY ALL
             ORDER BY "window", outlet_id, day NULLS LAST, published_precision, is_duplicate
@@ -162,7 +180,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
                 UNION ALL
                 SELECT DISTINCT 'article' AS "window", article_id, -1 AS s, entity_id FROM m
             )
-            SELECT x."window", {", ".join("a." + k.strip() for k in _KEYS.split(","))},
+            SELECT x."window", {_KEYS_A},
                    x.entity_id AS entity_a, y.entity_id AS entity_b, count(*) AS n_xy
             FROM w AS x
             JOIN w AS y ON x."window" = y."window" AND x.article_id = y.article_id

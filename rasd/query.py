@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from rasd.aggregates import agg_articles_sql
 from rasd.filters import Filters
 from rasd.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
 
@@ -56,8 +57,9 @@ CASE published_precision
     ELSE day
 END
 """
-#: Distinct free-text queries whose matching article ids are kept (one small table each).
-_Q_CACHE = 16
+#: Kept tables of distinct selections (free text, entities, event types): their article
+#: ids or their ``agg_articles``, the most recently used ones.
+_SELECTION_CACHE = 16
 
 _LIST_COLUMNS = (
     "article_id, outlet_id, outlet, url, title, published_at, published_precision, "
@@ -67,10 +69,13 @@ _LIST_COLUMNS = (
 
 @dataclass(frozen=True)
 class Where:
-    """A SQL condition over the ``articles`` view and its parameters."""
+    """A SQL condition and its parameters, over ``table``: the ``articles`` view for
+    :meth:`Dataset.where`, an aggregate table for :meth:`Dataset.agg_where` and
+    :meth:`Dataset.articles_agg`."""
 
     sql: str
     params: list[Any]
+    table: str = "articles"
 
 
 class Dataset:
@@ -107,7 +112,8 @@ class Dataset:
         self._aggs: set[str] = set()
         if use_aggregates:
             self._open_aggregates()
-        self._q_tables: dict[str, str] = {}
+        self._selections: dict[tuple[str, ...], str] = {}
+        self._serial = 0
 
     def _open_aggregates(self) -> None:
         """Views over the optional ``agg_*.parquet`` files that are present and complete."""
@@ -154,32 +160,92 @@ class Dataset:
             if filters.date_to:
                 clauses.append("day <= ?")
                 params.append(filters.date_to)
-        return Where(" AND ".join(clauses), params)
+        return Where(" AND ".join(clauses), params, table)
 
-    def _q_table(self, q_norm: str) -> str:
-        """A table of the article ids whose ``text_norm`` contains every token of ``q_norm``.
+    def articles_agg(self, filters: Filters, *, include_duplicates: bool = True) -> Where | None:
+        """The condition for ``filters`` over an ``agg_articles``-shaped table (its name in
+        ``.table``), or None when the dataset has no ``agg_articles``.
 
-        Searching the text is the one scan that reads every article's body; it is done once
-        per distinct query and its result kept (the last ``_Q_CACHE`` queries), so the other
-        questions a page asks under the same ``q`` join a small id list instead.
+        Outlet and date filters select rows of ``agg_articles`` itself. A selection by free
+        text, entities or event types has its own ``agg_articles``, computed once and kept
+        (:meth:`_selected`), so every chart of the page reads a small table.
         """
+        if "agg_articles" not in self._aggs:
+            return None
+        plain = filters.with_(q="", entities=(), types=())
+        where = self.agg_where(plain, include_duplicates=include_duplicates)
+        if where is None or not (filters.q_norm.split() or filters.entities or filters.types):
+            return where
+        return Where(where.sql, where.params, self._selected(filters, "agg"))
+
+    def _selected(self, filters: Filters, kind: str) -> str:
+        """A kept table for the free-text, entity and event-type part of ``filters``: the
+        ids of the articles that contain every token of ``q``, mention one of the entities
+        and report one of the types (``kind`` "ids"), or those articles' ``agg_articles``
+        (``kind`` "agg").
+
+        Each is made once per distinct selection and kept (the last ``_SELECTION_CACHE``):
+        searching the text reads every article's body, and the entity and type conditions
+        read the mention and event tables, so the other questions a page asks under the
+        same selection join a small id list or read a small aggregate. One entity or one
+        type alone is read from its rows of ``agg_entities`` or ``agg_event_types``, which
+        the build wrote for this. Tables are made on a cursor of their own, outside the
+        lock, so other sessions' queries do not wait for them.
+        """
+        q_norm = " ".join(filters.q_norm.split())
+        entities, types = sorted(set(filters.entities)), sorted(set(filters.types))
+        key = (kind, q_norm, *entities, "|", *types)
         with self._lock:
-            name = self._q_tables.pop(q_norm, None)
-            if name is not None:
-                self._q_tables[q_norm] = name  # most recently used last
-                return name
-            tokens = q_norm.split()
-            name = f"q_hits_{len(self._q_tables)}_{abs(hash(q_norm)) % 10**12}"
-            while len(self._q_tables) >= _Q_CACHE:
-                old = self._q_tables.pop(next(iter(self._q_tables)))
+            hit = self._selections.pop(key, None)
+            if hit is not None:
+                self._selections[key] = hit  # most recently used last
+                return hit
+            self._serial += 1
+            name = f"selection_{kind}_{self._serial}"
+        params: list[Any] = []
+        if kind == "agg":
+            one = None if q_norm else _one_item(entities, types)
+            if one is not None and one[0] in self._aggs:
+                table, column, value = one
+                sql = (
+                    "SELECT outlet_id, outlet, day, published_precision, published_basis, "
+                    "is_duplicate, n_articles AS n, min_published_at, max_published_at "
+                    f"FROM {table} WHERE {column} = ?"
+                )
+                params = [value]
+            else:
+                ids = self._selected(filters, "ids")
+                sql = agg_articles_sql(
+                    f"(SELECT * FROM articles SEMI JOIN {ids} USING (article_id))"
+                )
+        else:
+            clauses = ["TRUE"]
+            for token in q_norm.split():
+                clauses.append("contains(text_norm, ?)")
+                params.append(token)
+            if entities:
+                clauses.append(
+                    "article_id IN (SELECT article_id FROM mentions WHERE list_contains(?, entity_id))"
+                )
+                params.append(entities)
+            if types:
+                clauses.append(
+                    "article_id IN (SELECT article_id FROM events WHERE list_contains(?, event_type))"
+                )
+                params.append(types)
+            sql = "SELECT article_id FROM articles WHERE " + " AND ".join(clauses)
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            cursor.execute(f"CREATE TABLE {name} AS {sql}", params)
+        finally:
+            cursor.close()
+        with self._lock:
+            self._selections[key] = name
+            while len(self._selections) > _SELECTION_CACHE:
+                old = self._selections.pop(next(iter(self._selections)))
                 self._con.execute(f"DROP TABLE IF EXISTS {old}")
-            self._con.execute(
-                f"CREATE OR REPLACE TABLE {name} AS SELECT article_id FROM articles WHERE "
-                + " AND ".join("contains(text_norm, ?)" for _ in tokens),
-                tokens,
-            )
-            self._q_tables[q_norm] = name
-            return name
+        return name
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -230,20 +296,9 @@ class Dataset:
             if filters.date_to:
                 clauses.append("CAST(published_at AS DATE) <= ?")
                 params.append(filters.date_to)
-        if filters.q_norm.split():
-            clauses.append(
-                f"article_id IN (SELECT article_id FROM {self._q_table(filters.q_norm)})"
-            )
-        if filters.entities:
-            clauses.append(
-                "article_id IN (SELECT article_id FROM mentions WHERE list_contains(?, entity_id))"
-            )
-            params.append(list(filters.entities))
-        if filters.types:
-            clauses.append(
-                "article_id IN (SELECT article_id FROM events WHERE list_contains(?, event_type))"
-            )
-            params.append(list(filters.types))
+        if filters.q_norm.split() or filters.entities or filters.types:
+            ids = self._selected(filters, "ids")
+            clauses.append(f"article_id IN (SELECT article_id FROM {ids})")
         if filters.article:
             pass  # selecting an article opens it; it does not narrow the list
         return Where(" AND ".join(clauses), params)
@@ -298,7 +353,7 @@ class Dataset:
         ``undated`` (unique articles without a publication date), ``first`` and ``last``
         publication days, and ``quarantined`` (whole dataset; filters do not apply).
         """
-        agg = self.agg_where(filters)
+        agg = self.articles_agg(filters)
         if agg is not None:
             frame = self._df(
                 f"""
@@ -308,7 +363,7 @@ class Dataset:
                        coalesce(sum(n) FILTER (WHERE NOT is_duplicate AND day IS NULL), 0)
                            AS undated,
                        min(day) AS first, max(day) AS last
-                FROM agg_articles WHERE {agg.sql}
+                FROM {agg.table} WHERE {agg.sql}
                 """,
                 agg.params,
             )
@@ -344,9 +399,9 @@ class Dataset:
 
     def count_articles(self, filters: Filters, *, include_duplicates: bool = True) -> int:
         """Number of article rows matching ``filters``."""
-        agg = self.agg_where(filters, include_duplicates=include_duplicates)
+        agg = self.articles_agg(filters, include_duplicates=include_duplicates)
         if agg is not None:
-            sql = f"SELECT coalesce(sum(n), 0) FROM agg_articles WHERE {agg.sql}"
+            sql = f"SELECT coalesce(sum(n), 0) FROM {agg.table} WHERE {agg.sql}"
             return int(self._scalar(sql, agg.params))
         where = self.where(filters, include_duplicates=include_duplicates)
         return int(self._scalar(f"SELECT count(*) FROM articles WHERE {where.sql}", where.params))
@@ -356,9 +411,9 @@ class Dataset:
         if not filters.has_date_range:
             return 0
         undated = filters.with_(date_from=None, date_to=None)
-        agg = self.agg_where(undated, include_duplicates=False)
+        agg = self.articles_agg(undated, include_duplicates=False)
         if agg is not None:
-            sql = f"SELECT coalesce(sum(n), 0) FROM agg_articles WHERE {agg.sql} AND day IS NULL"
+            sql = f"SELECT coalesce(sum(n), 0) FROM {agg.table} WHERE {agg.sql} AND day IS NULL"
             return int(self._scalar(sql, agg.params))
         where = self.where(undated, include_duplicates=False)
         return int(
@@ -408,13 +463,13 @@ class Dataset:
         """
         if period not in {"day", "week", "month", "year"}:
             raise ValueError(f"unknown period {period!r}")
-        agg = self.agg_where(filters, include_duplicates=include_duplicates)
+        agg = self.articles_agg(filters, include_duplicates=include_duplicates)
         if agg is not None:
             return self._df(
                 f"""
                 SELECT CAST(date_trunc('{period}', day) AS DATE) AS period_start,
                        outlet_id, any_value(outlet) AS outlet, CAST(sum(n) AS BIGINT) AS n
-                FROM agg_articles
+                FROM {agg.table}
                 WHERE {agg.sql} AND day IS NOT NULL AND {_precise_enough(period)}
                 GROUP BY ALL ORDER BY period_start, outlet_id
                 """,
@@ -435,11 +490,11 @@ class Dataset:
 
     def imprecise_excluded(self, filters: Filters, *, period: str = "day") -> int:
         """Dated articles too coarse to place in ``period`` buckets."""
-        agg = self.agg_where(filters, include_duplicates=False)
+        agg = self.articles_agg(filters, include_duplicates=False)
         if agg is not None:
             return int(
                 self._scalar(
-                    f"SELECT coalesce(sum(n), 0) FROM agg_articles WHERE {agg.sql} "
+                    f"SELECT coalesce(sum(n), 0) FROM {agg.table} WHERE {agg.sql} "
                     f"AND day IS NOT NULL AND NOT ({_precise_enough(period)})",
                     agg.params,
                 )
@@ -455,7 +510,7 @@ class Dataset:
 
     def counts_by_outlet(self, filters: Filters) -> pd.DataFrame:
         """Per outlet under ``filters``: ``outlet_id, outlet, articles, copies, undated``."""
-        agg = self.agg_where(filters)
+        agg = self.articles_agg(filters)
         if agg is not None:
             return self._df(
                 f"""
@@ -463,7 +518,7 @@ class Dataset:
                        {_agg_sum("NOT is_duplicate")} AS articles,
                        {_agg_sum("is_duplicate")} AS copies,
                        {_agg_sum("NOT is_duplicate AND day IS NULL")} AS undated
-                FROM agg_articles WHERE {agg.sql}
+                FROM {agg.table} WHERE {agg.sql}
                 GROUP BY outlet_id ORDER BY articles DESC, outlet_id
                 """,
                 agg.params,
@@ -484,12 +539,12 @@ class Dataset:
 
     def date_basis_counts(self, filters: Filters) -> pd.DataFrame:
         """How publication dates were obtained: ``published_basis, published_precision, n``."""
-        agg = self.agg_where(filters, include_duplicates=False)
+        agg = self.articles_agg(filters, include_duplicates=False)
         if agg is not None:
             return self._df(
                 f"""
                 SELECT published_basis, published_precision, CAST(sum(n) AS BIGINT) AS n
-                FROM agg_articles WHERE {agg.sql} GROUP BY ALL ORDER BY n DESC
+                FROM {agg.table} WHERE {agg.sql} GROUP BY ALL ORDER BY n DESC
                 """,
                 agg.params,
             )
@@ -540,7 +595,7 @@ class Dataset:
         One row: ``first, first_precision, last, last_precision`` (nulls when nothing is
         dated), so a month-precise first article is shown as a month, not as its first day.
         """
-        agg = self.agg_where(filters, include_duplicates=False)
+        agg = self.articles_agg(filters, include_duplicates=False)
         if agg is not None:
             return self._df(
                 f"""
@@ -548,7 +603,7 @@ class Dataset:
                        arg_min(published_precision, min_published_at) AS first_precision,
                        max(day) AS last,
                        arg_max(published_precision, max_published_at) AS last_precision
-                FROM agg_articles WHERE {agg.sql} AND day IS NOT NULL
+                FROM {agg.table} WHERE {agg.sql} AND day IS NOT NULL
                 """,
                 agg.params,
             )
@@ -570,7 +625,7 @@ class Dataset:
         Columns: ``outlet_id, outlet, articles, copies, undated, imprecise`` (unique articles
         dated only to a month or year), ``first, first_precision, last, last_precision``.
         """
-        agg = self.agg_where(filters)
+        agg = self.articles_agg(filters)
         if agg is not None:
             return self._df(
                 f"""
@@ -588,7 +643,7 @@ class Dataset:
                        arg_min(published_precision, min_published_at) AS first_precision,
                        max(day) AS last,
                        arg_max(published_precision, max_published_at) AS last_precision
-                FROM agg_articles WHERE {agg.sql}
+                FROM {agg.table} WHERE {agg.sql}
                 GROUP BY outlet_id ORDER BY articles DESC, outlet_id
                 """,
                 agg.params,
@@ -665,6 +720,15 @@ class Dataset:
             """,
             [*where.params, int(limit)],
         )
+
+
+def _one_item(entities: list[str], types: list[str]) -> tuple[str, str, str] | None:
+    """``(table, column, value)`` when the selection is one entity or one event type alone."""
+    if len(entities) == 1 and not types:
+        return "agg_entities", "entity_id", entities[0]
+    if len(types) == 1 and not entities:
+        return "agg_event_types", "event_type", types[0]
+    return None
 
 
 def _agg_sum(condition: str) -> str:

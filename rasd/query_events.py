@@ -373,12 +373,12 @@ def article_volume(ds: Dataset, filters: Filters, *, by_outlet: bool = False) ->
     """
     columns = "outlet_id, any_value(outlet) AS outlet, " if by_outlet else ""
     group = "day, outlet_id" if by_outlet else "day"
-    agg = ds.agg_where(filters, include_duplicates=False)
+    agg = ds.articles_agg(filters, include_duplicates=False)
     if agg is not None:
         return ds._df(
             f"""
             SELECT day, {columns}CAST(sum(n) AS BIGINT) AS n
-            FROM agg_articles
+            FROM {agg.table}
             WHERE {agg.sql} AND day IS NOT NULL AND published_precision IN ('minute', 'day')
             GROUP BY {group} ORDER BY {group}
             """,

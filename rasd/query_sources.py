@@ -115,14 +115,14 @@ def volume(
         divided by the outlet's placed articles, so each outlet's shares sum to 1.
     """
     _check("period", period, PERIODS)
-    agg = ds.agg_where(filters, include_duplicates=include_duplicates)
+    agg = ds.articles_agg(filters, include_duplicates=include_duplicates)
     if agg is not None:
         return ds._df(
             f"""
             WITH counted AS (
                 SELECT CAST(date_trunc('{period}', day) AS DATE) AS period_start,
                        outlet_id, any_value(outlet) AS outlet, CAST(sum(n) AS BIGINT) AS n
-                FROM agg_articles
+                FROM {agg.table}
                 WHERE {agg.sql} AND day IS NOT NULL
                   AND published_precision IN {_in_list(PRECISE_ENOUGH[period])}
                 GROUP BY period_start, outlet_id
@@ -171,7 +171,7 @@ def volume_left_out(
     """
     _check("period", period, PERIODS)
     precise = _in_list(PRECISE_ENOUGH[period])
-    agg = ds.agg_where(filters, include_duplicates=include_duplicates)
+    agg = ds.articles_agg(filters, include_duplicates=include_duplicates)
     if agg is not None:
         return ds._df(
             f"""
@@ -181,7 +181,7 @@ def volume_left_out(
                    {_agg_sum("day IS NULL")} AS undated,
                    {_agg_sum(f"day IS NOT NULL AND published_precision NOT IN {precise}")}
                        AS imprecise
-            FROM agg_articles WHERE {agg.sql}
+            FROM {agg.table} WHERE {agg.sql}
             GROUP BY outlet_id ORDER BY articles DESC, outlet_id
             """,
             agg.params,

@@ -191,17 +191,38 @@ AGG_ARTICLES = pa.schema(
         ("max_published_at", pa.timestamp("us", tz="UTC")),
     ]
 )
+#: What an entity's or event type's rows carry besides the keys so that, for one entity or
+#: one type, they are that selection's ``agg_articles`` (``n_articles`` as ``n``).
+_AGG_ARTICLE_EXTRAS = [
+    ("outlet", pa.string()),
+    ("published_basis", pa.string()),
+    ("min_published_at", pa.timestamp("us", tz="UTC")),
+    ("max_published_at", pa.timestamp("us", tz="UTC")),
+]
+_AGG_ARTICLE_EXTRA_DOCS = {
+    "outlet": "outlet name",
+    "published_basis": "where the publication date came from",
+    "min_published_at": "earliest publication time among the counted articles",
+    "max_published_at": "latest publication time among the counted articles",
+}
 AGG_ENTITIES = pa.schema(
     [
         ("entity_id", pa.string()),
         *_AGG_KEYS,
+        *_AGG_ARTICLE_EXTRAS,
         ("n_mentions", pa.int64()),
         ("n_articles", pa.int64()),
         ("n_sentences", pa.int64()),
     ]
 )
 AGG_EVENT_TYPES = pa.schema(
-    [("event_type", pa.string()), *_AGG_KEYS, ("n_articles", pa.int64()), ("n_reports", pa.int64())]
+    [
+        ("event_type", pa.string()),
+        *_AGG_KEYS,
+        *_AGG_ARTICLE_EXTRAS,
+        ("n_articles", pa.int64()),
+        ("n_reports", pa.int64()),
+    ]
 )
 AGG_WINDOWS = pa.schema([("window", pa.string()), *_AGG_KEYS, ("n_windows", pa.int64())])
 AGG_COOCCURRENCE = pa.schema(
@@ -292,6 +313,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     "agg_entities": {
         "entity_id": "entity mentioned",
         **_AGG_KEY_DOCS,
+        **_AGG_ARTICLE_EXTRA_DOCS,
         "n_mentions": "mentions of the entity in those articles",
         "n_articles": "articles that mention it",
         "n_sentences": "sentences (article, sentence_idx) that mention it",
@@ -299,6 +321,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     "agg_event_types": {
         "event_type": "event type",
         **_AGG_KEY_DOCS,
+        **_AGG_ARTICLE_EXTRA_DOCS,
         "n_articles": "articles reporting an event of the type",
         "n_reports": "event mentions of the type",
     },

@@ -40,7 +40,8 @@ def _pick(ds: Dataset) -> dict[str, Any]:
     assert lo is not None and hi is not None
     mid = lo + (hi - lo) / 2
     entity = str(query_entities.top_entities(ds, Filters(), limit=1)["entity_id"].iloc[0])
-    return {"outlets": outlets, "lo": lo, "mid": mid, "hi": hi, "entity": entity}
+    kind = ds.event_types()[0]
+    return {"outlets": outlets, "lo": lo, "mid": mid, "hi": hi, "entity": entity, "type": kind}
 
 
 def _filters(ds: Dataset) -> list[Filters]:
@@ -53,6 +54,11 @@ def _filters(ds: Dataset) -> list[Filters]:
         Filters(date_to=p["mid"]),
         Filters(date_from=date(1990, 1, 1), date_to=date(1990, 1, 2)),  # nothing
         Filters(outlets=("no-such-outlet",)),
+        # Selections the base tables answer; the overview's questions read their kept
+        # agg_articles (Dataset.articles_agg).
+        Filters(entities=(p["entity"],)),
+        Filters(types=(p["type"],), outlets=(p["outlets"][0],)),
+        Filters(q="قال", date_from=p["mid"]),
     ]
 
 
@@ -174,13 +180,49 @@ def test_aggregates_are_used_only_when_the_filters_allow(pair: tuple[Dataset, Da
         )
 
 
-def test_free_text_hits_are_kept_per_query(pair: tuple[Dataset, Dataset]) -> None:
+def test_selections_are_kept_and_count_what_the_base_tables_say(
+    pair: tuple[Dataset, Dataset],
+) -> None:
+    with_agg, ds = pair
+    p = _pick(ds)
+    direct = {
+        Filters(q="قال"): "contains(text_norm, 'قال')",
+        Filters(entities=(p["entity"],)): (
+            f"article_id IN (SELECT article_id FROM mentions WHERE entity_id = '{p['entity']}')"
+        ),
+        Filters(types=(p["type"],)): (
+            f"article_id IN (SELECT article_id FROM events WHERE event_type = '{p['type']}')"
+        ),
+    }
+    for filters, condition in direct.items():
+        expected = ds._scalar(f"SELECT count(*) FROM articles WHERE {condition}")
+        assert 0 < expected <= ds.count_articles(Filters())
+        for dataset in (ds, with_agg):
+            first = dataset.count_articles(filters)
+            assert dataset.count_articles(filters) == first == expected  # the second: kept
+    assert len(ds._selections) == len(direct)
+    for filters in (
+        Filters(entities=(p["entity"],), outlets=(p["outlets"][0],)),
+        Filters(types=(p["type"], "x"), q="قال"),
+    ):
+        agg = with_agg.articles_agg(filters)
+        assert agg is not None and agg.table.startswith("selection_agg_")
+    assert ds.articles_agg(Filters(entities=(p["entity"],))) is None  # no agg_articles there
+
+
+def test_old_selections_are_dropped(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasd import query
+
     _, ds = pair
-    filters = Filters(q="قال")
-    first = ds.count_articles(filters)
-    assert ds.count_articles(filters) == first  # the second answer joins the kept id table
-    expected = ds._scalar("SELECT count(*) FROM articles WHERE contains(text_norm, 'قال')")
-    assert first == expected
+    monkeypatch.setattr(query, "_SELECTION_CACHE", 2)
+    for word in ("قال", "روسيا", "كوريا"):
+        ds.count_articles(Filters(q=word))
+    assert len(ds._selections) == 2
+    tables = {r[0] for r in ds._con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    kept = set(ds._selections.values())
+    assert {t for t in tables if t.startswith("selection_")} == kept
 
 
 def test_written_tables_match_their_schema(pair: tuple[Dataset, Dataset]) -> None:

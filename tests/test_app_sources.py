@@ -8,12 +8,14 @@ dataset (no entities or events yet).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.i18n import MESSAGES
+from components.i18n import MESSAGES, t
+from rasd.aggregates import TERMS_SAMPLE_PER_OUTLET
 from tests.test_app_pages import no_failures, open_page, plain, use
 from tests.test_query_sources import write_sources_dataset
 
@@ -66,10 +68,15 @@ def test_sources_page_shows_every_view_with_captions_and_downloads(
         "sources_volume_caption",
         "sources_sov_caption",
         "sources_cov_caption",
-        "sources_terms_caption",
         "sources_synd_caption",
     ):
         assert plain(MESSAGES[key][lang]) in captions, key
+    # The distinctive terms say how they were sampled and how many articles were read.
+    sample = f"{TERMS_SAMPLE_PER_OUTLET:,}"
+    assert plain(t("sources_terms_caption", lang, sample=sample)) in captions
+    read = plain(t("sources_terms_read", lang, counts="")).strip()
+    assert read in captions
+    assert re.match(r"\s*\S.* \d", captions.split(read, 1)[1])  # "<outlet> <articles read>"
     assert _download_keys(at) == DOWNLOADS
     # no Arabic presentation forms anywhere in the figures
     for spec in _chart_specs(at):
