@@ -219,21 +219,22 @@ class Dataset:
                     f"(SELECT * FROM articles SEMI JOIN {ids} USING (article_id))"
                 )
         else:
-            clauses = ["TRUE"]
-            for token in q_norm.split():
-                clauses.append("contains(text_norm, ?)")
-                params.append(token)
-            if entities:
-                clauses.append(
-                    "article_id IN (SELECT article_id FROM mentions WHERE list_contains(?, entity_id))"
+            # Each part is a set of ids; only free text reads the articles themselves.
+            parts = []
+            if q_norm:
+                tokens = q_norm.split()
+                parts.append(
+                    "SELECT article_id FROM articles WHERE "
+                    + " AND ".join("contains(text_norm, ?)" for _ in tokens)
                 )
+                params.extend(tokens)
+            if entities:
+                parts.append("SELECT article_id FROM mentions WHERE list_contains(?, entity_id)")
                 params.append(entities)
             if types:
-                clauses.append(
-                    "article_id IN (SELECT article_id FROM events WHERE list_contains(?, event_type))"
-                )
+                parts.append("SELECT article_id FROM events WHERE list_contains(?, event_type)")
                 params.append(types)
-            sql = "SELECT article_id FROM articles WHERE " + " AND ".join(clauses)
+            sql = " INTERSECT ".join(parts)  # set semantics: each id once
         with self._lock:
             cursor = self._con.cursor()
         try:

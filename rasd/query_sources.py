@@ -306,20 +306,24 @@ def coverage_per_outlet_sql(where_sql: str) -> str:
             SELECT article_id, duplicate_of, outlet_id, outlet, published_at,
                    published_precision
             FROM articles WHERE {where_sql}
-        ), reports AS (
-            SELECT DISTINCT s.article_id, s.duplicate_of IS NOT NULL AS is_copy, s.outlet_id,
-                   s.outlet, s.published_at, s.published_precision, e.cluster_id
+        ), told AS (
+            -- (article, story) once each, on narrow columns: an article reports the
+            -- stories of its own events and, if it is a copy, those of its original
+            SELECT s.article_id, e.cluster_id
             FROM scope AS s JOIN events AS e ON e.article_id = s.article_id
             WHERE e.cluster_id IS NOT NULL
             UNION
-            SELECT DISTINCT s.article_id, TRUE, s.outlet_id, s.outlet, s.published_at,
-                   s.published_precision, e.cluster_id
+            SELECT s.article_id, e.cluster_id
             FROM scope AS s JOIN events AS e ON e.article_id = s.duplicate_of
             WHERE e.cluster_id IS NOT NULL
+        ), reports AS (
+            SELECT t.cluster_id, s.article_id, s.duplicate_of IS NOT NULL AS is_copy,
+                   s.outlet_id, s.outlet, s.published_at, s.published_precision
+            FROM told AS t JOIN scope AS s USING (article_id)
         ), per_outlet AS (
             SELECT cluster_id, outlet_id, any_value(outlet) AS outlet,
-                   count(DISTINCT article_id) AS n_articles,
-                   count(DISTINCT article_id) FILTER (WHERE is_copy) AS n_copies,
+                   count(*) AS n_articles,
+                   count(*) FILTER (WHERE is_copy) AS n_copies,
                    min(published_at) FILTER (WHERE published_precision IN {day}) AS first_at,
                    arg_min(published_precision, published_at)
                        FILTER (WHERE published_precision IN {day}) AS first_precision
