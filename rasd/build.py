@@ -49,6 +49,9 @@ IN_FLIGHT_PER_WORKER = 3
 MIN_RECORDS_FOR_POOL = 64
 #: Rows buffered per staging table before a Parquet row group is written.
 FLUSH_ROWS = 4096
+#: Set to "1" to keep a failed build's working directory (staged tables and the final
+#: pass's database file) for diagnosis; by default nothing of a failed build is left.
+KEEP_FAILED_ENV = "RASD_KEEP_FAILED_BUILD"
 #: DuckDB's working memory for the final pass; it spills to disk beyond this. The worker
 #: processes have exited by then, so with this process's own ~200 MB the build stays under
 #: 2 GB.
@@ -437,7 +440,7 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
             "unnest(band_keys) AS key FROM fingerprints"
         )
         started = time.perf_counter()
-        duplicates = find_duplicates(con)
+        duplicates = find_duplicates(con, scratch=stage / "pairs")
         run.timings["duplicates_s"] = time.perf_counter() - started
         con.execute(
             "CREATE TABLE dups (article_id VARCHAR, duplicate_of VARCHAR, duplicate_kind VARCHAR, "
@@ -758,8 +761,13 @@ def build(
         manifest["incremental"] = {"added_files": len(files)} if previous is not None else None
         io.write_manifest(out_tmp, manifest)
         io.replace_dir(out_tmp, out_dir)
-    finally:
+    except BaseException:
+        if os.environ.get(KEEP_FAILED_ENV) == "1":
+            print(f"rasd build: {KEEP_FAILED_ENV}=1, work kept in {work}", file=sys.stderr)
+            raise
         shutil.rmtree(work, ignore_errors=True)
+        raise
+    shutil.rmtree(work, ignore_errors=True)
     return BuildReport(out_dir=out_dir, counts=counts, timings=timings, manifest=manifest)
 
 

@@ -135,6 +135,8 @@ def _print_dates(files: list[Path], dct: Any) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    import duckdb
+
     from rasd import io
     from rasd.build import build, default_progress
 
@@ -179,6 +181,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(
             f"rasd build: failed writing {args.out}: {exc.strerror or exc}; "
             "the previous dataset is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except duckdb.OutOfMemoryException as exc:
+        print(
+            f"rasd build: the corpus-wide pass ran out of memory "
+            f"({str(exc).splitlines()[0]}); the previous dataset is unchanged. "
+            "Please report it with the input's size: the build is meant to stay within "
+            "its memory limit at any size.",
             file=sys.stderr,
         )
         return EXIT_FAILED

@@ -15,15 +15,18 @@ and an incremental build equals a full one.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import numpy as np
 from datasketch import MinHash
 
 from rasd.normalize import tokens
+from rasd.sql import shared_key_pairs
 
 #: Shingle length in words. Why 5: long enough that shared phrases of common news language
 #: ("قال الرئيس الروسي") do not make unrelated stories look alike.
@@ -154,44 +157,57 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _verified_pairs(con: duckdb.DuckDBPyConnection, threshold: float) -> Iterable[tuple[str, str]]:
+def _verified_pairs(
+    con: duckdb.DuckDBPyConnection, threshold: float, scratch: Path
+) -> Iterable[tuple[str, str]]:
+    # Postings keyed by (band, band key), hashed to one 64-bit key: a collision can only
+    # add a candidate, and every candidate is verified on its full signature below.
     con.execute(
-        """
-        CREATE OR REPLACE TABLE candidates AS
-        SELECT a.article_id AS a, b.article_id AS b
-        FROM fp_bands a JOIN fp_bands b
-          ON a.band = b.band AND a.key = b.key AND a.article_id < b.article_id
-        GROUP BY ALL HAVING count(*) >= ?
-        """,
-        [MIN_SHARED_BANDS],
+        "CREATE OR REPLACE TABLE fp_postings AS "
+        "SELECT hash(band, key) AS key, article_id AS i FROM fp_bands"
     )
-    cursor = con.execute(
-        """
-        SELECT c.a, c.b, fa.digest = fb.digest AS exact, fa.signature, fb.signature
-        FROM candidates c
-        JOIN fingerprints fa ON fa.article_id = c.a
-        JOIN fingerprints fb ON fb.article_id = c.b
-        """
-    )
-    while rows := cursor.fetchmany(50_000):
-        for a, b, exact, sig_a, sig_b in rows:
-            if exact or similarity(sig_a, sig_b) >= threshold:
-                yield a, b
+    for _ in shared_key_pairs(
+        con, "fp_postings", "candidates", scratch, having=f"count(*) >= {int(MIN_SHARED_BANDS)}"
+    ):
+        cursor = con.execute(
+            """
+            SELECT c.i, c.j, fa.digest = fb.digest AS exact, fa.signature, fb.signature
+            FROM candidates c
+            JOIN fingerprints fa ON fa.article_id = c.i
+            JOIN fingerprints fb ON fb.article_id = c.j
+            """
+        )
+        while rows := cursor.fetchmany(50_000):
+            # Signatures compared a batch at a time (the candidates may be many millions).
+            left = np.frombuffer(b"".join(r[3] for r in rows), "<u4").reshape(len(rows), -1)
+            right = np.frombuffer(b"".join(r[4] for r in rows), "<u4").reshape(len(rows), -1)
+            close = (left == right).mean(axis=1) >= threshold
+            for (a, b, exact, _, _), near in zip(rows, close, strict=True):
+                if exact or near:
+                    yield a, b
+    con.execute("DROP TABLE IF EXISTS candidates")
+    con.execute("DROP TABLE fp_postings")
 
 
 def find_duplicates(
-    con: duckdb.DuckDBPyConnection, *, threshold: float = NEAR_THRESHOLD
+    con: duckdb.DuckDBPyConnection,
+    *,
+    threshold: float = NEAR_THRESHOLD,
+    scratch: Path | None = None,
 ) -> list[Duplicate]:
     """Duplicates among the articles in the connection's ``fingerprints`` and ``fp_bands``.
 
     ``fingerprints`` has ``article_id, digest, signature, published_at``; ``fp_bands`` has
-    ``article_id, band, key``. Returns one entry per copy (originals are not listed).
+    ``article_id, band, key``. ``scratch`` is a directory for candidate pairs written in
+    parts (a temporary one if not given). Returns one entry per copy (originals are not
+    listed).
     """
     groups = _UnionFind()
     members: set[str] = set()
-    for a, b in _verified_pairs(con, threshold):
-        groups.union(a, b)
-        members.update((a, b))
+    with tempfile.TemporaryDirectory(prefix="rasd-dedup-") as default:
+        for a, b in _verified_pairs(con, threshold, scratch or Path(default)):
+            groups.union(a, b)
+            members.update((a, b))
     if not members:
         return []
     con.execute("CREATE OR REPLACE TABLE dup_members (article_id VARCHAR, grp VARCHAR)")

@@ -26,7 +26,6 @@ sums over Python sets).
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from array import array
 from collections.abc import Iterator
@@ -47,14 +46,10 @@ from rasd.events import (
     SIM_UNDATED_ACTORS,
     _tolerance,
 )
-from rasd.sql import path_literal as _sql_path
+from rasd.sql import shared_key_pairs
 
 #: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
 FETCH_ROWS = 200_000
-#: Candidate pairs are counted and judged in parts of about this many (pair, shared key)
-#: rows, so each step's hash tables stay well inside DuckDB's memory limit whatever the
-#: corpus size. On the synthetic corpus a part of 4M rows holds ~0.9M distinct pairs.
-PART_ROWS = 4_000_000
 #: Stand-in for "no date" in the integer day arrays (dates are days since 1970-01-01).
 _NO_DAY = -(2**31)
 _PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
@@ -74,20 +69,29 @@ def _rank_sql(column: str) -> str:
 
 def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     """Mentions numbered in event_id order, their keys, IDF weights and candidate postings."""
+    # Numbered on the id alone (a narrow sort), then joined: sorting the wide rows (lists of
+    # actors and words) would need several gigabytes at a million articles.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE ev_numbers AS
+        SELECT (row_number() OVER (ORDER BY event_id) - 1)::BIGINT AS i, event_id
+        FROM ({source})
+        """
+    )
     con.execute(
         f"""
         CREATE OR REPLACE TABLE ev AS
-        SELECT (row_number() OVER (ORDER BY event_id) - 1)::BIGINT AS i,
-               event_id, article_id, event_type AS t, date_precision AS p,
+        SELECT n.i, event_id, article_id, event_type AS t, date_precision AS p,
                date_start AS s,
                CASE WHEN date_start IS NULL THEN NULL
                     ELSE coalesce(date_end, date_start) END AS e,
                coalesce(list_distinct(actor_ids), []) AS actors,
                coalesce(evidence_start, 0) AS pos,
                coalesce(list_distinct(evidence_keys), []) AS words
-        FROM ({source})
+        FROM ({source}) JOIN ev_numbers n USING (event_id)
         """
     )
+    con.execute("DROP TABLE ev_numbers")
     # IDF over every mention (all types), as the reference: log(1 + n / document frequency).
     con.execute(
         """
@@ -245,39 +249,19 @@ def _accepted_pairs(
             ELSE word_sim >= {SIM_UNDATED!r}
         END
     """
-    # Every (pair, shared key) row is written once, split by the pair's first mention into
-    # parts on disk; each part is then counted and judged alone. (Slicing the self-join by
-    # first mention instead re-reads every posting per slice: quadratic in the corpus.)
-    (shared_rows,) = con.execute(
-        "SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (SELECT count(*) AS n FROM up GROUP BY key)"
-    ).fetchone()  # type: ignore[misc]
-    parts = max(1, -(-int(shared_rows) // PART_ROWS))
-    candidates = f"""
-        SELECT a.i % {parts} AS part, a.i, b.i AS j, a.span
-        FROM up a JOIN up b ON a.key = b.key AND a.i < b.i
-    """
-    if parts > 1:
-        folder = scratch / f"pairs-{event_type}"
-        scratch.mkdir(parents=True, exist_ok=True)
-        con.execute(
-            f"COPY ({candidates}) TO {_sql_path(folder)} "
-            "(FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE true)"
-        )
-    for part in range(parts):
-        source = (
-            f"read_parquet({_sql_path(folder / f'part={part}' / '*.parquet')})"
-            if parts > 1
-            else f"({candidates})"
-        )
-        # Pairs dated too far apart are dropped before their words are compared.
+    # Candidate pairs come in parts of bounded size (rasd.sql.shared_key_pairs); each part
+    # is judged alone, pairs dated too far apart dropped before their words are compared.
+    for _ in shared_key_pairs(
+        con,
+        "up",
+        "candidates",
+        scratch,
+        having="bool_or(span) OR count(*) FILTER (WHERE NOT span) >= 2",
+    ):
         con.execute(
             f"""
             CREATE OR REPLACE TABLE pairs AS
-            SELECT c.i, c.j FROM (
-                SELECT i, j FROM {source}
-                GROUP BY i, j
-                HAVING bool_or(span) OR count(*) FILTER (WHERE NOT span) >= 2
-            ) c
+            SELECT c.i, c.j FROM candidates c
             JOIN t_ev_attr ai ON ai.i = c.i JOIN t_ev_attr aj ON aj.i = c.j
             WHERE NOT (ai.art = aj.art AND ai.pos = aj.pos)
               AND (ai.sd IS NULL OR aj.sd IS NULL
@@ -285,9 +269,7 @@ def _accepted_pairs(
             """
         )
         con.execute(judge)
-    if parts > 1:
-        shutil.rmtree(folder, ignore_errors=True)
-    for table in ("pairs", "up", "typed", "t_ev_words", "t_ev_actor_w", "t_ev_attr"):
+    for table in ("candidates", "pairs", "up", "typed", "t_ev_words", "t_ev_actor_w", "t_ev_attr"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     result = con.execute("SELECT i, j FROM accepted ORDER BY score DESC, i, j")
     while batch := result.fetchmany(FETCH_ROWS):
@@ -445,4 +427,4 @@ def cluster_table(
     return int(con.execute(f"SELECT count(DISTINCT cluster_id) FROM {out_table}").fetchone()[0])  # type: ignore[index]
 
 
-__all__ = ["FETCH_ROWS", "PART_ROWS", "cluster_table"]
+__all__ = ["FETCH_ROWS", "cluster_table"]

@@ -104,7 +104,7 @@ def test_pairs_judged_in_parts_give_the_same_clusters(
     synthetic_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Parts on disk (as at a million articles) change nothing, and leave nothing behind."""
-    from rasd import event_clusters
+    from rasd import sql
 
     con = duckdb.connect()
     con.execute(
@@ -113,7 +113,7 @@ def test_pairs_judged_in_parts_give_the_same_clusters(
         f"JOIN read_parquet('{synthetic_dataset / STATE_DIR / 'event_keys.parquet'}') k USING (event_id)"
     )
     whole = cluster_table(con, "SELECT * FROM e", "whole")
-    monkeypatch.setattr(event_clusters, "PART_ROWS", 5_000)
+    monkeypatch.setattr(sql, "PART_ROWS", 5_000)
     scratch = tmp_path / "scratch"
     assert cluster_table(con, "SELECT * FROM e", "parted", scratch) == whole
     assert con.execute(
