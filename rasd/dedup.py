@@ -15,7 +15,6 @@ and an incremental build equals a full one.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -158,7 +157,7 @@ class _UnionFind:
 
 
 def _verified_pairs(
-    con: duckdb.DuckDBPyConnection, threshold: float, scratch: Path
+    con: duckdb.DuckDBPyConnection, threshold: float, scratch: Path | None
 ) -> Iterable[tuple[str, str]]:
     # Postings keyed by (band, band key), hashed to one 64-bit key: a collision can only
     # add a candidate, and every candidate is verified on its full signature below.
@@ -204,10 +203,9 @@ def find_duplicates(
     """
     groups = _UnionFind()
     members: set[str] = set()
-    with tempfile.TemporaryDirectory(prefix="rasd-dedup-") as default:
-        for a, b in _verified_pairs(con, threshold, scratch or Path(default)):
-            groups.union(a, b)
-            members.update((a, b))
+    for a, b in _verified_pairs(con, threshold, scratch):
+        groups.union(a, b)
+        members.update((a, b))
     if not members:
         return []
     con.execute("CREATE OR REPLACE TABLE dup_members (article_id VARCHAR, grp VARCHAR)")

@@ -26,7 +26,6 @@ sums over Python sets).
 
 from __future__ import annotations
 
-import tempfile
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -164,7 +163,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
 
 
 def _accepted_pairs(
-    con: duckdb.DuckDBPyConnection, event_type: str, scratch: Path
+    con: duckdb.DuckDBPyConnection, event_type: str, scratch: Path | None
 ) -> Iterator[list[tuple[int, int]]]:
     """Pairs of one type judged to report one event, most similar first, in batches."""
     slack = _tolerance(event_type)
@@ -277,7 +276,7 @@ def _accepted_pairs(
     con.execute("DROP TABLE accepted")
 
 
-def _join_clusters(con: duckdb.DuckDBPyConnection, scratch: Path) -> None:
+def _join_clusters(con: duckdb.DuckDBPyConnection, scratch: Path | None) -> None:
     """Single link over accepted pairs; writes the table ``ev_root(i, root)``."""
     n = int(con.execute("SELECT count(*) FROM ev").fetchone()[0])  # type: ignore[index]
     # Four bytes per mention and array: 13M mentions (a million articles) take ~160 MB.
@@ -407,11 +406,7 @@ def cluster_table(
         The number of clusters.
     """
     _prepare(con, source)
-    if scratch is None:
-        with tempfile.TemporaryDirectory(prefix="rasd-pairs-") as folder:
-            _join_clusters(con, Path(folder))
-    else:
-        _join_clusters(con, scratch)
+    _join_clusters(con, scratch)
     _cluster_ids(con, out_table)
     for table in (
         "ev_root",

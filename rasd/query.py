@@ -143,7 +143,7 @@ class Dataset:
         """The condition for ``filters`` over an aggregate table keyed by ``outlet_id, day,
         published_precision, is_duplicate``, or None when the filters need the base tables
         (free text, entities, event types) or ``table`` is absent."""
-        if table not in self._aggs or filters.q_norm.split() or filters.entities or filters.types:
+        if table not in self._aggs or _selects(filters):
             return None
         clauses: list[str] = ["TRUE"]
         params: list[Any] = []
@@ -174,7 +174,7 @@ class Dataset:
             return None
         plain = filters.with_(q="", entities=(), types=())
         where = self.agg_where(plain, include_duplicates=include_duplicates)
-        if where is None or not (filters.q_norm.split() or filters.entities or filters.types):
+        if where is None or not _selects(filters):
             return where
         return Where(where.sql, where.params, self._selected(filters, "agg"))
 
@@ -297,7 +297,7 @@ class Dataset:
             if filters.date_to:
                 clauses.append("CAST(published_at AS DATE) <= ?")
                 params.append(filters.date_to)
-        if filters.q_norm.split() or filters.entities or filters.types:
+        if _selects(filters):
             ids = self._selected(filters, "ids")
             clauses.append(f"article_id IN (SELECT article_id FROM {ids})")
         if filters.article:
@@ -721,6 +721,12 @@ class Dataset:
             """,
             [*where.params, int(limit)],
         )
+
+
+def _selects(filters: Filters) -> bool:
+    """Whether ``filters`` select by free text, entities or event types (what only the base
+    tables, or a kept selection made from them, can answer)."""
+    return bool(filters.q_norm.split() or filters.entities or filters.types)
 
 
 def _one_item(entities: list[str], types: list[str]) -> tuple[str, str, str] | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +24,7 @@ def shared_key_pairs(
     con: duckdb.DuckDBPyConnection,
     postings: str,
     out_table: str,
-    scratch: Path,
+    scratch: Path | None,
     *,
     having: str,
 ) -> Iterator[None]:
@@ -37,7 +39,8 @@ def shared_key_pairs(
     One key shared by n items gives n(n-1)/2 rows, so a corpus ten times larger can give a
     hundred times more. The rows are therefore written once to Parquet under ``scratch``,
     split by the pair's first item, and each part is counted alone (about ``PART_ROWS``
-    rows); slicing the self-join instead would re-read every posting per slice.
+    rows); slicing the self-join instead would re-read every posting per slice. Without
+    ``scratch`` a temporary directory is used; either way the parts are deleted after use.
     """
     (rows,) = con.execute(
         f"SELECT coalesce(sum(n * (n - 1) // 2), 0) "
@@ -53,10 +56,13 @@ def shared_key_pairs(
         con.execute(count.format(source=f"({shared})"))
         yield
         return
-    folder = scratch / f"shared-{out_table}"
-    scratch.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(folder, ignore_errors=True)
-    try:
+    with contextlib.ExitStack() as stack:
+        if scratch is None:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rasd-pairs-")))
+        folder = scratch / f"shared-{out_table}"
+        scratch.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        stack.callback(shutil.rmtree, folder, ignore_errors=True)
         con.execute(
             f"COPY ({shared}) TO {path_literal(folder)} (FORMAT parquet, PARTITION_BY (part))"
         )
@@ -66,8 +72,6 @@ def shared_key_pairs(
                 continue  # no pair has its first item in this part
             con.execute(count.format(source=f"read_parquet({path_literal(files / '*.parquet')})"))
             yield
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 __all__ = ["PART_ROWS", "path_literal", "shared_key_pairs"]
