@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
+from rasd.sql import copy_ordered
 from rasd.sql import path_literal as _lit
 
 #: Articles per outlet in the distinctive-vocabulary sample (``agg_terms``), drawn
@@ -33,6 +35,8 @@ TERMS_SAMPLE_PER_OUTLET = 1_000
 #: concatenated in their order. Their list aggregates do not fit a small memory limit at
 #: ten million event rows at once.
 CLUSTER_CHUNK_ROWS = 500_000
+#: Clusters sorted at a time when the parts are merged (a row is ~0.5 kB with its lists).
+MERGE_SLICE_ROWS = 500_000
 
 #: The row order of the tables written in cluster parts (as their SQL's ORDER BY).
 _CLUSTER_ORDER = {
@@ -278,9 +282,25 @@ def _copy_by_cluster(
                 f"COPY ({sql.replace('{cluster_chunk}', chunk)}) TO {_lit(part)} {_PARQUET}"
             )
             parts.append(part)
-        # One read_parquet per part: a list of files loses the columns' NOT NULL.
-        union = " UNION ALL ".join(f"SELECT * FROM read_parquet({_lit(p)})" for p in parts)
-        con.execute(f"COPY ({union} ORDER BY {order}) TO {_lit(target)} {_PARQUET}")
+        # Merged by sorting narrow keys only (rasd.sql.copy_ordered): the rows carry lists and
+        # evidence sentences, and a whole-row sort of millions of clusters does not fit the
+        # memory limit. _row (part, row in part) makes every row's key unique.
+        union = " UNION ALL ".join(
+            f"SELECT * EXCLUDE (file_row_number), ({i}::BIGINT << 40) + file_row_number AS _row "
+            f"FROM read_parquet({_lit(p)}, file_row_number = true)"
+            for i, p in enumerate(parts)
+        )
+        copy_ordered(
+            con,
+            union,
+            key="_row",
+            order_by=f"{order}, _row",
+            columns="s.* EXCLUDE (_row)",
+            out=target,
+            slice_rows=MERGE_SLICE_ROWS,
+            row_group_rows=122_880,
+            schema=pq.read_schema(parts[0]),
+        )
     finally:
         for part in parts:
             part.unlink(missing_ok=True)

@@ -38,6 +38,7 @@ from rasd.entities import EntityRecord, Mention, extract_mentions, gazetteer_rec
 from rasd.event_clusters import cluster_table
 from rasd.events import EventMention, evidence_keys, extract_events
 from rasd.ingest import Article, to_article
+from rasd.sql import copy_ordered, create_table
 from rasd.sql import path_literal as _sql_path
 
 #: Records per worker task. Why: large enough to amortise the task's overhead, small
@@ -56,8 +57,27 @@ KEEP_FAILED_ENV = "RASD_KEEP_FAILED_BUILD"
 #: processes have exited by then, so with this process's own ~200 MB the build stays under
 #: 2 GB.
 DUCKDB_MEMORY = "1500MB"
+#: Rows sorted at a time when the final tables are written in order (rasd.sql.copy_ordered):
+#: articles carry their text twice (~7 kB a row uncompressed, ~350 MB a slice); a
+#: fingerprint is ~0.5 kB, an event ~0.2 kB.
+ARTICLE_SLICE_ROWS = 50_000
+STATE_SLICE_ROWS = 250_000
+EVENT_SLICE_ROWS = 1_000_000
+#: Parquet row groups of the written tables: small for articles, so a look-up of a few
+#: articles reads little text; DuckDB's default for events.
+ARTICLE_ROW_GROUP_ROWS = 16_384
+EVENT_ROW_GROUP_ROWS = 122_880
 
 _STRING, _INT = pa.string(), pa.int64()
+#: The duplicates found in the final pass, joined onto the articles.
+_DUPS = pa.schema(
+    [
+        ("article_id", _STRING),
+        ("duplicate_of", _STRING),
+        ("duplicate_kind", _STRING),
+        ("duplicate_similarity", pa.float32()),
+    ]
+)
 #: What workers return per chunk of records, one Arrow table each. Rows carry ``_local`` (the
 #: kept record's index in its chunk); this process turns it into ``_seq`` (its index in the
 #: whole build) and writes the tables as they are. Article and event ids are assigned in the
@@ -424,14 +444,20 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
         stage_cols = ", ".join(
             "i.article_id" if n == "article_id" else f"a.{n}" for n in _STAGE_ARTICLES.names
         )
-        articles = f"SELECT {stage_cols} FROM staged_articles a JOIN ids i USING (_seq)"
+        # _row: a row's place in the file it is read from (staged rows first), the key the
+        # articles are written in order by.
+        articles = (
+            f"SELECT {stage_cols}, a._seq AS _row FROM staged_articles a JOIN ids i USING (_seq)"
+        )
         if previous is not None:
             fingerprints += f" UNION ALL SELECT * FROM read_parquet({_sql_path(previous.state)})"
             old_cols = ", ".join(
                 f"s.{n}" if n.startswith("_") else f"a.{n}" for n in _STAGE_ARTICLES.names
             )
+            (staged_rows,) = con.execute("SELECT count(*) FROM ids").fetchone()  # type: ignore[misc]
             articles += (
-                f" UNION ALL SELECT {old_cols} FROM read_parquet({_sql_path(previous.path / 'articles.parquet')}) a"
+                f" UNION ALL SELECT {old_cols}, {int(staged_rows)} + a.file_row_number AS _row"
+                f" FROM read_parquet({_sql_path(previous.path / 'articles.parquet')}, file_row_number = true) a"
                 f" JOIN read_parquet({_sql_path(previous.state)}) s USING (article_id)"
             )
         con.execute(f"CREATE TABLE fingerprints AS {fingerprints}")
@@ -442,35 +468,48 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
         started = time.perf_counter()
         duplicates = find_duplicates(con, scratch=stage / "pairs")
         run.timings["duplicates_s"] = time.perf_counter() - started
-        con.execute(
-            "CREATE TABLE dups (article_id VARCHAR, duplicate_of VARCHAR, duplicate_kind VARCHAR, "
-            "duplicate_similarity FLOAT)"
+        create_table(
+            con,
+            "dups",
+            pa.table(
+                {
+                    "article_id": [d.article_id for d in duplicates],
+                    "duplicate_of": [d.duplicate_of for d in duplicates],
+                    "duplicate_kind": [d.kind for d in duplicates],
+                    "duplicate_similarity": [d.similarity for d in duplicates],
+                },
+                schema=_DUPS,
+            ),
         )
-        if duplicates:
-            con.executemany(
-                "INSERT INTO dups VALUES (?, ?, ?, ?)",
-                [(d.article_id, d.duplicate_of, d.kind, d.similarity) for d in duplicates],
-            )
         columns = ", ".join(
-            f"d.{name}" if name.startswith("duplicate_") else f"s.{name}"
+            f"d.{name}" if name.startswith("duplicate_") else f"a.{name}"
             for name in schema.ARTICLES.names
         )
         # Rows in input order (source file, then record), whatever order inputs were given in
         # or added by incremental builds: the same corpus gives the same file.
-        con.execute(
-            f"""
-            COPY (
-                SELECT {columns} FROM ({articles}) s LEFT JOIN dups d USING (article_id)
-                ORDER BY s._source_file, s._record_no
-            ) TO {_sql_path(out / "articles.parquet")} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536)
-            """
+        copy_ordered(
+            con,
+            f"SELECT {columns}, a._source_file, a._record_no, a._row "
+            f"FROM ({articles}) a LEFT JOIN dups d USING (article_id)",
+            key="_row",
+            order_by="_source_file, _record_no, _row",
+            columns=", ".join(f"s.{name}" for name in schema.ARTICLES.names),
+            out=out / "articles.parquet",
+            slice_rows=ARTICLE_SLICE_ROWS,
+            row_group_rows=ARTICLE_ROW_GROUP_ROWS,
+            schema=schema.ARTICLES,
         )
         (out / STATE_DIR).mkdir()
-        con.execute(
-            f"COPY (SELECT * FROM fingerprints ORDER BY _source_file, _record_no) "
-            f"TO {_sql_path(out / STATE_DIR / 'fingerprints.parquet')} (FORMAT parquet, COMPRESSION zstd)"
+        article_rows = copy_ordered(
+            con,
+            "SELECT *, rowid AS _row FROM fingerprints",
+            key="_row",
+            order_by="_source_file, _record_no, _row",
+            columns="s.* EXCLUDE (_row)",
+            out=out / STATE_DIR / "fingerprints.parquet",
+            slice_rows=STATE_SLICE_ROWS,
+            row_group_rows=ARTICLE_ROW_GROUP_ROWS,
         )
-        article_rows = int(con.execute("SELECT count(*) FROM fingerprints").fetchone()[0])  # type: ignore[index]
         run.report.update(_write_entities_and_events(con, out, run, previous, stage / "pairs"))
         started = time.perf_counter()
         run.aggregates = write_aggregates(con, out)
@@ -574,16 +613,26 @@ def _write_entities_and_events(
     final_cols = ", ".join(
         "c.cluster_id" if n == "cluster_id" else f'e."{n}"' for n in schema.EVENTS.names
     )
-    con.execute(
-        f"""
-        COPY (SELECT {final_cols} FROM all_events e JOIN clustered c USING (event_id)
-              ORDER BY e.article_id, e.evidence_start, e.event_id)
-        TO {_sql_path(out / "events.parquet")} (FORMAT parquet, COMPRESSION zstd)
-        """
+    copy_ordered(
+        con,
+        f"SELECT {final_cols} FROM all_events e JOIN clustered c USING (event_id)",
+        key="event_id",
+        order_by="article_id, evidence_start, event_id",
+        columns=", ".join(f's."{n}"' for n in schema.EVENTS.names),
+        out=out / "events.parquet",
+        slice_rows=EVENT_SLICE_ROWS,
+        row_group_rows=EVENT_ROW_GROUP_ROWS,
+        schema=schema.EVENTS,
     )
-    con.execute(
-        f"COPY (SELECT event_id, evidence_keys FROM all_events ORDER BY event_id) "
-        f"TO {_sql_path(out / STATE_DIR / 'event_keys.parquet')} (FORMAT parquet, COMPRESSION zstd)"
+    copy_ordered(
+        con,
+        "SELECT event_id, evidence_keys FROM all_events",
+        key="event_id",
+        order_by="event_id",
+        columns="s.event_id, s.evidence_keys",
+        out=out / STATE_DIR / "event_keys.parquet",
+        slice_rows=EVENT_SLICE_ROWS,
+        row_group_rows=EVENT_ROW_GROUP_ROWS,
     )
     con.execute("DROP TABLE all_events")
     con.execute("DROP TABLE clustered")

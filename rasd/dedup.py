@@ -22,10 +22,11 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 from datasketch import MinHash
 
 from rasd.normalize import tokens
-from rasd.sql import shared_key_pairs
+from rasd.sql import create_table, shared_key_pairs
 
 #: Shingle length in words. Why 5: long enough that shared phrases of common news language
 #: ("قال الرئيس الروسي") do not make unrelated stories look alike.
@@ -208,9 +209,14 @@ def find_duplicates(
         members.update((a, b))
     if not members:
         return []
-    con.execute("CREATE OR REPLACE TABLE dup_members (article_id VARCHAR, grp VARCHAR)")
-    con.executemany(
-        "INSERT INTO dup_members VALUES (?, ?)", [(m, groups.find(m)) for m in sorted(members)]
+    ordered = sorted(members)
+    create_table(
+        con,
+        "dup_members",
+        pa.table(
+            {"article_id": ordered, "grp": [groups.find(m) for m in ordered]},
+            schema=pa.schema([("article_id", pa.string()), ("grp", pa.string())]),
+        ),
     )
     rows = con.execute(
         """

@@ -1,0 +1,95 @@
+"""rasd.sql: ordered Parquet writes in slices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rasd.sql import copy_ordered
+
+
+def _table(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, int]]) -> None:
+    con.execute("CREATE OR REPLACE TABLE t (k BIGINT, g VARCHAR, n INTEGER)")
+    if rows:
+        con.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["ب", "أ", "a", "z", ""]), st.integers(-5, 5)), max_size=60
+    ),
+    slice_rows=st.integers(1, 25),
+    row_group_rows=st.integers(1, 30),
+)
+def test_same_rows_in_the_same_order_as_one_sort(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, int]],
+    slice_rows: int,
+    row_group_rows: int,
+) -> None:
+    out = tmp_path_factory.mktemp("sql") / "t.parquet"
+    con = duckdb.connect()
+    # keys in an order unrelated to the sort, so slices cut across the source's order
+    _table(con, [((i * 7919) % 1009, g, n) for i, (g, n) in enumerate(rows)])
+    written = copy_ordered(
+        con,
+        "SELECT * FROM t",
+        key="k",
+        order_by="g, n DESC, k",
+        columns="s.g, s.n, s.k",
+        out=out,
+        slice_rows=slice_rows,
+        row_group_rows=row_group_rows,
+    )
+    expected = con.execute("SELECT g, n, k FROM t ORDER BY g, n DESC, k").fetchall()
+    got = pq.read_table(out)
+    assert written == len(rows)
+    assert list(zip(*got.to_pydict().values(), strict=True)) == expected
+    sizes = [
+        pq.ParquetFile(out).metadata.row_group(i).num_rows
+        for i in range(pq.ParquetFile(out).metadata.num_row_groups)
+    ]
+    assert all(size == row_group_rows for size in sizes[:-1])  # only the last one is short
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_copy_order'").fetchall() == [(0,)]
+
+
+def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    _table(con, [])
+    target = pa.schema([("k", pa.int64()), ("g", pa.large_string()), ("n", pa.int64())])
+    written = copy_ordered(
+        con,
+        "SELECT * FROM t",
+        key="k",
+        order_by="k",
+        columns="s.k, s.g, s.n",
+        out=tmp_path / "empty.parquet",
+        slice_rows=10,
+        row_group_rows=10,
+        schema=target,
+    )
+    assert written == 0
+    assert pq.read_table(tmp_path / "empty.parquet").schema == target
+
+    _table(con, [(2, "x", 1), (1, "y", 2)])
+    copy_ordered(
+        con,
+        "SELECT * FROM t",
+        key="k",
+        order_by="k",
+        columns="s.k, s.g, s.n",
+        out=tmp_path / "two.parquet",
+        slice_rows=1,
+        row_group_rows=10,
+        schema=target,
+    )
+    table = pq.read_table(tmp_path / "two.parquet")
+    assert table.schema == target
+    assert table.to_pydict() == {"k": [1, 2], "g": ["y", "x"], "n": [2, 1]}
