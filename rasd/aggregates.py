@@ -54,6 +54,7 @@ AGG_TABLES = (
     "agg_cooccurrence_total",
     "agg_clusters",
     "agg_cluster_outlets",
+    "agg_cluster_entities",
     "agg_terms",
     "agg_written",
 )
@@ -205,6 +206,25 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + "SELECT tok, n FROM written ORDER BY tok",
         "agg_clusters": cluster_cte,
         "agg_cluster_outlets": cluster_outlets,
+        # The entities each cluster's reports name, as the Timeline's entity filter reads
+        # them (rasd.query_events._entity_clause): actors, the place, and mentions inside a
+        # report's evidence sentence. Sorted by entity: one entity's clusters are a few
+        # row groups.
+        "agg_cluster_entities": f"""
+            WITH e AS (SELECT * FROM read_parquet({events})),
+            named AS (
+                SELECT unnest(actor_ids) AS entity_id, cluster_id FROM e
+                UNION ALL
+                SELECT location_id, cluster_id FROM e WHERE location_id IS NOT NULL
+                UNION ALL
+                SELECT m.entity_id, e.cluster_id
+                FROM e JOIN read_parquet({mentions}) AS m
+                  ON m.article_id = e.article_id
+                 AND m.start >= e.evidence_start AND m."end" <= e.evidence_end
+            )
+            SELECT DISTINCT entity_id, cluster_id FROM named
+            ORDER BY entity_id, cluster_id
+        """,
         "agg_terms": f"""
             WITH sample AS (
                 SELECT article_id, text_norm FROM read_parquet({articles})

@@ -53,8 +53,14 @@ def reports_sql(where_sql: str, clauses: list[str] | None = None) -> str:
     """
 
 
-def _reports(ds: Dataset, filters: Filters, *, min_confidence: float) -> tuple[str, list[Any]]:
-    """SQL for the event reports the filters select (before the event-time range)."""
+def _reports(
+    ds: Dataset, filters: Filters, *, min_confidence: float, naming: bool = False
+) -> tuple[str, list[Any]]:
+    """SQL for the event reports the filters select (before the event-time range).
+
+    The entity filter is not applied here (see :func:`_entity_clause`); with ``naming``,
+    the reports are narrowed to clusters that can pass it, which changes nothing the
+    entity clause then keeps."""
     article_filters = filters.with_(date_from=None, date_to=None, types=(), entities=())
     where = ds.where(article_filters)
     clauses = ["e.confidence >= ?"]
@@ -62,7 +68,18 @@ def _reports(ds: Dataset, filters: Filters, *, min_confidence: float) -> tuple[s
     if filters.types:
         clauses.append("list_contains(?, e.event_type)")
         params.append(list(filters.types))
+    if naming and filters.entities and ds.has_agg("agg_cluster_entities"):
+        # Only the clusters some report names an entity in (a superset of those the exact
+        # entity clause keeps, which keeps whole clusters): the rest never reach it.
+        clauses.append(f"e.cluster_id IN ({_NAMING_CLUSTERS})")
+        params.append(list(filters.entities))
     return reports_sql(where.sql, clauses), params
+
+
+#: Clusters in which some report names one of the entities ``?`` (``agg_cluster_entities``).
+_NAMING_CLUSTERS = (
+    "SELECT cluster_id FROM agg_cluster_entities WHERE list_contains(?, entity_id)"
+)
 
 
 def _entity_clause(filters: Filters) -> tuple[str, list[Any]]:
@@ -121,7 +138,7 @@ def timeline_clusters(
     """
     if _agg_clusters_ok(ds, filters, min_confidence):
         return _clusters_from_agg(ds, filters, limit=limit, top=top, undated_only=undated_only)
-    reports, params = _reports(ds, filters, min_confidence=min_confidence)
+    reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
     entity_sql, entity_params = _entity_clause(filters)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
     # The clusters to show are picked from cheap counts first (top by coverage, then the
@@ -165,7 +182,7 @@ def _counts_sql(entity_sql: str) -> str:
 def _count_matching(ds: Dataset, filters: Filters, condition: str, *, min_confidence: float) -> int:
     """Clusters the filters (but the event-time range) select whose ``counts`` row meets
     ``condition`` (the range, or undated)."""
-    reports, params = _reports(ds, filters, min_confidence=min_confidence)
+    reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
     entity_sql, entity_params = _entity_clause(filters)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
     sql = f"""
@@ -266,13 +283,14 @@ def clusters_sql(
 
 def _agg_clusters_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bool:
     """Whether ``agg_clusters`` (every cluster, no filter) answers these filters: only the
-    type filter and the event-time range may be set (a cluster has a single type)."""
+    type filter, the event-time range and (with ``agg_cluster_entities``) the entity filter
+    may be set. A cluster has a single type, and the entity filter keeps whole clusters."""
     return (
         ds.has_agg("agg_clusters")
         and min_confidence <= 0.0
         and not filters.outlets
         and not filters.q_norm.split()
-        and not filters.entities
+        and (not filters.entities or ds.has_agg("agg_cluster_entities"))
     )
 
 
@@ -298,6 +316,9 @@ def _agg_cluster_where(filters: Filters) -> tuple[str, list[Any]]:
     if filters.types:
         clauses.append("list_contains(?, event_type)")
         params.append(list(filters.types))
+    if filters.entities:
+        clauses.append(f"cluster_id IN ({_NAMING_CLUSTERS})")
+        params.append(list(filters.entities))
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
     return " AND ".join([*clauses, range_sql]), [*params, *range_params]
 
@@ -333,10 +354,8 @@ def undated_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0
     """Clusters the filters select that no report dates (they cannot be placed in time)."""
     unranged = filters.with_(date_from=None, date_to=None) if filters.has_date_range else filters
     if _agg_clusters_ok(ds, unranged, min_confidence):
-        clauses, params = "TRUE", []
-        if unranged.types:
-            clauses, params = "list_contains(?, event_type)", [list(unranged.types)]
-        sql = f"SELECT count(*) FROM agg_clusters WHERE date_start IS NULL AND {clauses}"
+        where, params = _agg_cluster_where(unranged)
+        sql = f"SELECT count(*) FROM agg_clusters WHERE date_start IS NULL AND {where}"
         return int(ds._scalar(sql, params))
     return _count_matching(ds, unranged, "date_start IS NULL", min_confidence=min_confidence)
 

@@ -280,6 +280,7 @@ AGG_CLUSTER_OUTLETS = pa.schema(
         ("first_precision", pa.string()),
     ]
 )
+AGG_CLUSTER_ENTITIES = pa.schema([("entity_id", pa.string()), ("cluster_id", pa.string())])
 AGG_TERMS = pa.schema([("article_id", pa.string()), ("tok", pa.string()), ("n", pa.int64())])
 
 AGG_WRITTEN = pa.schema([("tok", pa.string()), ("n", pa.int64())])
@@ -293,6 +294,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_cooccurrence_total": AGG_COOCCURRENCE_TOTAL,
     "agg_clusters": AGG_CLUSTERS,
     "agg_cluster_outlets": AGG_CLUSTER_OUTLETS,
+    "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
     "agg_terms": AGG_TERMS,
     "agg_written": AGG_WRITTEN,
 }
@@ -376,6 +378,10 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "n_copies": "of which copies",
         "first_at": "the outlet's first day-precise publication on it",
         "first_precision": "precision of that publication (minute or day)",
+    },
+    "agg_cluster_entities": {
+        "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",
+        "cluster_id": "event cluster",
     },
     "agg_terms": {
         "article_id": "article of the fixed vocabulary sample (up to 1,000 per outlet, by hash)",

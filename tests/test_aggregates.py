@@ -59,6 +59,8 @@ def _filters(ds: Dataset) -> list[Filters]:
         Filters(entities=(p["entity"],)),
         Filters(types=(p["type"],), outlets=(p["outlets"][0],)),
         Filters(q="قال", date_from=p["mid"]),
+        Filters(entities=(p["entity"],), types=(p["type"],), date_to=p["mid"]),
+        Filters(entities=(p["entity"],), outlets=(p["outlets"][0],)),
     ]
 
 
@@ -132,6 +134,7 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
     ("undated_clusters", lambda ds, f: query_events.undated_clusters(ds, f)),
     ("timeline_top", lambda ds, f: query_events.timeline_clusters(ds, f, top=20)),
     ("count_clusters", lambda ds, f: query_events.count_clusters(ds, f)),
+    ("event_type_counts", lambda ds, f: query_events.event_type_counts(ds, f)),
     (
         "timeline_undated",
         lambda ds, f: query_events.timeline_clusters(ds, f, undated_only=True, limit=50),
@@ -200,7 +203,10 @@ def test_selections_are_kept_and_count_what_the_base_tables_say(
         for dataset in (ds, with_agg):
             first = dataset.count_articles(filters)
             assert dataset.count_articles(filters) == first == expected  # the second: kept
-    assert len(ds._selections) == len(direct)
+    kept = dict(ds._selections)
+    for filters in direct:
+        ds.count_articles(filters)
+    assert ds._selections == kept  # asked again: read from the kept tables, nothing made
     for filters in (
         Filters(entities=(p["entity"],), outlets=(p["outlets"][0],)),
         Filters(types=(p["type"], "x"), q="قال"),
