@@ -167,7 +167,6 @@ def _accepted_pairs(
 ) -> Iterator[list[tuple[int, int]]]:
     """Pairs of one type judged to report one event, most similar first, in batches."""
     slack = _tolerance(event_type)
-    one_per_article = "true" if event_type in ONE_PER_ARTICLE else "false"
     # Postings: the keys a mention may meet others by. Span keys (its article; its exact
     # span) always make a candidate pair; other keys (an actor or one of its rarest words, in
     # each of its time buckets) must be shared twice. Keys are 64-bit hashes; keys shared by
@@ -202,13 +201,52 @@ def _accepted_pairs(
         """
     )
     con.execute("CREATE OR REPLACE TABLE accepted (i BIGINT, j BIGINT, score DOUBLE)")
-    # Shared weight of words and of actors per pair (IDF-weighted intersections), by joins.
+    # Candidate pairs come in parts of bounded size (rasd.sql.shared_key_pairs); each part
+    # is judged alone, pairs dated too far apart dropped before their words are compared.
+    for _ in shared_key_pairs(
+        con,
+        "up",
+        "candidates",
+        scratch,
+        having="bool_or(span) OR count(*) FILTER (WHERE NOT span) >= 2",
+    ):
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE pairs AS
+            SELECT c.i, c.j FROM candidates c
+            JOIN t_ev_attr ai ON ai.i = c.i JOIN t_ev_attr aj ON aj.i = c.j
+            WHERE NOT (ai.art = aj.art AND ai.pos = aj.pos)
+              AND (ai.sd IS NULL OR aj.sd IS NULL
+                   OR (ai.sd <= aj.ed + {slack} AND aj.sd <= ai.ed + {slack}))
+            """
+        )
+        con.execute(_judge_sql(event_type))
+    for table in ("candidates", "pairs", "up", "typed", "t_ev_words", "t_ev_actor_w", "t_ev_attr"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    result = con.execute("SELECT i, j FROM accepted ORDER BY score DESC, i, j")
+    while batch := result.fetchmany(FETCH_ROWS):
+        yield batch
+    con.execute("DROP TABLE accepted")
+
+
+def _judge_sql(event_type: str) -> str:
+    """``INSERT INTO accepted`` the pairs of the table ``pairs`` (one type) that report one
+    event, with their score."""
+    slack = _tolerance(event_type)
+    one_per_article = "true" if event_type in ONE_PER_ARTICLE else "false"
+    # Shared weight of words and of actors per pair (IDF-weighted intersections), by joins
+    # with the rows of the pairs' own mentions only (first narrowed by semi-joins: the
+    # type's table can hold tens of millions of rows, a part's mentions far fewer).
     shared = """
         SELECT pairs.i, pairs.j, sum(a.w) AS inter
-        FROM pairs JOIN {table} a ON a.i = pairs.i JOIN {table} b ON b.i = pairs.j AND b.kid = a.kid
+        FROM pairs
+        JOIN (SELECT * FROM {table} SEMI JOIN (SELECT DISTINCT i FROM pairs) USING (i)) a
+          ON a.i = pairs.i
+        JOIN (SELECT * FROM {table} SEMI JOIN (SELECT DISTINCT j AS i FROM pairs) USING (i)) b
+          ON b.i = pairs.j AND b.kid = a.kid
         GROUP BY pairs.i, pairs.j
     """
-    judge = f"""
+    return f"""
         INSERT INTO accepted
         WITH wshared AS ({shared.format(table="t_ev_words")}),
         ashared AS ({shared.format(table="t_ev_actor_w")}),
@@ -248,32 +286,6 @@ def _accepted_pairs(
             ELSE word_sim >= {SIM_UNDATED!r}
         END
     """
-    # Candidate pairs come in parts of bounded size (rasd.sql.shared_key_pairs); each part
-    # is judged alone, pairs dated too far apart dropped before their words are compared.
-    for _ in shared_key_pairs(
-        con,
-        "up",
-        "candidates",
-        scratch,
-        having="bool_or(span) OR count(*) FILTER (WHERE NOT span) >= 2",
-    ):
-        con.execute(
-            f"""
-            CREATE OR REPLACE TABLE pairs AS
-            SELECT c.i, c.j FROM candidates c
-            JOIN t_ev_attr ai ON ai.i = c.i JOIN t_ev_attr aj ON aj.i = c.j
-            WHERE NOT (ai.art = aj.art AND ai.pos = aj.pos)
-              AND (ai.sd IS NULL OR aj.sd IS NULL
-                   OR (ai.sd <= aj.ed + {slack} AND aj.sd <= ai.ed + {slack}))
-            """
-        )
-        con.execute(judge)
-    for table in ("candidates", "pairs", "up", "typed", "t_ev_words", "t_ev_actor_w", "t_ev_attr"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-    result = con.execute("SELECT i, j FROM accepted ORDER BY score DESC, i, j")
-    while batch := result.fetchmany(FETCH_ROWS):
-        yield batch
-    con.execute("DROP TABLE accepted")
 
 
 def _join_clusters(con: duckdb.DuckDBPyConnection, scratch: Path | None) -> None:
