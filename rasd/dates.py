@@ -1153,25 +1153,25 @@ class _Tagger:
         candidates = self._hits if self._hits is not None else _date_scan().scan(f)
         anchors = _gates(f, candidates)
         windows: dict[str, list[tuple[int, int]]] = {}
-        for name, handler in _HANDLERS:
-            gates = _RULE_GATES[name]
-            if not all(anchors.get(g) for g in gates):
+        for name, handler, gates, word_gates, rx in _RULE_PLAN:
+            if not all(map(anchors.get, gates)):
                 continue
             positions = None
             if candidates is not None and name not in candidates.scan.unfiltered:
                 positions = candidates.get(name)
                 if not positions:
                     continue  # the rule's words occur nowhere
-            rarest = min(
-                (g for g in gates if g != "num"), key=lambda g: len(anchors[g]), default=None
-            )
+            if len(word_gates) == 1:
+                rarest: str | None = word_gates[0]
+            else:
+                rarest = min(word_gates, key=lambda g: len(anchors[g]), default=None)
             if rarest is None:
                 spans = [(0, len(f))]
             else:
                 if rarest not in windows:
                     windows[rarest] = _windows(anchors[rarest], len(f))
                 spans = windows[rarest]
-            for match in _window_matches(_RX[name], f, positions, spans):
+            for match in _window_matches(rx, f, positions, spans):
                 handler(self, match)
         chosen = self._select()
         chosen = self._year_lists(chosen)
@@ -1735,6 +1735,23 @@ _HANDLERS: tuple[tuple[str, Callable[[_Tagger, re.Match[str]], None]], ...] = (
     ("ago", _Tagger._ago),
     ("vague", _Tagger._vague),
     ("vague_period", _Tagger._vague),
+)
+#: Per rule, in _HANDLERS order, what _Tagger.run reads for it on every text: name,
+#: handler, gates, the gates other than "num" and the regex, looked up once here instead
+#: of per rule per text. The word gates keep the frozenset's own iteration order, so a
+#: tie for the rarest gate goes the way it went when run() iterated the set itself.
+_RULE_PLAN: tuple[
+    tuple[
+        str,
+        Callable[[_Tagger, re.Match[str]], None],
+        frozenset[str],
+        tuple[str, ...],
+        re.Pattern[str],
+    ],
+    ...,
+] = tuple(
+    (name, handler, _RULE_GATES[name], tuple(g for g in _RULE_GATES[name] if g != "num"), _RX[name])
+    for name, handler in _HANDLERS
 )
 
 

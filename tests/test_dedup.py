@@ -116,3 +116,28 @@ def test_candidates_counted_in_parts_give_the_same_groups(monkeypatch: pytest.Mo
     assert len(whole) == 28  # 30 articles in 2 groups: A with its edited copies, and B
     monkeypatch.setattr(sql, "PART_ROWS", 10)
     assert run(rows) == whole
+
+
+def test_shingle_hashes_are_the_documented_polynomial() -> None:
+    """The 5-word shingle hashes, spelled out in plain integers: stored signatures depend on
+    them, so a faster numpy formulation must give exactly these values."""
+    import zlib
+
+    from rasd.dedup import SHINGLE_WORDS, _shingle_hashes
+
+    def reference(words: list[str]) -> list[int]:
+        if not words:
+            return [0]
+        if len(words) < SHINGLE_WORDS:
+            return [zlib.crc32(" ".join(words).encode())]
+        out = []
+        for i in range(len(words) - SHINGLE_WORDS + 1):
+            h = 0
+            for word in words[i : i + SHINGLE_WORDS]:
+                h = (h * 0x9E3779B1 + zlib.crc32(word.encode())) % 2**64
+            out.append((h >> 16) & 0xFFFFFFFF)
+        return out
+
+    words = (A + " " + B).split()
+    for n in (0, 1, 4, 5, 6, 9, len(words)):
+        assert _shingle_hashes(words[:n]).tolist() == reference(words[:n])

@@ -197,6 +197,36 @@ def test_empty_and_odd_input() -> None:
     assert extract_events("ـــ ١٩ ٢٠٢٤ هـ", [], dct=None, entity_types={}) == []
 
 
+def test_event_mentions_equal_the_dataclass_constructor() -> None:
+    # extract_events builds mentions without the frozen dataclass's __init__ (for speed):
+    # they must be the same objects in every way the build and the clustering can tell.
+    from dataclasses import FrozenInstanceError, asdict, fields
+
+    from rasd.events import _event_mention
+
+    values: dict[str, Any] = {
+        "event_type": "agreement_signed",
+        "date_start": WED,
+        "date_end": WED,
+        "date_precision": "day",
+        "date_basis": "relative",
+        "actor_ids": ("Q159", "Q423"),
+        "location_id": None,
+        "evidence": "وقع الزعيمان اتفاقية اليوم.",
+        "evidence_start": 0,
+        "evidence_end": 27,
+        "confidence": 0.95,
+    }
+    assert set(values) == {f.name for f in fields(EventMention)}
+    fast, slow = _event_mention(**values), EventMention(**values)
+    assert type(fast) is EventMention
+    assert fast == slow and hash(fast) == hash(slow) and asdict(fast) == asdict(slow)
+    with pytest.raises(FrozenInstanceError):
+        fast.confidence = 0.5  # type: ignore[misc]
+    (event,) = extract_events("وقع الزعيمان اتفاقية اليوم.", [], dct=WED, entity_types={})
+    assert event == EventMention(**asdict(event))
+
+
 def test_event_ids_are_stable() -> None:
     (event,) = extract_events("وقع الزعيمان اتفاقية اليوم.", [], dct=WED, entity_types={})
     assert event_id("a1", event) == event_id("a1", event) != event_id("a2", event)
