@@ -193,7 +193,8 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             JOIN a ON a.article_id = x.article_id
             GROUP BY ALL
             -- sorted by day: a date range reads only the row groups of its days
-            ORDER BY day NULLS LAST, "window", outlet_id, entity_a, entity_b
+            ORDER BY day NULLS LAST, "window", outlet_id, published_precision, is_duplicate,
+                     entity_a, entity_b
         """,
         "agg_cooccurrence_total": f"""
             SELECT "window", outlet_id, is_duplicate, entity_a, entity_b,
