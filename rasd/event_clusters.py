@@ -49,6 +49,8 @@ from rasd.sql import shared_key_pairs
 
 #: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
 FETCH_ROWS = 200_000
+#: Word rows (mention, word) per part when cluster ids are computed (see _cluster_ids).
+ID_PART_ROWS = 20_000_000
 #: Stand-in for "no date" in the integer day arrays (dates are days since 1970-01-01).
 _NO_DAY = -(2**31)
 _PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
@@ -342,44 +344,61 @@ def _join_clusters(con: duckdb.DuckDBPyConnection, scratch: Path | None) -> None
 
 
 def _cluster_ids(con: duckdb.DuckDBPyConnection, out_table: str) -> None:
-    """``out_table(event_id, cluster_id)``: the reference's ids, computed per cluster in SQL."""
+    """``out_table(event_id, cluster_id)``: the reference's ids, computed per cluster in SQL.
+
+    A cluster's key depends on its own mentions only, so keys are computed for one part of
+    the clusters at a time (by ``hash(root)``, about ``ID_PART_ROWS`` word rows each): at a
+    million articles, counting every cluster's words at once (150M word rows) does not fit
+    the memory limit. Only the numbering of clusters whose keys collide looks at all of them.
+    """
     rank = _rank_sql("ev.p")
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE {out_table} AS
-        WITH m AS (
-            SELECT ev.i, r.root, ev.event_id, ev.t, ev.s, {rank} AS rank, ev.actors
-            FROM ev JOIN ev_root r USING (i)
-        ),
-        sizes AS (SELECT root, count(*) AS n, min(i) AS first_row, any_value(t) AS t FROM m GROUP BY root),
-        dated AS (
-            SELECT root, min(rank) AS finest FROM m WHERE s IS NOT NULL GROUP BY root
-        ),
-        first_day AS (
-            SELECT m.root, min(m.s) AS first FROM m JOIN dated d ON d.root = m.root AND m.rank = d.finest
-            GROUP BY m.root
-        ),
-        actor_counts AS (
-            SELECT root, a, count(*) AS k FROM (SELECT root, unnest(actors) AS a FROM m)
-            GROUP BY root, a
-        ),
-        core AS (
-            SELECT c.root,
-                   list(a ORDER BY a) FILTER (WHERE 2 * k >= s.n) AS major,
-                   list(a ORDER BY a) AS every
-            FROM actor_counts c JOIN sizes s USING (root) GROUP BY c.root
-        ),
-        word_bag AS (
-            SELECT r.root, w.k, count(*) * any_value(w.w) AS weight
-            FROM ev_root r JOIN ev_words w USING (i) GROUP BY r.root, w.k
-        ),
-        rare AS (
-            SELECT root, list(k ORDER BY k) AS words FROM (
-                SELECT root, k, row_number() OVER (PARTITION BY root ORDER BY weight DESC, k) AS rn
-                FROM word_bag
-            ) WHERE rn <= 4 GROUP BY root
-        ),
-        keyed AS (
+    ((n_words,),) = con.execute("SELECT count(*) FROM ev_words").fetchall()
+    parts = max(1, -(-int(n_words) // ID_PART_ROWS))
+    con.execute("CREATE OR REPLACE TABLE cl_keyed (root INTEGER, first_row BIGINT, key VARCHAR)")
+    for part in range(parts):
+        in_part = f"hash(r.root) % {parts} = {part}"
+        con.execute(
+            f"""
+            INSERT INTO cl_keyed
+            WITH m AS (
+                SELECT ev.i, r.root, ev.event_id, ev.t, ev.s, {rank} AS rank, ev.actors
+                FROM ev JOIN ev_root r USING (i) WHERE {in_part}
+            ),
+            sizes AS (
+                SELECT root, count(*) AS n, min(i) AS first_row, any_value(t) AS t,
+                       bool_and(len(actors) = 0) AS no_actors
+                FROM m GROUP BY root
+            ),
+            dated AS (
+                SELECT root, min(rank) AS finest FROM m WHERE s IS NOT NULL GROUP BY root
+            ),
+            first_day AS (
+                SELECT m.root, min(m.s) AS first FROM m JOIN dated d ON d.root = m.root AND m.rank = d.finest
+                GROUP BY m.root
+            ),
+            actor_counts AS (
+                SELECT root, a, count(*) AS k FROM (SELECT root, unnest(actors) AS a FROM m)
+                GROUP BY root, a
+            ),
+            core AS (
+                SELECT c.root,
+                       list(a ORDER BY a) FILTER (WHERE 2 * k >= s.n) AS major,
+                       list(a ORDER BY a) AS every
+                FROM actor_counts c JOIN sizes s USING (root) GROUP BY c.root
+            ),
+            word_bag AS (
+                -- words name only the clusters no mention of which has an actor
+                SELECT r.root, w.k, count(*) * any_value(w.w) AS weight
+                FROM ev_root r JOIN ev_words w USING (i)
+                WHERE {in_part} AND r.root IN (SELECT root FROM sizes WHERE no_actors)
+                GROUP BY r.root, w.k
+            ),
+            rare AS (
+                SELECT root, list(k ORDER BY k) AS words FROM (
+                    SELECT root, k, row_number() OVER (PARTITION BY root ORDER BY weight DESC, k) AS rn
+                    FROM word_bag
+                ) WHERE rn <= 4 GROUP BY root
+            )
             SELECT s.root, s.first_row,
                    s.t || '|' ||
                    CASE WHEN f.first IS NULL THEN 'undated'
@@ -389,16 +408,21 @@ def _cluster_ids(con: duckdb.DuckDBPyConnection, out_table: str) -> None:
                         ELSE '~' || array_to_string(coalesce(rare.words, []), ',') END AS key
             FROM sizes s LEFT JOIN dated d USING (root) LEFT JOIN first_day f USING (root)
             LEFT JOIN core c USING (root) LEFT JOIN rare USING (root)
-        ),
-        named AS (
+            """
+        )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE {out_table} AS
+        WITH named AS (
             SELECT root, 'evc-' || sha1(key)[1:12] AS cid,
                    row_number() OVER (PARTITION BY sha1(key)[1:12] ORDER BY first_row) AS nth
-            FROM keyed
+            FROM cl_keyed
         )
-        SELECT m.event_id, CASE WHEN nth > 1 THEN cid || '-' || nth ELSE cid END AS cluster_id
-        FROM m JOIN named USING (root)
+        SELECT ev.event_id, CASE WHEN nth > 1 THEN cid || '-' || nth ELSE cid END AS cluster_id
+        FROM ev JOIN ev_root r USING (i) JOIN named USING (root)
         """
     )
+    con.execute("DROP TABLE cl_keyed")
 
 
 def cluster_table(

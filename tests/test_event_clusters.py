@@ -104,7 +104,7 @@ def test_pairs_judged_in_parts_give_the_same_clusters(
     synthetic_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Parts on disk (as at a million articles) change nothing, and leave nothing behind."""
-    from rasd import sql
+    from rasd import event_clusters, sql
 
     con = duckdb.connect()
     con.execute(
@@ -114,6 +114,7 @@ def test_pairs_judged_in_parts_give_the_same_clusters(
     )
     whole = cluster_table(con, "SELECT * FROM e", "whole")
     monkeypatch.setattr(sql, "PART_ROWS", 5_000)
+    monkeypatch.setattr(event_clusters, "ID_PART_ROWS", 2_000)  # ids in several parts too
     scratch = tmp_path / "scratch"
     assert cluster_table(con, "SELECT * FROM e", "parted", scratch) == whole
     assert con.execute(
