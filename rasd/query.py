@@ -9,7 +9,10 @@ change what they get without touching a cached value.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +25,7 @@ import pandas as pd
 from rasd.aggregates import agg_articles_sql
 from rasd.filters import Filters
 from rasd.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
+from rasd.sql import path_literal
 
 
 class DatasetError(Exception):
@@ -81,6 +85,10 @@ class Where:
 #: Largest LIMIT for which DuckDB fetches the other columns after choosing the rows: the
 #: Timeline's limit (5,000 events).
 LATE_MATERIALIZATION = 5_000
+#: DuckDB's memory for one app process's queries; with Python, Streamlit and the cached
+#: answers the process stays under 3 GB (one Timeline question over the base tables of a
+#: million articles reached 6.1 GB unbounded).
+QUERY_MEMORY = "2GB"
 
 
 class Dataset:
@@ -96,6 +104,12 @@ class Dataset:
         # read their wide columns (lists, evidence) only for the rows kept, not for every
         # row of a table of millions of clusters (DuckDB's default stops at LIMIT 50).
         self._con.execute(f"SET GLOBAL late_materialization_max_rows = {LATE_MATERIALIZATION}")
+        # Bounded memory for the app process (DuckDB's default is 80% of the machine): large
+        # joins and sorts over a million articles spill to a temporary folder instead.
+        spill = tempfile.mkdtemp(prefix="rasd-query-")
+        weakref.finalize(self, shutil.rmtree, spill, ignore_errors=True)
+        self._con.execute(f"SET GLOBAL memory_limit = '{QUERY_MEMORY}'")
+        self._con.execute(f"SET GLOBAL temp_directory = {path_literal(Path(spill))}")
         self._lock = threading.Lock()
         for table in TABLES:
             file = path / f"{table}.parquet"
