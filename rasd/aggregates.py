@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from rasd.sql import copy_ordered
+from rasd.sql import ROW_GROUP_ROWS, copy_ordered
 from rasd.sql import path_literal as _lit
 
 #: Articles per outlet in the distinctive-vocabulary sample (``agg_terms``), drawn
@@ -250,7 +250,7 @@ def _token_re() -> str:
     return TOKEN_SQL_RE
 
 
-_PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+_PARQUET = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
 
 
 def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: Path) -> None:
@@ -319,7 +319,7 @@ def _copy_by_cluster(
             columns="s.* EXCLUDE (_row)",
             out=target,
             slice_rows=MERGE_SLICE_ROWS,
-            row_group_rows=122_880,
+            row_group_rows=ROW_GROUP_ROWS,
             schema=pq.read_schema(parts[0]),
         )
     finally:

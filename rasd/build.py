@@ -38,7 +38,7 @@ from rasd.entities import EntityRecord, Mention, extract_mentions, gazetteer_rec
 from rasd.event_clusters import cluster_table
 from rasd.events import EventMention, evidence_keys, extract_events
 from rasd.ingest import Article, to_article
-from rasd.sql import copy_ordered, create_table
+from rasd.sql import ROW_GROUP_ROWS, copy_ordered, create_table
 from rasd.sql import path_literal as _sql_path
 
 #: Records per worker task. Why: large enough to amortise the task's overhead, small
@@ -67,7 +67,7 @@ EVENT_SLICE_ROWS = 1_000_000
 #: Parquet row groups of the written tables: small for articles, so a look-up of a few
 #: articles reads little text; DuckDB's default for events.
 ARTICLE_ROW_GROUP_ROWS = 16_384
-EVENT_ROW_GROUP_ROWS = 122_880
+EVENT_ROW_GROUP_ROWS = ROW_GROUP_ROWS
 
 _STRING, _INT = pa.string(), pa.int64()
 #: The duplicates found in the final pass, joined onto the articles.

@@ -12,9 +12,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-#: (pair, shared key) rows counted in one step of :func:`count_shared_keys`: each step's
+#: (pair, shared key) rows counted in one step of :func:`shared_key_pairs`: each step's
 #: hash tables stay well inside the build's DuckDB memory limit whatever the corpus size.
 PART_ROWS = 4_000_000
+
+#: Parquet row group size of the tables written in DuckDB's way (its own default).
+ROW_GROUP_ROWS = 122_880
 
 #: Rows read per Arrow batch when :func:`copy_ordered` streams a slice out of DuckDB.
 BATCH_ROWS = 8192
@@ -166,5 +169,9 @@ def copy_ordered(
 __all__ = [
     "BATCH_ROWS",
     "PART_ROWS",
+    "ROW_GROUP_ROWS",
     "copy_ordered",
-    "create_table", "path_literal", "shared_key_pairs"]
+    "create_table",
+    "path_literal",
+    "shared_key_pairs",
+]
