@@ -421,16 +421,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "التأخر بالأيام عن أول من نشر القصة (بالساعات حين يُعرف وقت النشر في الجهتين)؛ "
         'الأخضر هو الأول. الرمادي "؟": ليس لمقالات المنفذ عن القصة تاريخ نشر معروف '
         "باليوم، فلا يُخمَّن. الخلية الفارغة: لم ينشر المنفذ القصة. النسخة المكررة تُحسب "
-        "تغطية لقصة أصلها.",
+        "تغطية لقصة أصلها. تصفية نوع الحدث أو الكيان تختار قصصًا كاملة: قصص ذلك النوع، "
+        "والقصص التي يسمّي فيها تقريرٌ الكيانَ.",
         "en": "Rows: stories (reports of the same event across articles); columns: outlets. "
         "Colour: days behind the first report of the story (hours when both publication "
         'times are known); green is first. Grey "?": none of the outlet\'s reports has a '
         "publication date known to the day, so no lag is guessed. Empty cell: the outlet "
-        "did not report the story. A copy counts as coverage of its original's story.",
+        "did not report the story. A copy counts as coverage of its original's story. "
+        "The event-type and entity filters select whole stories: those of the type, and "
+        "those in which a report names the entity.",
     },
     "sources_cov_none": {
-        "ar": "لا توجد قصص في المقالات التي تطابق عوامل التصفية.",
-        "en": "No story is reported in the articles matching the filters.",
+        "ar": "لا توجد قصص تطابق عوامل التصفية في المقالات المختارة.",
+        "en": "No story matching the filters is reported in the selected articles.",
     },
     "sources_cov_not_built": {
         "ar": "لم يُبنَ استخراج الأحداث بعد في مجموعة البيانات هذه، فلا مصفوفة تغطية.",

@@ -42,6 +42,7 @@ MERGE_SLICE_ROWS = 500_000
 _CLUSTER_ORDER = {
     "agg_clusters": "date_start NULLS LAST, date_end, event_type, cluster_id",
     "agg_cluster_outlets": "cluster_id, outlet_id",
+    "agg_cluster_totals": "cluster_id",
 }
 
 #: Written in this order; each name is also the file stem.
@@ -55,6 +56,7 @@ AGG_TABLES = (
     "agg_clusters",
     "agg_cluster_outlets",
     "agg_cluster_entities",
+    "agg_cluster_totals",
     "agg_terms",
     "agg_written",
 )
@@ -226,6 +228,24 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             SELECT DISTINCT entity_id, cluster_id FROM named
             ORDER BY entity_id, cluster_id
         """,
+        # Per story, what the coverage matrix shows of it and ranks it by over every outlet
+        # (rasd.query_sources.coverage), sorted by story: the matrix reads its stories'
+        # rows by id.
+        "agg_cluster_totals": f"""
+            WITH events AS (SELECT * FROM read_parquet({events}) WHERE {{cluster_chunk}}),
+            meta AS ({query_sources.story_meta_sql()}),
+            totals AS (
+                SELECT cluster_id, count(*) AS cluster_outlets,
+                       CAST(sum(n_articles) AS BIGINT) AS cluster_articles,
+                       min(first_at) AS cluster_first_at
+                FROM read_parquet({_lit(out / "agg_cluster_outlets.parquet")})
+                WHERE {{cluster_chunk}}
+                GROUP BY cluster_id
+            )
+            SELECT m.*, t.cluster_outlets, t.cluster_articles, t.cluster_first_at
+            FROM meta AS m JOIN totals AS t USING (cluster_id)
+            ORDER BY cluster_id
+        """,
         "agg_terms": f"""
             WITH sample AS (
                 SELECT article_id, text_norm FROM read_parquet({articles})
@@ -251,6 +271,16 @@ def _token_re() -> str:
 
 
 _PARQUET = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+#: Row groups of the tables read by a list of ids (sorted by id): small, so that a few ids
+#: decompress a few thousand rows each, not a hundred thousand.
+LOOKUP_ROW_GROUP_ROWS = 8_192
+_ROW_GROUPS = {
+    "agg_cluster_outlets": LOOKUP_ROW_GROUP_ROWS,
+    "agg_cluster_totals": LOOKUP_ROW_GROUP_ROWS,
+}
+#: Event rows per part where a table's per-cluster state is small (no lists): fewer parts,
+#: fewer reads of the events file.
+_CHUNK_ROWS = {"agg_cluster_totals": 8 * CLUSTER_CHUNK_ROWS}
 
 
 def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: Path) -> None:
@@ -284,15 +314,23 @@ def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: P
 
 
 def _copy_by_cluster(
-    con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: Path, order: str
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    out: Path,
+    target: Path,
+    order: str,
+    row_group_rows: int = ROW_GROUP_ROWS,
+    chunk_rows: int = CLUSTER_CHUNK_ROWS,
 ) -> None:
     """``sql`` (with a ``{cluster_chunk}`` condition on the events read) in parts of whole
     clusters when the events are many, then the parts merged in ``order`` into ``target``."""
     events = _lit(out / "events.parquet")
     row = con.execute(f"SELECT count(*) FROM read_parquet({events})").fetchone()
-    n_parts = max(1, -(-int(row[0] if row else 0) // CLUSTER_CHUNK_ROWS))
+    n_parts = max(1, -(-int(row[0] if row else 0) // chunk_rows))
     if n_parts == 1:
-        con.execute(f"COPY ({sql.replace('{cluster_chunk}', 'TRUE')}) TO {_lit(target)} {_PARQUET}")
+        whole = sql.replace("{cluster_chunk}", "TRUE")
+        options = _PARQUET.replace(str(ROW_GROUP_ROWS), str(row_group_rows))
+        con.execute(f"COPY ({whole}) TO {_lit(target)} {options}")
         return
     parts: list[Path] = []
     try:
@@ -319,7 +357,7 @@ def _copy_by_cluster(
             columns="s.* EXCLUDE (_row)",
             out=target,
             slice_rows=MERGE_SLICE_ROWS,
-            row_group_rows=ROW_GROUP_ROWS,
+            row_group_rows=row_group_rows,
             schema=pq.read_schema(parts[0]),
         )
     finally:
@@ -347,7 +385,15 @@ def write_aggregates(
         if "{chunk}" in sql:
             _copy_by_year(con, sql, out, partial)
         elif "{cluster_chunk}" in sql:
-            _copy_by_cluster(con, sql, out, partial, _CLUSTER_ORDER[name])
+            _copy_by_cluster(
+                con,
+                sql,
+                out,
+                partial,
+                _CLUSTER_ORDER[name],
+                _ROW_GROUPS.get(name, ROW_GROUP_ROWS),
+                _CHUNK_ROWS.get(name, CLUSTER_CHUNK_ROWS),
+            )
         else:
             con.execute(f"COPY ({sql}) TO {_lit(partial)} {_PARQUET}")
         partial.replace(target)

@@ -77,9 +77,7 @@ def _reports(
 
 
 #: Clusters in which some report names one of the entities ``?`` (``agg_cluster_entities``).
-_NAMING_CLUSTERS = (
-    "SELECT cluster_id FROM agg_cluster_entities WHERE list_contains(?, entity_id)"
-)
+_NAMING_CLUSTERS = "SELECT cluster_id FROM agg_cluster_entities WHERE list_contains(?, entity_id)"
 
 
 def _entity_clause(filters: Filters) -> tuple[str, list[Any]]:

@@ -29,6 +29,10 @@ from rasd.normalize import normalize_for_search
 from rasd.query import Dataset
 
 PERIODS = ("day", "week", "month", "year")
+#: How the coverage matrix ranks stories: most outlets, then most articles, then earliest.
+COVERAGE_RANK = (
+    "cluster_outlets DESC, cluster_articles DESC, cluster_first_at NULLS LAST, cluster_id"
+)
 #: Precisions that place an article in a bucket of each period.
 PRECISE_ENOUGH: dict[str, tuple[str, ...]] = {
     "day": ("minute", "day"),
@@ -296,10 +300,11 @@ def share_of_voice(
 # -- (3) event coverage matrix ------------------------------------------------------------
 
 
-def coverage_per_outlet_sql(where_sql: str) -> str:
+def coverage_per_outlet_sql(where_sql: str, story_sql: str = "TRUE") -> str:
     """``WITH ... per_outlet AS (...`` (left open) for :func:`coverage`: one row per cluster
-    and outlet over the articles matching ``where_sql``. ``rasd.aggregates`` writes it for
-    every article (``agg_cluster_outlets``)."""
+    and outlet over the articles matching ``where_sql``, for the stories whose events
+    (``e``, those the articles tell) meet ``story_sql``. ``rasd.aggregates`` writes it for
+    every article and story (``agg_cluster_outlets``)."""
     day = _in_list(DAY_PRECISE)
     return f"""
         WITH scope AS (
@@ -311,11 +316,11 @@ def coverage_per_outlet_sql(where_sql: str) -> str:
             -- stories of its own events and, if it is a copy, those of its original
             SELECT s.article_id, e.cluster_id
             FROM scope AS s JOIN events AS e ON e.article_id = s.article_id
-            WHERE e.cluster_id IS NOT NULL
+            WHERE e.cluster_id IS NOT NULL AND {story_sql}
             UNION
             SELECT s.article_id, e.cluster_id
             FROM scope AS s JOIN events AS e ON e.article_id = s.duplicate_of
-            WHERE e.cluster_id IS NOT NULL
+            WHERE e.cluster_id IS NOT NULL AND {story_sql}
         ), reports AS (
             SELECT t.cluster_id, s.article_id, s.duplicate_of IS NOT NULL AS is_copy,
                    s.outlet_id, s.outlet, s.published_at, s.published_precision
@@ -333,15 +338,67 @@ def coverage_per_outlet_sql(where_sql: str) -> str:
 
 def _coverage_agg_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
     """``agg_cluster_outlets`` holds every outlet's rows with copies counted; an outlet
-    filter only drops rows (an outlet's row depends on its own articles alone)."""
+    filter only drops rows (an outlet's row depends on its own articles alone), and so do
+    the story filters. Who names an entity is kept per story, not per outlet, so the
+    entity filter is answered here only without an outlet filter."""
     return (
         ds.has_agg("agg_cluster_outlets")
         and include_duplicates
         and not filters.has_date_range
         and not filters.q_norm.split()
-        and not filters.entities
-        and not filters.types
+        and (not filters.types or ds.has_agg("agg_clusters"))
+        and (not filters.entities or (ds.has_agg("agg_cluster_entities") and not filters.outlets))
     )
+
+
+def _story_filter(
+    ds: Dataset, filters: Filters, *, agg: bool, typed: bool = False
+) -> tuple[str, list[Any]]:
+    """The type and entity filters on the coverage matrix keep whole stories: those of the
+    types, and those in which a report the articles tell names an entity (as an actor, the
+    place, or a mention inside the evidence sentence, as on the Timeline).
+
+    With ``agg``, a condition on ``cluster_id`` over the build's per-story tables (and on
+    ``event_type`` of the row itself with ``typed``); else one on the told event ``e`` (a
+    story has a single type; naming is checked per report)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.types:
+        if typed:
+            clauses.append("list_contains(?, event_type)")
+        elif agg:
+            clauses.append(
+                "cluster_id IN (SELECT cluster_id FROM agg_clusters "
+                "WHERE list_contains(?, event_type))"
+            )
+        else:
+            clauses.append("list_contains(?, e.event_type)")
+        params.append(list(filters.types))
+    if filters.entities:
+        entities = list(filters.entities)
+        if agg:
+            clauses.append(
+                "cluster_id IN (SELECT cluster_id FROM agg_cluster_entities "
+                "WHERE list_contains(?, entity_id))"
+            )
+            params.append(entities)
+        else:
+            clauses.append(
+                """e.cluster_id IN (
+                    SELECT r.cluster_id FROM events AS r
+                    WHERE r.article_id IN (SELECT article_id FROM scope
+                                           UNION SELECT duplicate_of FROM scope)
+                      AND (list_has_any(r.actor_ids, ?::VARCHAR[])
+                           OR list_contains(?, r.location_id)
+                           OR EXISTS (
+                               SELECT 1 FROM mentions AS m
+                               WHERE m.article_id = r.article_id
+                                 AND list_contains(?, m.entity_id)
+                                 AND m.start >= r.evidence_start
+                                 AND m."end" <= r.evidence_end)))"""
+            )
+            params.extend([entities, entities, entities])
+    return " AND ".join(clauses) or "TRUE", params
 
 
 def coverage(
@@ -353,6 +410,9 @@ def coverage(
 ) -> pd.DataFrame:
     """Event clusters × outlets: who reported which story, who was first, and lags.
 
+    The outlet, date and free-text filters select the articles; the type and entity
+    filters select stories (see :func:`_story_filter`), so a row is always a story of the
+    chosen type, shown with every outlet among the selected articles that reported it.
     A copy reports the stories of its original (its events may be extracted only once).
     Lags compare each outlet's first report with the first report of anyone, and only
     where both dates are known: ``lag_days`` when both are known to the day, ``lag_hours``
@@ -369,26 +429,56 @@ def coverage(
         reported by most outlets first, at most ``limit`` clusters.
     """
     params: list[Any]
-    if _coverage_agg_ok(ds, filters, include_duplicates):
-        outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
-        params = [list(filters.outlets)] if filters.outlets else []
-        per_outlet = f"WITH per_outlet AS (SELECT * FROM agg_cluster_outlets WHERE {outlets}"
-    else:
-        where = ds.where(filters, include_duplicates=include_duplicates)
-        params = list(where.params)
-        per_outlet = coverage_per_outlet_sql(where.sql)
-    frame = ds._df(
-        f"""
-        {per_outlet}
+    totals_chosen = f"""
         ), totals AS (
             SELECT cluster_id, count(*) AS cluster_outlets,
                    sum(n_articles) AS cluster_articles, min(first_at) AS cluster_first_at
             FROM per_outlet GROUP BY cluster_id
         ), chosen AS (
-            SELECT cluster_id FROM totals
-            ORDER BY cluster_outlets DESC, cluster_articles DESC,
-                     cluster_first_at NULLS LAST, cluster_id
-            LIMIT ?
+            SELECT cluster_id FROM totals ORDER BY {COVERAGE_RANK} LIMIT ?
+    """
+    if (
+        _coverage_agg_ok(ds, filters, include_duplicates)
+        and not filters.outlets
+        and ds.has_agg("agg_cluster_totals")
+    ):
+        # Over every outlet the ranking is the build's: pick the stories (narrow columns),
+        # then read their rows by a literal list of ids (a few row groups of sorted tables).
+        story_sql, params = _story_filter(ds, filters, agg=True, typed=True)
+        chosen = ds._df(
+            f"SELECT cluster_id FROM agg_cluster_totals WHERE {story_sql} "
+            f"ORDER BY {COVERAGE_RANK} LIMIT ?",
+            [*params, int(limit)],
+        )
+        ids = _in_list(list(chosen["cluster_id"])) if len(chosen) else "(NULL)"
+        params = []
+        head = f"""
+            WITH totals AS (
+                SELECT cluster_id, cluster_outlets, cluster_articles, cluster_first_at
+                FROM agg_cluster_totals WHERE cluster_id IN {ids}
+            ), chosen AS (
+                SELECT cluster_id FROM totals ORDER BY {COVERAGE_RANK} LIMIT ?
+            ), per_outlet AS (
+                SELECT * FROM agg_cluster_outlets WHERE cluster_id IN {ids}
+        """
+    elif _coverage_agg_ok(ds, filters, include_duplicates):
+        outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
+        story_sql, story_params = _story_filter(ds, filters, agg=True)
+        params = [*([list(filters.outlets)] if filters.outlets else []), *story_params]
+        head = (
+            f"WITH per_outlet AS (SELECT * FROM agg_cluster_outlets WHERE {outlets} "
+            f"AND {story_sql}" + totals_chosen
+        )
+    else:
+        articles = filters.with_(types=(), entities=())
+        where = ds.where(articles, include_duplicates=include_duplicates)
+        story_sql, story_params = _story_filter(ds, filters, agg=False)
+        # the story condition appears in both halves of ``told``
+        params = [*where.params, *story_params, *story_params]
+        head = coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen
+    frame = ds._df(
+        f"""
+        {head}
         ), per_cluster AS (
             -- window functions over the chosen clusters only (a few hundred rows)
             SELECT p.*, t.cluster_outlets, t.cluster_articles, t.cluster_first_at,
@@ -401,23 +491,8 @@ def coverage(
                        OVER w AS outlets_on_first_day
             FROM per_cluster
             WINDOW w AS (PARTITION BY cluster_id)
-        ), best AS (
-            -- the evidence string is fetched for one event per chosen cluster only:
-            -- aggregating the strings themselves is the slow part of this query
-            SELECT cluster_id,
-                   mode(event_type) AS event_type,
-                   min(date_start) AS date_start,
-                   max(date_end) AS date_end,
-                   arg_min(date_precision, date_start) AS date_precision,
-                   arg_max(event_id, confidence) AS best_event
-            FROM events WHERE cluster_id IN (SELECT cluster_id FROM chosen)
-            GROUP BY cluster_id
-        ), meta AS (
-            SELECT b.*, e.evidence FROM best AS b
-            LEFT JOIN events AS e ON e.event_id = b.best_event
         )
-        SELECT f.cluster_id, m.event_type, m.date_start, m.date_end, m.date_precision,
-               m.evidence, f.cluster_outlets, f.cluster_articles, f.cluster_first_at,
+        SELECT f.cluster_id, f.cluster_outlets, f.cluster_articles, f.cluster_first_at,
                f.cluster_first_precision, f.outlet_id, f.outlet, f.n_articles, f.n_copies,
                f.first_at, f.first_precision,
                date_diff('day', f.cluster_first_day, CAST(f.first_at AS DATE)) AS lag_days,
@@ -435,15 +510,62 @@ def coverage(
                END AS status
         FROM with_first AS f
         JOIN chosen USING (cluster_id)
-        LEFT JOIN meta AS m USING (cluster_id)
         ORDER BY f.cluster_outlets DESC, f.cluster_articles DESC,
                  f.cluster_first_at NULLS LAST, f.cluster_id, f.first_at NULLS LAST,
                  f.outlet_id
         """,
         [*params, int(limit)],
     )
+    frame = _with_story_meta(ds, frame)
     _label_event_types(frame, "event_type", "event_label_ar", "event_label_en")
     return frame
+
+
+#: What a story is, for its row of the coverage matrix: its type (a story has one: events
+#: are clustered per type), the span of its reports,
+#: the precision of the earliest, and the evidence of the most confident (ties: the
+#: largest event id). Over ``events``, for the stories that meet ``{where}``.
+_STORY_META = """
+    SELECT b.cluster_id, b.event_type, b.date_start, b.date_end, b.date_precision, e.evidence
+    FROM (
+        SELECT cluster_id, min(event_type) AS event_type, min(date_start) AS date_start,
+               max(date_end) AS date_end,
+               arg_min(date_precision, row(date_start, date_precision))
+                   FILTER (WHERE date_start IS NOT NULL) AS date_precision,
+               arg_max(event_id, row(confidence, event_id)) AS best_event
+        FROM events WHERE cluster_id IS NOT NULL AND {where}
+        GROUP BY cluster_id
+    ) AS b
+    -- the evidence string is fetched for one event per story only: aggregating the
+    -- strings themselves is the slow part
+    LEFT JOIN events AS e ON e.event_id = b.best_event
+"""
+_META_COLUMNS = ["event_type", "date_start", "date_end", "date_precision", "evidence"]
+
+
+def story_meta_sql(where: str = "TRUE") -> str:
+    """Per story (``cluster_id``) meeting ``where`` over ``events``: ``event_type,
+    date_start, date_end, date_precision, evidence`` as the coverage matrix shows them."""
+    return _STORY_META.format(where=where)
+
+
+def _with_story_meta(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its stories' meta columns after ``cluster_id``, read for those stories
+    only: from ``agg_cluster_totals`` (sorted by story, so a literal list of ids reads a
+    few row groups) or from the events."""
+    ids = list(dict.fromkeys(frame["cluster_id"]))
+    if not ids:
+        meta = pd.DataFrame(columns=["cluster_id", *_META_COLUMNS])
+    elif ds.has_agg("agg_cluster_totals"):
+        meta = ds._df(
+            f"SELECT cluster_id, {', '.join(_META_COLUMNS)} FROM agg_cluster_totals "
+            f"WHERE cluster_id IN {_in_list(ids)}"
+        )
+    else:
+        meta = ds._df(story_meta_sql(f"cluster_id IN {_in_list(ids)}"))
+    merged = frame.merge(meta, on="cluster_id", how="left", validate="many_to_one")
+    rest = [c for c in frame.columns if c != "cluster_id"]
+    return merged[["cluster_id", *_META_COLUMNS, *rest]]
 
 
 # -- (4) distinctive vocabulary -----------------------------------------------------------

@@ -281,6 +281,19 @@ AGG_CLUSTER_OUTLETS = pa.schema(
     ]
 )
 AGG_CLUSTER_ENTITIES = pa.schema([("entity_id", pa.string()), ("cluster_id", pa.string())])
+AGG_CLUSTER_TOTALS = pa.schema(
+    [
+        ("cluster_id", pa.string()),
+        ("event_type", pa.string()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("date_precision", pa.string()),
+        ("evidence", pa.string()),
+        ("cluster_outlets", pa.int64()),
+        ("cluster_articles", pa.int64()),
+        ("cluster_first_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
 AGG_TERMS = pa.schema([("article_id", pa.string()), ("tok", pa.string()), ("n", pa.int64())])
 
 AGG_WRITTEN = pa.schema([("tok", pa.string()), ("n", pa.int64())])
@@ -295,6 +308,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_clusters": AGG_CLUSTERS,
     "agg_cluster_outlets": AGG_CLUSTER_OUTLETS,
     "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
+    "agg_cluster_totals": AGG_CLUSTER_TOTALS,
     "agg_terms": AGG_TERMS,
     "agg_written": AGG_WRITTEN,
 }
@@ -382,6 +396,17 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     "agg_cluster_entities": {
         "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",
         "cluster_id": "event cluster",
+    },
+    "agg_cluster_totals": {
+        "cluster_id": "event cluster (sorted by it)",
+        "event_type": "its event type",
+        "date_start": "earliest start among its reports",
+        "date_end": "latest end among its reports",
+        "date_precision": "precision of the earliest-starting report",
+        "evidence": "sentence of its most confident report",
+        "cluster_outlets": "outlets that reported it (rows of agg_cluster_outlets)",
+        "cluster_articles": "articles reporting it, copies included",
+        "cluster_first_at": "first day-precise publication on it, any outlet",
     },
     "agg_terms": {
         "article_id": "article of the fixed vocabulary sample (up to 1,000 per outlet, by hash)",

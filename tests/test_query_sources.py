@@ -322,6 +322,26 @@ def test_coverage_honours_filters_and_limit(ds: Dataset) -> None:
     )
 
 
+def test_coverage_type_and_entity_filters_keep_whole_stories(ds: Dataset) -> None:
+    # kim is named inside the evidence of a1 (K1) and a3 (K3): both stories are shown with
+    # every outlet that reported them, not only through the articles that mention kim
+    frame = qs.coverage(ds, Filters(entities=("kim",)))
+    cells = frame.set_index(["cluster_id", "outlet_id"])
+    assert set(frame["cluster_id"]) == {"K1", "K3"}
+    assert cells.loc[("K3", "jeem"), "status"] == "first"  # c3 does not mention kim
+    assert cells.loc[("K1", "rasd"), "n_copies"] == 1  # nor does the copy b1
+    # a type keeps its stories only: never another story told in the same articles
+    assert set(qs.coverage(ds, Filters(types=("missile_test",)))["event_type"]) == {
+        "missile_test"
+    }
+    # with an outlet filter, the story must be named in that outlet's reports
+    assert qs.coverage(ds, Filters(outlets=("jeem",), entities=("kim",))).empty
+    alef = qs.coverage(ds, Filters(outlets=("alef",), entities=("kim",)))
+    assert set(alef["cluster_id"]) == {"K1", "K3"} and set(alef["outlet_id"]) == {"alef"}
+    both = qs.coverage(ds, Filters(entities=("putin",), types=("agreement_signed",)))
+    assert set(both["cluster_id"]) == {"K2"}
+
+
 # -- (4) distinctive vocabulary ----------------------------------------------------------------
 
 
