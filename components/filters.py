@@ -29,6 +29,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from components.arabic import isolate_inline
 from components.i18n import LANGS, t
 from components.text import is_safe_url, md_escape
 from rasd.filters import KNOWN_KEYS, MAX_VALUE_CHARS, Filters, parse_params, to_params
@@ -150,6 +151,7 @@ def render_sidebar(
     *,
     outlet_names: Mapping[str, str],
     lang: str,
+    item_names: Mapping[str, str] | None = None,
 ) -> None:
     """Draw the global filters in the sidebar, set to ``filters``.
 
@@ -157,6 +159,8 @@ def render_sidebar(
         filters: the parsed view (from :func:`current_filters`).
         outlet_names: outlet id → display name, in list order (empty when there is no data).
         lang: UI language for the labels.
+        item_names: entity or event-type id → its name in ``lang``, for the captions that
+            say which of them the link filters by (ids without a name are shown as ids).
     """
     options = list(outlet_names) + [o for o in filters.outlets if o not in outlet_names]
     _set(KEY_OUTLETS, list(filters.outlets))
@@ -212,13 +216,18 @@ def render_sidebar(
         on_change=_apply_widgets,
         help=t("filter_q_help", lang),
     )
-    if filters.entities:
-        sidebar.caption(
-            t("filter_entities_active", lang, value=md_escape(", ".join(filters.entities)))
-        )
-    if filters.types:
-        sidebar.caption(t("filter_types_active", lang, value=md_escape(", ".join(filters.types))))
+    names = item_names or {}
+    for key, ids in (
+        ("filter_entities_active", filters.entities),
+        ("filter_types_active", filters.types),
+    ):
+        if ids:
+            shown = _LIST_SEP[lang].join(isolate_inline(names.get(i, i)) for i in ids)
+            sidebar.caption(t(key, lang, value=md_escape(shown)))
     sidebar.button(t("filter_clear", lang), key="filter_clear", on_click=_clear)
+
+
+_LIST_SEP = {"ar": "، ", "en": ", "}
 
 
 # -- link to this view --------------------------------------------------------------------

@@ -24,6 +24,7 @@ from components.i18n import has_message, t
 from components.text import md_escape
 from rasd.filters import Filters, Notice
 from rasd.query import Dataset
+from rasd.query_sources import event_type_labels
 
 CONTEXT_KEY = "rasd_context"
 #: Set by ``app.py`` just before it runs the page; a page that starts without it was run on
@@ -105,6 +106,19 @@ def load_context() -> AppContext:
     return context
 
 
+def _item_names(context: AppContext) -> dict[str, str]:
+    """Names, in the UI language, of the entities and event types the view filters by."""
+    filters, loaded = context.filters, context.loaded
+    if loaded is None or not (filters.entities or filters.types):
+        return {}
+    pick = 0 if context.lang == "ar" else 1
+    names = {i: pair[pick] for i, pair in event_type_labels().items() if i in filters.types}
+    if filters.entities:
+        found = query(loaded, "entity_names", tuple(sorted(filters.entities)))
+        names.update({i: pair[pick] for i, pair in found.items()})
+    return names
+
+
 # Arabic is laid out right to left; charts and code keep their own left-to-right layout
 # (Plotly positions SVG text with text-anchor, which flips under direction: rtl, and its
 # labels are isolated instead).
@@ -159,7 +173,12 @@ def render_chrome(context: AppContext, *, page_path: str = "") -> None:
     """
     rtl = context.lang == "ar"
     st.html(_CSS.format(direction="rtl" if rtl else "ltr", align="right" if rtl else "left"))
-    filter_bar.render_sidebar(context.filters, outlet_names=context.outlet_names, lang=context.lang)
+    filter_bar.render_sidebar(
+        context.filters,
+        outlet_names=context.outlet_names,
+        lang=context.lang,
+        item_names=_item_names(context),
+    )
     if context.loaded is not None:  # without a dataset there is no view to share
         filter_bar.render_share_link(
             context.filters,

@@ -353,6 +353,17 @@ class Dataset:
         """Every entity id (for validating URL parameters)."""
         return [str(v) for v in self._df("SELECT entity_id FROM entities")["entity_id"]]
 
+    def entity_names(self, entity_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Entity id → (Arabic name, English name) for the ids that exist."""
+        frame = self._df(
+            "SELECT entity_id, name_ar, name_en FROM entities WHERE list_contains(?, entity_id)",
+            [list(entity_ids)],
+        )
+        return {
+            str(i): (str(ar), str(en) if isinstance(en, str) and en else str(ar))
+            for i, ar, en in frame.itertuples(index=False)
+        }
+
     def event_types(self) -> list[str]:
         """Every event type present."""
         frame = self._df("SELECT DISTINCT event_type FROM events ORDER BY 1")

@@ -16,6 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from components.i18n import MESSAGES
 from components.page import PAGES
+from rasd.query import open_dataset
+from rasd.query_sources import event_type_labels
 from tests.factories import HOSTILE_ARTICLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -529,3 +531,23 @@ def test_changing_the_view_drops_the_links_dataset_notice(
     no_failures(at)
     assert "ds" not in at.query_params and not at.warning
     assert "ds=test" in at.sidebar.code[0].value
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_entity_and_type_filters_from_a_link_are_named(
+    lang: str, built_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(monkeypatch, built_dataset)
+    ds = open_dataset(built_dataset)
+    entity, kind = ds.entity_ids()[0], ds.event_types()[0]
+    (name_ar, name_en) = ds.entity_names([entity])[entity]
+    label_ar, label_en = event_type_labels()[kind]
+    at = open_page(built_dataset, "timeline", {"entity": entity, "type": kind, "lang": lang})
+    no_failures(at)
+    captions = [plain(c.value) for c in at.sidebar.caption]
+    name, label = (name_ar, label_ar) if lang == "ar" else (name_en, label_en)
+    assert any(name in c for c in captions), captions
+    assert any(label in c for c in captions), captions
+    # the name stands for the id: it is not listed again (and is isolated from the sentence)
+    assert not any(entity in c for c in captions if name != entity)
+    assert any("\u2068" in c.value for c in at.sidebar.caption)
