@@ -38,7 +38,7 @@ from rasd.entities import EntityRecord, Mention, extract_mentions, gazetteer_rec
 from rasd.event_clusters import cluster_table
 from rasd.events import EventMention, evidence_keys, extract_events
 from rasd.ingest import Article, to_article
-from rasd.sql import ROW_GROUP_ROWS, copy_ordered, create_table
+from rasd.sql import copy_ordered, create_table
 from rasd.sql import path_literal as _sql_path
 
 #: Records per worker task. Why: large enough to amortise the task's overhead, small
@@ -64,10 +64,14 @@ DUCKDB_MEMORY = "1200MB"
 ARTICLE_SLICE_ROWS = 50_000
 STATE_SLICE_ROWS = 250_000
 EVENT_SLICE_ROWS = 1_000_000
-#: Parquet row groups of the written tables: small for articles, so a look-up of a few
-#: articles reads little text; DuckDB's default for events.
+#: Parquet row groups of the written tables: small, so a look-up of a few articles reads
+#: little text, and the reports of one event cluster (events are sorted by cluster) are
+#: one or two row groups: DuckDB decompresses every column of a row group it reads.
 ARTICLE_ROW_GROUP_ROWS = 16_384
-EVENT_ROW_GROUP_ROWS = ROW_GROUP_ROWS
+EVENT_ROW_GROUP_ROWS = 16_384
+#: The order of events.parquet: by cluster, so the Timeline's evidence of one event and the
+#: coverage matrix's stories read a few row groups, not every report's sentence.
+EVENT_ORDER = "cluster_id NULLS LAST, article_id, evidence_start, event_id"
 
 _STRING, _INT = pa.string(), pa.int64()
 #: The duplicates found in the final pass, joined onto the articles.
@@ -620,7 +624,7 @@ def _write_entities_and_events(
         con,
         f"SELECT {final_cols} FROM all_events e JOIN clustered c USING (event_id)",
         key="event_id",
-        order_by="article_id, evidence_start, event_id",
+        order_by=EVENT_ORDER,
         columns=", ".join(f's."{n}"' for n in schema.EVENTS.names),
         out=out / "events.parquet",
         slice_rows=EVENT_SLICE_ROWS,
