@@ -63,8 +63,17 @@ def _base_layout(fig: go.Figure, *, title: str, lang: str) -> None:
         },
         font={"family": FONT_FAMILY},
         height=HEIGHT,
-        margin={"t": 70, "r": 20, "l": 20, "b": 100},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "xanchor": "center", "x": 0.5},
+        margin={"t": 70, "r": 20, "l": 20, "b": 40},
+        # Below everything, in figure (not plot-area) coordinates: the x axis's tick labels
+        # and title take the space they need above it (axis automargin), the legend its own.
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0.0,
+            "xanchor": "center",
+            "x": 0.5,
+        },
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
 
