@@ -57,6 +57,7 @@ AGG_TABLES = (
     "agg_cluster_outlets",
     "agg_cluster_entities",
     "agg_cluster_totals",
+    "agg_syndication",
     "agg_terms",
     "agg_written",
 )
@@ -246,6 +247,11 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             FROM meta AS m JOIN totals AS t USING (cluster_id)
             ORDER BY cluster_id
         """,
+        # Every duplicate with its original, both sides' columns: the Sources page's
+        # syndication questions filter these rows instead of joining the articles twice.
+        "agg_syndication": views
+        + f"pairs AS ({query_sources.SYNDICATION_PAIRS_SQL}) "
+        + "SELECT * FROM pairs ORDER BY similarity DESC NULLS LAST, copy_id",
         "agg_terms": f"""
             WITH sample AS (
                 SELECT article_id, text_norm FROM read_parquet({articles})

@@ -938,24 +938,12 @@ def syndication(
     """
     where = ds.where(filters, include_duplicates=True)
     day = _in_list(DAY_PRECISE)
-    cross = "AND c.outlet_id <> o.outlet_id" if cross_outlet_only else ""
+    cross = "AND copy_outlet_id <> original_outlet_id" if cross_outlet_only else ""
     return ds._df(
         f"""
-        WITH matching AS (SELECT article_id FROM articles WHERE {where.sql}),
-        pairs AS (
-            SELECT c.article_id AS copy_id, c.outlet_id AS copy_outlet_id,
-                   c.outlet AS copy_outlet, c.title AS copy_title,
-                   c.published_at AS copy_published_at,
-                   c.published_precision AS copy_precision,
-                   o.article_id AS original_id, o.outlet_id AS original_outlet_id,
-                   o.outlet AS original_outlet, o.title AS original_title,
-                   o.published_at AS original_published_at,
-                   o.published_precision AS original_precision,
-                   c.duplicate_kind AS kind, c.duplicate_similarity AS similarity,
-                   c.outlet_id <> o.outlet_id AS cross_outlet
-            FROM articles AS c JOIN articles AS o ON o.article_id = c.duplicate_of
-            WHERE (c.article_id IN (SELECT article_id FROM matching)
-                   OR o.article_id IN (SELECT article_id FROM matching)) {cross}
+        WITH pairs AS (
+            SELECT *, copy_outlet_id <> original_outlet_id AS cross_outlet
+            FROM ({_matching_pairs(ds, where.sql)}) WHERE TRUE {cross}
         )
         SELECT *,
                CASE
@@ -983,8 +971,46 @@ def syndication(
         ORDER BY similarity DESC NULLS LAST, copy_id
         LIMIT ?
         """,
-        [*where.params, int(limit)],
+        [*where.params, *where.params, int(limit)],
     )
+
+
+#: Every (copy, original) pair with both sides' columns, from the articles table
+#: (``rasd.aggregates`` writes it as ``agg_syndication``, a row per duplicate).
+SYNDICATION_PAIRS_SQL = """
+    SELECT c.article_id AS copy_id, c.outlet_id AS copy_outlet_id, c.outlet AS copy_outlet,
+           c.title AS copy_title, c.published_at AS copy_published_at,
+           c.published_precision AS copy_precision,
+           o.article_id AS original_id, o.outlet_id AS original_outlet_id,
+           o.outlet AS original_outlet, o.title AS original_title,
+           o.published_at AS original_published_at,
+           o.published_precision AS original_precision,
+           c.duplicate_kind AS kind, c.duplicate_similarity AS similarity
+    FROM articles AS c JOIN articles AS o ON o.article_id = c.duplicate_of
+"""
+
+
+def _matching_pairs(ds: Dataset, where_sql: str) -> str:
+    """SQL of the pairs whose copy or original matches ``where_sql`` (a condition over
+    ``articles`` with duplicates included; its parameters are needed twice). Each side is
+    tested on its own columns, under the articles table's names, so the ~1 row per
+    duplicate of ``agg_syndication`` answers every filter without reading the articles."""
+    source = "agg_syndication" if ds.has_agg("agg_syndication") else f"({SYNDICATION_PAIRS_SQL})"
+
+    def side(prefix: str) -> str:
+        return f"""
+            SELECT article_id FROM (
+                SELECT {prefix}_id AS article_id, {prefix}_outlet_id AS outlet_id,
+                       {prefix}_published_at AS published_at,
+                       {prefix}_precision AS published_precision
+                FROM {source}
+            ) WHERE {where_sql}
+        """
+
+    return f"""
+        SELECT * FROM {source}
+        WHERE copy_id IN ({side("copy")}) OR original_id IN ({side("original")})
+    """
 
 
 def syndication_flows(ds: Dataset, filters: Filters) -> pd.DataFrame:
@@ -996,22 +1022,30 @@ def syndication_flows(ds: Dataset, filters: Filters) -> pd.DataFrame:
         largest flows first.
     """
     where = ds.where(filters, include_duplicates=True)
+    agg = ds.articles_agg(filters, include_duplicates=True)
+    if agg is not None:
+        sizes = (
+            f"SELECT outlet_id, CAST(sum(n) AS BIGINT) AS n FROM {agg.table} "
+            f"WHERE {agg.sql} GROUP BY outlet_id"
+        )
+        size_params = list(agg.params)
+    else:
+        sizes = (
+            f"SELECT outlet_id, count(*) AS n FROM articles WHERE {where.sql} GROUP BY outlet_id"
+        )
+        size_params = list(where.params)
     return ds._df(
         f"""
-        WITH matching AS (SELECT article_id, outlet_id FROM articles WHERE {where.sql}),
-        sizes AS (SELECT outlet_id, count(*) AS n FROM matching GROUP BY outlet_id)
-        SELECT c.outlet_id AS copy_outlet_id, any_value(c.outlet) AS copy_outlet,
-               o.outlet_id AS original_outlet_id, any_value(o.outlet) AS original_outlet,
-               count(*) AS n_copies, avg(c.duplicate_similarity) AS mean_similarity,
+        WITH sizes AS ({sizes}), pairs AS ({_matching_pairs(ds, where.sql)})
+        SELECT p.copy_outlet_id, any_value(p.copy_outlet) AS copy_outlet,
+               p.original_outlet_id, any_value(p.original_outlet) AS original_outlet,
+               count(*) AS n_copies, avg(p.similarity) AS mean_similarity,
                any_value(sz.n) AS copy_outlet_articles
-        FROM articles AS c JOIN articles AS o ON o.article_id = c.duplicate_of
-        LEFT JOIN sizes AS sz ON sz.outlet_id = c.outlet_id
-        WHERE c.article_id IN (SELECT article_id FROM matching)
-           OR o.article_id IN (SELECT article_id FROM matching)
-        GROUP BY c.outlet_id, o.outlet_id
+        FROM pairs AS p LEFT JOIN sizes AS sz ON sz.outlet_id = p.copy_outlet_id
+        GROUP BY p.copy_outlet_id, p.original_outlet_id
         ORDER BY n_copies DESC, copy_outlet_id, original_outlet_id
         """,
-        where.params,
+        [*size_params, *where.params, *where.params],
     )
 
 

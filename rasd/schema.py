@@ -294,6 +294,24 @@ AGG_CLUSTER_TOTALS = pa.schema(
         ("cluster_first_at", pa.timestamp("us", tz="UTC")),
     ]
 )
+AGG_SYNDICATION = pa.schema(
+    [
+        ("copy_id", pa.string()),
+        ("copy_outlet_id", pa.string()),
+        ("copy_outlet", pa.string()),
+        ("copy_title", pa.string()),
+        ("copy_published_at", pa.timestamp("us", tz="UTC")),
+        ("copy_precision", pa.string()),
+        ("original_id", pa.string()),
+        ("original_outlet_id", pa.string()),
+        ("original_outlet", pa.string()),
+        ("original_title", pa.string()),
+        ("original_published_at", pa.timestamp("us", tz="UTC")),
+        ("original_precision", pa.string()),
+        ("kind", pa.string()),
+        ("similarity", pa.float32()),
+    ]
+)
 AGG_TERMS = pa.schema([("article_id", pa.string()), ("tok", pa.string()), ("n", pa.int64())])
 
 AGG_WRITTEN = pa.schema([("tok", pa.string()), ("n", pa.int64())])
@@ -309,6 +327,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_cluster_outlets": AGG_CLUSTER_OUTLETS,
     "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
+    "agg_syndication": AGG_SYNDICATION,
     "agg_terms": AGG_TERMS,
     "agg_written": AGG_WRITTEN,
 }
@@ -407,6 +426,22 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "cluster_outlets": "outlets that reported it (rows of agg_cluster_outlets)",
         "cluster_articles": "articles reporting it, copies included",
         "cluster_first_at": "first day-precise publication on it, any outlet",
+    },
+    "agg_syndication": {
+        "copy_id": "article recorded as a duplicate (most similar pairs first)",
+        "copy_outlet_id": "its outlet",
+        "copy_outlet": "its outlet's name",
+        "copy_title": "its title",
+        "copy_published_at": "its publication time",
+        "copy_precision": "precision of that time",
+        "original_id": "the article it duplicates",
+        "original_outlet_id": "its outlet",
+        "original_outlet": "its outlet's name",
+        "original_title": "its title",
+        "original_published_at": "its publication time",
+        "original_precision": "precision of that time",
+        "kind": "exact or near duplicate",
+        "similarity": "estimated Jaccard similarity of the two texts",
     },
     "agg_terms": {
         "article_id": "article of the fixed vocabulary sample (up to 1,000 per outlet, by hash)",

@@ -127,6 +127,12 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
     ),
     ("term_counts", lambda ds, f: query_sources.term_counts(ds, f)),
     ("distinctive_terms", lambda ds, f: query_sources.distinctive_terms(ds, f, k=5)),
+    ("syndication", lambda ds, f: query_sources.syndication(ds, f)),
+    (
+        "syndication_cross",
+        lambda ds, f: query_sources.syndication(ds, f, cross_outlet_only=True, limit=7),
+    ),
+    ("syndication_flows", lambda ds, f: query_sources.syndication_flows(ds, f)),
     ("coverage", lambda ds, f: query_sources.coverage(ds, f)),
     ("coverage_5", lambda ds, f: query_sources.coverage(ds, f, limit=5)),
     ("article_volume", lambda ds, f: query_events.article_volume(ds, f, by_outlet=True)),
