@@ -43,6 +43,7 @@ _CLUSTER_ORDER = {
     "agg_clusters": "date_start NULLS LAST, date_end, event_type, cluster_id",
     "agg_cluster_outlets": "cluster_id, outlet_id",
     "agg_cluster_totals": "cluster_id",
+    "agg_cluster_days": "day NULLS LAST, cluster_id, outlet_id, published_precision, is_duplicate",
 }
 
 #: Written in this order; each name is also the file stem.
@@ -55,6 +56,7 @@ AGG_TABLES = (
     "agg_cooccurrence_total",
     "agg_clusters",
     "agg_cluster_outlets",
+    "agg_cluster_days",
     "agg_cluster_entities",
     "agg_cluster_totals",
     "agg_syndication",
@@ -135,6 +137,14 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + per_outlet.lstrip()
         + ") SELECT * FROM per_outlet ORDER BY cluster_id, outlet_id"
     )
+    per_day = (
+        query_sources.coverage_per_outlet_sql("TRUE", by_day=True).strip().removeprefix("WITH")
+    )
+    cluster_days = (
+        cluster_views
+        + per_day.lstrip()
+        + f") SELECT * FROM per_outlet ORDER BY {_CLUSTER_ORDER['agg_cluster_days']}"
+    )
     return {
         "agg_articles": agg_articles_sql(f"read_parquet({articles})"),
         "agg_entities": f"""
@@ -210,6 +220,9 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + "SELECT tok, n FROM written ORDER BY tok",
         "agg_clusters": cluster_cte,
         "agg_cluster_outlets": cluster_outlets,
+        # agg_cluster_outlets per publication day too (the keys of agg_articles), sorted by
+        # day: the coverage matrix under a date range reads the row groups of its days.
+        "agg_cluster_days": cluster_days,
         # The entities each cluster's reports name, as the Timeline's entity filter reads
         # them (rasd.query_events._entity_clause): actors, the place, and mentions inside a
         # report's evidence sentence. Sorted by entity: one entity's clusters are a few

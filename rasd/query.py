@@ -178,8 +178,10 @@ class Dataset:
         if filters.has_date_range:
             clauses.append("day IS NOT NULL")
             if filters.date_from:
-                clauses.append(f"({_AGG_PUB_END}) >= ?")
-                params.append(filters.date_from)
+                # the first clause implies the second, which a reader can prune row groups
+                # by (tables sorted by day)
+                clauses.append(f"({_AGG_PUB_END}) >= ? AND day >= date_trunc('year', ?::DATE)")
+                params.extend([filters.date_from, filters.date_from])
             if filters.date_to:
                 clauses.append("day <= ?")
                 params.append(filters.date_to)

@@ -300,12 +300,23 @@ def share_of_voice(
 # -- (3) event coverage matrix ------------------------------------------------------------
 
 
-def coverage_per_outlet_sql(where_sql: str, story_sql: str = "TRUE") -> str:
+def coverage_per_outlet_sql(
+    where_sql: str, story_sql: str = "TRUE", *, by_day: bool = False
+) -> str:
     """``WITH ... per_outlet AS (...`` (left open) for :func:`coverage`: one row per cluster
     and outlet over the articles matching ``where_sql``, for the stories whose events
     (``e``, those the articles tell) meet ``story_sql``. ``rasd.aggregates`` writes it for
-    every article and story (``agg_cluster_outlets``)."""
+    every article and story (``agg_cluster_outlets``), and ``by_day`` (also per publication
+    ``day, published_precision, is_duplicate``, the keys of ``agg_articles``) for
+    ``agg_cluster_days``."""
     day = _in_list(DAY_PRECISE)
+    keys = "cluster_id, outlet_id"
+    columns = ""
+    if by_day:
+        columns = (
+            "CAST(published_at AS DATE) AS day, published_precision, is_copy AS is_duplicate, "
+        )
+        keys += ", day, published_precision, is_duplicate"
     return f"""
         WITH scope AS (
             SELECT article_id, duplicate_of, outlet_id, outlet, published_at,
@@ -326,14 +337,38 @@ def coverage_per_outlet_sql(where_sql: str, story_sql: str = "TRUE") -> str:
                    s.outlet_id, s.outlet, s.published_at, s.published_precision
             FROM told AS t JOIN scope AS s USING (article_id)
         ), per_outlet AS (
-            SELECT cluster_id, outlet_id, any_value(outlet) AS outlet,
+            SELECT cluster_id, outlet_id, {columns}any_value(outlet) AS outlet,
                    count(*) AS n_articles,
                    count(*) FILTER (WHERE is_copy) AS n_copies,
                    min(published_at) FILTER (WHERE published_precision IN {day}) AS first_at,
                    arg_min(published_precision, published_at)
                        FILTER (WHERE published_precision IN {day}) AS first_precision
-            FROM reports GROUP BY cluster_id, outlet_id
+            FROM reports GROUP BY {keys}
     """
+
+
+#: ``per_outlet`` of :func:`coverage` from the rows of ``agg_cluster_days`` that meet
+#: ``{where}`` (left open, as :func:`coverage_per_outlet_sql`).
+_PER_OUTLET_FROM_DAYS = """
+    WITH per_outlet AS (
+        SELECT cluster_id, outlet_id, any_value(outlet) AS outlet,
+               CAST(sum(n_articles) AS BIGINT) AS n_articles,
+               CAST(sum(n_copies) AS BIGINT) AS n_copies,
+               min(first_at) AS first_at, arg_min(first_precision, first_at) AS first_precision
+        FROM agg_cluster_days WHERE {where} GROUP BY cluster_id, outlet_id
+"""
+
+
+def _coverage_days_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
+    """``agg_cluster_days`` answers the date range (and outlets, and types) as
+    ``agg_articles`` does; naming is per story over every report, so not with a range."""
+    return (
+        ds.has_agg("agg_cluster_days")
+        and include_duplicates
+        and not filters.q_norm.split()
+        and not filters.entities
+        and (not filters.types or ds.has_agg("agg_clusters"))
+    )
 
 
 def _coverage_agg_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
@@ -461,6 +496,12 @@ def coverage(
             ), per_outlet AS (
                 SELECT * FROM agg_cluster_outlets WHERE cluster_id IN {ids}
         """
+    elif filters.has_date_range and _coverage_days_ok(ds, filters, include_duplicates):
+        rows = ds.agg_where(filters.with_(types=()), table="agg_cluster_days")
+        assert rows is not None  # no free text, entity or type: the keys answer the rest
+        story_sql, story_params = _story_filter(ds, filters, agg=True)
+        params = [*rows.params, *story_params]
+        head = _PER_OUTLET_FROM_DAYS.format(where=f"{rows.sql} AND {story_sql}") + totals_chosen
     elif _coverage_agg_ok(ds, filters, include_duplicates):
         outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
         story_sql, story_params = _story_filter(ds, filters, agg=True)

@@ -280,6 +280,20 @@ AGG_CLUSTER_OUTLETS = pa.schema(
         ("first_precision", pa.string()),
     ]
 )
+AGG_CLUSTER_DAYS = pa.schema(
+    [
+        ("cluster_id", pa.string()),
+        ("outlet_id", pa.string()),
+        ("day", pa.date32()),
+        ("published_precision", pa.string()),
+        ("is_duplicate", pa.bool_()),
+        ("outlet", pa.string()),
+        ("n_articles", pa.int64()),
+        ("n_copies", pa.int64()),
+        ("first_at", pa.timestamp("us", tz="UTC")),
+        ("first_precision", pa.string()),
+    ]
+)
 AGG_CLUSTER_ENTITIES = pa.schema([("entity_id", pa.string()), ("cluster_id", pa.string())])
 AGG_CLUSTER_TOTALS = pa.schema(
     [
@@ -325,6 +339,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_cooccurrence_total": AGG_COOCCURRENCE_TOTAL,
     "agg_clusters": AGG_CLUSTERS,
     "agg_cluster_outlets": AGG_CLUSTER_OUTLETS,
+    "agg_cluster_days": AGG_CLUSTER_DAYS,
     "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
     "agg_syndication": AGG_SYNDICATION,
@@ -410,6 +425,18 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "n_articles": "the outlet's articles reporting it, copies included",
         "n_copies": "of which copies",
         "first_at": "the outlet's first day-precise publication on it",
+        "first_precision": "precision of that publication (minute or day)",
+    },
+    "agg_cluster_days": {
+        "cluster_id": "event cluster (sorted by day first)",
+        "outlet_id": "outlet that reported it",
+        "day": "publication day of those articles (UTC; null when undated)",
+        "published_precision": "their publication date's precision",
+        "is_duplicate": "whether they are copies",
+        "outlet": "outlet name",
+        "n_articles": "articles reporting it with these keys",
+        "n_copies": "of which copies",
+        "first_at": "the first day-precise publication among them",
         "first_precision": "precision of that publication (minute or day)",
     },
     "agg_cluster_entities": {

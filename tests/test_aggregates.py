@@ -58,6 +58,7 @@ def _filters(ds: Dataset) -> list[Filters]:
         # agg_articles (Dataset.articles_agg).
         Filters(entities=(p["entity"],)),
         Filters(types=(p["type"],)),
+        Filters(types=(p["type"],), date_from=p["mid"]),
         Filters(types=(p["type"],), outlets=(p["outlets"][0],)),
         Filters(q="قال", date_from=p["mid"]),
         Filters(entities=(p["entity"],), types=(p["type"],), date_to=p["mid"]),
