@@ -143,7 +143,10 @@ def aggregate_sql(out: Path) -> dict[str, str]:
     cluster_days = (
         cluster_views
         + per_day.lstrip()
-        + f") SELECT * FROM per_outlet ORDER BY {_CLUSTER_ORDER['agg_cluster_days']}"
+        + "), reach AS (SELECT cluster_id, count(DISTINCT outlet_id) >= 2 AS multi_outlet "
+        + "FROM per_outlet GROUP BY cluster_id) "
+        + "SELECT p.*, r.multi_outlet FROM per_outlet AS p JOIN reach AS r USING (cluster_id) "
+        + f"ORDER BY {_CLUSTER_ORDER['agg_cluster_days']}"
     )
     return {
         "agg_articles": agg_articles_sql(f"read_parquet({articles})"),

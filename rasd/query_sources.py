@@ -17,7 +17,7 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -500,12 +500,17 @@ def coverage(
         rows = ds.agg_where(filters.with_(types=()), table="agg_cluster_days")
         assert rows is not None  # no free text, entity or type: the keys answer the rest
         story_sql, story_params = _story_filter(ds, filters, agg=True)
-        params = [*rows.params, *story_params]
-        head = _PER_OUTLET_FROM_DAYS.format(where=f"{rows.sql} AND {story_sql}") + totals_chosen
+        day_rows = f"{rows.sql} AND {story_sql}"
+
+        def from_days(extra: str) -> str:
+            return _PER_OUTLET_FROM_DAYS.format(where=f"{day_rows} AND {extra}") + totals_chosen
+
+        return _ranked(ds, from_days, [*rows.params, *story_params], limit, "multi_outlet")
     elif _coverage_agg_ok(ds, filters, include_duplicates):
         outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
         story_sql, story_params = _story_filter(ds, filters, agg=True)
         params = [*([list(filters.outlets)] if filters.outlets else []), *story_params]
+
         head = (
             f"WITH per_outlet AS (SELECT * FROM agg_cluster_outlets WHERE {outlets} "
             f"AND {story_sql}" + totals_chosen
@@ -517,7 +522,29 @@ def coverage(
         # the story condition appears in both halves of ``told``
         params = [*where.params, *story_params, *story_params]
         head = coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen
-    frame = ds._df(
+    return _with_story_meta(ds, _coverage_rows(ds, head, params, limit))
+
+
+def _ranked(
+    ds: Dataset, make_head: Callable[[str], str], params: list[Any], limit: int, multi: str
+) -> pd.DataFrame:
+    """The coverage rows of the head ``make_head(condition)`` makes, grouping first only
+    the stories more than one outlet reported over the whole dataset (``multi``, a few
+    percent of them). Exact when the last story chosen that way still has two outlets
+    under the filters: any other story has at most one, so it ranks below. Else grouped
+    again, whole."""
+    if limit > 0:
+        frame = _coverage_rows(ds, make_head(multi), params, limit)
+        stories = frame.drop_duplicates("cluster_id")
+        if len(stories) == limit and bool((stories["cluster_outlets"] >= 2).all()):
+            return _with_story_meta(ds, frame)
+    return _with_story_meta(ds, _coverage_rows(ds, make_head("TRUE"), params, limit))
+
+
+def _coverage_rows(ds: Dataset, head: str, params: list[Any], limit: int) -> pd.DataFrame:
+    """:func:`coverage` without its story meta, from ``head`` (``WITH ... per_outlet``,
+    ``totals`` and ``chosen``, left open) and its parameters."""
+    return ds._df(
         f"""
         {head}
         ), per_cluster AS (
@@ -557,9 +584,6 @@ def coverage(
         """,
         [*params, int(limit)],
     )
-    frame = _with_story_meta(ds, frame)
-    _label_event_types(frame, "event_type", "event_label_ar", "event_label_en")
-    return frame
 
 
 #: What a story is, for its row of the coverage matrix: its type (a story has one: events
@@ -606,7 +630,9 @@ def _with_story_meta(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
         meta = ds._df(story_meta_sql(f"cluster_id IN {_in_list(ids)}"))
     merged = frame.merge(meta, on="cluster_id", how="left", validate="many_to_one")
     rest = [c for c in frame.columns if c != "cluster_id"]
-    return merged[["cluster_id", *_META_COLUMNS, *rest]]
+    merged = merged[["cluster_id", *_META_COLUMNS, *rest]]
+    _label_event_types(merged, "event_type", "event_label_ar", "event_label_en")
+    return merged
 
 
 # -- (4) distinctive vocabulary -----------------------------------------------------------

@@ -292,6 +292,7 @@ AGG_CLUSTER_DAYS = pa.schema(
         ("n_copies", pa.int64()),
         ("first_at", pa.timestamp("us", tz="UTC")),
         ("first_precision", pa.string()),
+        ("multi_outlet", pa.bool_()),
     ]
 )
 AGG_CLUSTER_ENTITIES = pa.schema([("entity_id", pa.string()), ("cluster_id", pa.string())])
@@ -438,6 +439,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "n_copies": "of which copies",
         "first_at": "the first day-precise publication among them",
         "first_precision": "precision of that publication (minute or day)",
+        "multi_outlet": "whether more than one outlet reported the story (any day)",
     },
     "agg_cluster_entities": {
         "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",
