@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,6 +21,7 @@ import pytest
 
 from rasd import query_sources as qs
 from rasd import vocabulary
+from rasd.aggregates import write_aggregates
 from rasd.build import build
 from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
@@ -340,6 +342,33 @@ def test_coverage_type_and_entity_filters_keep_whole_stories(ds: Dataset) -> Non
     assert set(alef["cluster_id"]) == {"K1", "K3"} and set(alef["outlet_id"]) == {"alef"}
     both = qs.coverage(ds, Filters(entities=("putin",), types=("agreement_signed",)))
     assert set(both["cluster_id"]) == {"K2"}
+
+
+def test_coverage_ranks_multi_outlet_stories_first_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = open_dataset(write_sources_dataset(tmp_path / "base"))
+    built = write_sources_dataset(tmp_path / "agg")
+    write_aggregates(duckdb.connect(), built)
+    agg = open_dataset(built)
+    # from June: K2 and K1 keep three outlets; K3 keeps one (a3 is undated), though two
+    # outlets reported it over the whole dataset
+    june = Filters(date_from=date(2024, 6, 1))
+    limits = (1, 2, 3, 30)
+    expected = [qs.coverage(base, june, limit=limit) for limit in limits]
+    passes: list[int] = []
+    rows = qs._coverage_rows
+
+    def counted(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        passes[-1] += 1
+        return rows(*args, **kwargs)
+
+    monkeypatch.setattr(qs, "_coverage_rows", counted)
+    for limit, want in zip(limits, expected, strict=True):
+        passes.append(0)
+        pd.testing.assert_frame_equal(qs.coverage(agg, june, limit=limit), want)
+    # one pass while the last story chosen still has two outlets; else every story again
+    assert passes == [1, 1, 2, 2]
 
 
 # -- (4) distinctive vocabulary ----------------------------------------------------------------
