@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from components.arabic import isolate
-from components.i18n import format_date, month_name, normalize_lang
+from components.i18n import fill, format_date, month_name, normalize_lang
 from rasd.event_lexicon import EVENT_TYPES_BY_ID
 
 FONT_FAMILY = "Noto Naskh Arabic, Noto Sans Arabic, sans-serif"
@@ -139,8 +139,7 @@ _DECADES_AR = {
 
 def tr(key: str, lang: str, **fmt: Any) -> str:
     """This figure's string ``key`` in ``lang``, placeholders filled."""
-    text = TEXT[key][normalize_lang(lang)]
-    return text.format(**fmt) if fmt else text
+    return fill(TEXT[key][normalize_lang(lang)], fmt)
 
 
 def type_label(event_type: str, lang: str) -> str:

@@ -8,6 +8,7 @@ Values spliced into messages (URL parameters, file names) are the caller's to es
 from __future__ import annotations
 
 from datetime import date, datetime
+from numbers import Integral
 from typing import Any
 
 LANGS = ("ar", "en")
@@ -711,14 +712,33 @@ def normalize_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+#: Whole numbers from this size up are shown with thousands separators ("53,766"); smaller
+#: ones, years among them, as they are.
+GROUP_FROM = 10_000
+
+
+def fill(text: str, fmt: dict[str, Any]) -> str:
+    """``text`` with its ``{placeholders}`` filled from ``fmt``; large whole numbers
+    grouped by thousands (Western digits, as the rest of the UI writes them)."""
+    if not fmt:
+        return text
+    shown = {
+        k: f"{int(v):,}"
+        if isinstance(v, Integral) and not isinstance(v, bool) and abs(int(v)) >= GROUP_FROM
+        else v
+        for k, v in fmt.items()
+    }
+    return text.format(**shown)
+
+
 def t(key: str, lang: str, **fmt: Any) -> str:
-    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``fmt``.
+    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``fmt``
+    (see :func:`fill`).
 
     Raises:
         KeyError: ``key`` is not a message id (a programming error; tests catch it).
     """
-    text = MESSAGES[key][normalize_lang(lang)]
-    return text.format(**fmt) if fmt else text
+    return fill(MESSAGES[key][normalize_lang(lang)], fmt)
 
 
 def has_message(key: str) -> bool:

@@ -7,11 +7,12 @@ import string
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from components.arabic import has_rtl
-from components.i18n import LANGS, MESSAGES, MONTHS, format_date, label_for, t
+from components.i18n import LANGS, MESSAGES, MONTHS, fill, format_date, label_for, t
 from rasd.schema import BASES, PRECISIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,3 +103,10 @@ def test_label_for_translates_known_values_and_shows_unknown_ones() -> None:
     assert label_for("basis", "explicit", "en") == "printed in the text"
     assert label_for("basis", "telepathy", "en") == "telepathy"
     assert label_for("basis", None, "ar") == "—"
+
+
+def test_large_counts_are_grouped_and_years_are_not() -> None:
+    assert fill("{n} of {m}", {"n": 53766, "m": np.int64(1_234_567)}) == "53,766 of 1,234,567"
+    assert fill("{y}: {n}", {"y": 2024, "n": 9999}) == "2024: 9999"
+    assert fill("{b} {s} {f}", {"b": True, "s": "12345", "f": 12345.5}) == "True 12345 12345.5"
+    assert "53,766" in t("articles_count", "ar", total=53766)
