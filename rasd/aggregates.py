@@ -292,7 +292,12 @@ def _token_re() -> str:
     return TOKEN_SQL_RE
 
 
-_PARQUET = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+def _parquet(row_group_rows: int = ROW_GROUP_ROWS) -> str:
+    """COPY options of the aggregate files."""
+    return f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {row_group_rows})"
+
+
+_PARQUET = _parquet()
 #: Row groups of the tables read by a list of ids (sorted by id): small, so that a few ids
 #: decompress a few thousand rows each, not a hundred thousand.
 LOOKUP_ROW_GROUP_ROWS = 8_192
@@ -351,8 +356,7 @@ def _copy_by_cluster(
     n_parts = max(1, -(-int(row[0] if row else 0) // chunk_rows))
     if n_parts == 1:
         whole = sql.replace("{cluster_chunk}", "TRUE")
-        options = _PARQUET.replace(str(ROW_GROUP_ROWS), str(row_group_rows))
-        con.execute(f"COPY ({whole}) TO {_lit(target)} {options}")
+        con.execute(f"COPY ({whole}) TO {_lit(target)} {_parquet(row_group_rows)}")
         return
     parts: list[Path] = []
     try:

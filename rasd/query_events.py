@@ -16,6 +16,7 @@ How the filters apply here:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -80,21 +81,30 @@ def _reports(
 _NAMING_CLUSTERS = "SELECT cluster_id FROM agg_cluster_entities WHERE list_contains(?, entity_id)"
 
 
+#: Whether the report ``r`` names one of the entities ``?`` (the same list three times, see
+#: :func:`names_entity_params`): as an actor, as the place, or by a mention inside its
+#: evidence sentence. The Timeline's and the coverage matrix's entity filters.
+NAMES_ENTITY_SQL = """(
+    list_has_any(r.actor_ids, ?::VARCHAR[])
+    OR list_contains(?, r.location_id)
+    OR EXISTS (
+        SELECT 1 FROM mentions AS m
+        WHERE m.article_id = r.article_id AND list_contains(?, m.entity_id)
+          AND m.start >= r.evidence_start AND m."end" <= r.evidence_end))"""
+
+
+def names_entity_params(entities: Sequence[str]) -> list[Any]:
+    """The parameters of :data:`NAMES_ENTITY_SQL`."""
+    return [list(entities)] * 3
+
+
 def _entity_clause(filters: Filters) -> tuple[str, list[Any]]:
     """Clusters in which some report names one of the filtered entities."""
     if not filters.entities:
         return "TRUE", []
-    entities = list(filters.entities)
     return (
-        """cluster_id IN (
-            SELECT r.cluster_id FROM reports AS r
-            WHERE list_has_any(r.actor_ids, ?::VARCHAR[])
-               OR list_contains(?, r.location_id)
-               OR EXISTS (
-                   SELECT 1 FROM mentions AS m
-                   WHERE m.article_id = r.article_id AND list_contains(?, m.entity_id)
-                     AND m.start >= r.evidence_start AND m."end" <= r.evidence_end))""",
-        [entities, entities, entities],
+        f"cluster_id IN (SELECT r.cluster_id FROM reports AS r WHERE {NAMES_ENTITY_SQL})",
+        names_entity_params(filters.entities),
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from rasd import vocabulary
+from rasd import query_events, vocabulary
 from rasd.aggregates import TERMS_SAMPLE_PER_OUTLET
 from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
@@ -386,9 +386,7 @@ def _coverage_agg_ok(ds: Dataset, filters: Filters, include_duplicates: bool) ->
     )
 
 
-def _story_filter(
-    ds: Dataset, filters: Filters, *, agg: bool, typed: bool = False
-) -> tuple[str, list[Any]]:
+def _story_filter(filters: Filters, *, agg: bool, typed: bool = False) -> tuple[str, list[Any]]:
     """The type and entity filters on the coverage matrix keep whole stories: those of the
     types, and those in which a report the articles tell names an entity (as an actor, the
     place, or a mention inside the evidence sentence, as on the Timeline).
@@ -419,20 +417,13 @@ def _story_filter(
             params.append(entities)
         else:
             clauses.append(
-                """e.cluster_id IN (
+                f"""e.cluster_id IN (
                     SELECT r.cluster_id FROM events AS r
                     WHERE r.article_id IN (SELECT article_id FROM scope
                                            UNION SELECT duplicate_of FROM scope)
-                      AND (list_has_any(r.actor_ids, ?::VARCHAR[])
-                           OR list_contains(?, r.location_id)
-                           OR EXISTS (
-                               SELECT 1 FROM mentions AS m
-                               WHERE m.article_id = r.article_id
-                                 AND list_contains(?, m.entity_id)
-                                 AND m.start >= r.evidence_start
-                                 AND m."end" <= r.evidence_end)))"""
+                      AND {query_events.NAMES_ENTITY_SQL})"""
             )
-            params.extend([entities, entities, entities])
+            params.extend(query_events.names_entity_params(entities))
     return " AND ".join(clauses) or "TRUE", params
 
 
@@ -479,7 +470,7 @@ def coverage(
     ):
         # Over every outlet the ranking is the build's: pick the stories (narrow columns),
         # then read their rows by a literal list of ids (a few row groups of sorted tables).
-        story_sql, params = _story_filter(ds, filters, agg=True, typed=True)
+        story_sql, params = _story_filter(filters, agg=True, typed=True)
         chosen = ds._df(
             f"SELECT cluster_id FROM agg_cluster_totals WHERE {story_sql} "
             f"ORDER BY {COVERAGE_RANK} LIMIT ?",
@@ -499,7 +490,7 @@ def coverage(
     elif filters.has_date_range and _coverage_days_ok(ds, filters, include_duplicates):
         rows = ds.agg_where(filters.with_(types=()), table="agg_cluster_days")
         assert rows is not None  # no free text, entity or type: the keys answer the rest
-        story_sql, story_params = _story_filter(ds, filters, agg=True)
+        story_sql, story_params = _story_filter(filters, agg=True)
         day_rows = f"{rows.sql} AND {story_sql}"
 
         def from_days(extra: str) -> str:
@@ -508,7 +499,7 @@ def coverage(
         return _ranked(ds, from_days, [*rows.params, *story_params], limit, "multi_outlet")
     elif _coverage_agg_ok(ds, filters, include_duplicates):
         outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
-        story_sql, story_params = _story_filter(ds, filters, agg=True)
+        story_sql, story_params = _story_filter(filters, agg=True)
         params = [*([list(filters.outlets)] if filters.outlets else []), *story_params]
 
         head = (
@@ -518,7 +509,7 @@ def coverage(
     else:
         articles = filters.with_(types=(), entities=())
         where = ds.where(articles, include_duplicates=include_duplicates)
-        story_sql, story_params = _story_filter(ds, filters, agg=False)
+        story_sql, story_params = _story_filter(filters, agg=False)
         # the story condition appears in both halves of ``told``
         params = [*where.params, *story_params, *story_params]
         head = coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen
