@@ -42,6 +42,7 @@ MERGE_SLICE_ROWS = 500_000
 _CLUSTER_ORDER = {
     "agg_clusters": "date_start NULLS LAST, date_end, event_type, cluster_id",
     "agg_cluster_outlets": "cluster_id, outlet_id",
+    "agg_cluster_reports": "outlet_id, cluster_id",
     "agg_cluster_totals": "cluster_id",
     "agg_cluster_days": "day NULLS LAST, cluster_id, outlet_id, published_precision, is_duplicate",
 }
@@ -56,6 +57,7 @@ AGG_TABLES = (
     "agg_cooccurrence_total",
     "agg_clusters",
     "agg_cluster_outlets",
+    "agg_cluster_reports",
     "agg_cluster_days",
     "agg_cluster_entities",
     "agg_cluster_totals",
@@ -118,7 +120,10 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         SELECT 'article' AS "window", * FROM ({article_windows})
     """
     # As timeline_clusters with no filter and min_confidence 0.
-    clusters = query_events.clusters_sql(query_events.reports_sql("TRUE", ["e.confidence >= 0.0"]))
+    every_report = query_events.reports_sql(
+        "TRUE", ["e.confidence >= 0.0"], columns=query_events.CLUSTER_COLUMNS + ", e.evidence"
+    )
+    clusters = query_events.clusters_sql(every_report)
     # The base tables under the names the query layer's SQL uses.
     views = (
         f"WITH articles AS (SELECT * FROM read_parquet({articles})), "
@@ -147,6 +152,18 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + "FROM per_outlet GROUP BY cluster_id) "
         + "SELECT p.*, r.multi_outlet FROM per_outlet AS p JOIN reach AS r USING (cluster_id) "
         + f"ORDER BY {_CLUSTER_ORDER['agg_cluster_days']}"
+    )
+    # Per cluster and outlet, the sums a cluster's row is combined from (the Timeline under
+    # an outlet filter), sorted by cluster: the sentences of the clusters shown are read by
+    # their ids.
+    cluster_reports = (
+        cluster_views
+        + f"""reports AS ({every_report}),
+        parts AS ({query_events.parts_sql("reports", evidence=True)}),
+        lists AS ({query_events.part_lists_sql("reports")})
+        SELECT p.* EXCLUDE (evidence), l.actor_counts, l.place_counts, p.evidence
+        FROM parts AS p JOIN lists AS l USING (cluster_id, outlet_id)
+        ORDER BY {_CLUSTER_ORDER["agg_cluster_reports"]}"""
     )
     return {
         "agg_articles": agg_articles_sql(f"read_parquet({articles})"),
@@ -223,6 +240,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + "SELECT tok, n FROM written ORDER BY tok",
         "agg_clusters": cluster_cte,
         "agg_cluster_outlets": cluster_outlets,
+        "agg_cluster_reports": cluster_reports,
         # agg_cluster_outlets per publication day too (the keys of agg_articles), sorted by
         # day: the coverage matrix under a date range reads the row groups of its days.
         "agg_cluster_days": cluster_days,
@@ -303,6 +321,7 @@ _PARQUET = _parquet()
 LOOKUP_ROW_GROUP_ROWS = 8_192
 _ROW_GROUPS = {
     "agg_cluster_outlets": LOOKUP_ROW_GROUP_ROWS,
+    "agg_cluster_reports": LOOKUP_ROW_GROUP_ROWS,
     "agg_cluster_totals": LOOKUP_ROW_GROUP_ROWS,
 }
 #: Event rows per part where a table's per-cluster state is small (no lists): fewer parts,

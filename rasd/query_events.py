@@ -17,12 +17,13 @@ How the filters apply here:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from rasd.filters import Filters
 from rasd.query import Dataset
+from rasd.schema import AGG_CLUSTER_REPORTS
 
 #: Precision from finest to coarsest: a cluster is dated by its most precise report.
 PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
@@ -41,11 +42,27 @@ _BASIS_SQL = (
 )
 
 
-def reports_sql(where_sql: str, clauses: list[str] | None = None) -> str:
-    """SQL of event reports joined to their articles (``where_sql`` over ``articles``)."""
+#: The report columns the per-cluster SQL reads (:func:`clusters_sql`): no text. The first
+#: report's evidence sentence is read afterwards, for the clusters returned only.
+CLUSTER_COLUMNS = (
+    "e.cluster_id, e.event_id, e.event_type, e.article_id, e.date_start, e.date_end, "
+    "e.date_precision, e.date_basis, e.confidence, e.actor_ids, e.location_id, "
+    "e.evidence_start, e.evidence_end, a.outlet_id, a.outlet, a.published_at"
+)
+
+#: Every column of a report and its article's (what :func:`cluster_evidence` lists).
+REPORT_COLUMNS = "e.*, a.outlet_id, a.outlet, a.title, a.url, a.published_at, a.published_precision"
+
+
+def reports_sql(
+    where_sql: str, clauses: list[str] | None = None, *, columns: str = REPORT_COLUMNS
+) -> str:
+    """SQL of event reports joined to their articles (``where_sql`` over ``articles``).
+
+    ``columns`` are those a query reads: a CTE read by several parts of a query is kept
+    whole, and evidence sentences and titles are most of a report's bytes."""
     return f"""
-        SELECT e.*, a.outlet_id, a.outlet, a.title, a.url, a.published_at,
-               a.published_precision
+        SELECT {columns}
         FROM events AS e
         JOIN (SELECT article_id, outlet_id, outlet, title, url, published_at,
                      published_precision
@@ -61,7 +78,7 @@ def _reports(
 
     The entity filter is not applied here (see :func:`_entity_clause`); with ``naming``,
     the reports are narrowed to clusters that can pass it, which changes nothing the
-    entity clause then keeps."""
+    entity clause then keeps; the reports then have :data:`CLUSTER_COLUMNS` only."""
     article_filters = filters.with_(date_from=None, date_to=None, types=(), entities=())
     where = ds.where(article_filters)
     clauses = ["e.confidence >= ?"]
@@ -74,7 +91,8 @@ def _reports(
         # entity clause keeps, which keeps whole clusters): the rest never reach it.
         clauses.append(f"e.cluster_id IN ({_NAMING_CLUSTERS})")
         params.append(list(filters.entities))
-    return reports_sql(where.sql, clauses), params
+    columns = CLUSTER_COLUMNS if naming else REPORT_COLUMNS
+    return reports_sql(where.sql, clauses, columns=columns), params
 
 
 #: Clusters in which some report names one of the entities ``?`` (``agg_cluster_entities``).
@@ -120,6 +138,257 @@ def _range_clause(filters: Filters, start: str, end: str) -> tuple[str, list[Any
     return (" AND ".join(clauses) or "TRUE"), params
 
 
+# -- a cluster's row, from its parts ------------------------------------------------------
+#
+# A cluster's row is combined from its *parts*: one per outlet that reported it, each
+# summing that outlet's reports (counts, the best-dated report, the first report, how often
+# each actor and place is named). The build writes the parts of every cluster
+# (``agg_cluster_reports``), so an outlet filter combines the parts of its outlets instead
+# of reading every event; other filters make the parts of the reports they select.
+
+#: The first report of a cluster, as :func:`cluster_evidence` lists them: earliest
+#: publication (unknown last), then outlet, article, offset and id.
+_FIRST = (
+    "(coalesce(published_at, TIMESTAMPTZ '9999-12-31'), outlet_id, article_id, "
+    "evidence_start, event_id)"
+)
+#: The same order over parts (each one's first report).
+_PART_FIRST = (
+    "(coalesce(first_published_at, TIMESTAMPTZ '9999-12-31'), outlet_id, first_article_id, "
+    "first_evidence_start, first_event_id)"
+)
+#: A cluster is dated by its most precise report, then the most direct, then the earliest.
+_DATE_ORDER = f"({_PREC_SQL}, {_BASIS_SQL}, e.date_start, e.date_end)"
+_PART_DATE_ORDER = "(date_rank, date_basis_rank, date_start, date_end)"
+_DATED = "FILTER (WHERE date_start IS NOT NULL)"
+_PUBLISHED = "FILTER (WHERE first_published_at IS NOT NULL)"
+_TOP = "ORDER BY n_articles DESC, n_reports DESC, cluster_id LIMIT ?"
+_BY_TIME = "ORDER BY date_start NULLS LAST, date_end, event_type, cluster_id"
+
+
+def parts_sql(reports: str, *, evidence: bool = False) -> str:
+    """Per cluster and outlet, the sums of the reports in ``reports`` (a name or subquery)
+    that a cluster's row is combined from, without lists; with ``evidence``, the first
+    report's sentence too."""
+    first_evidence = f", arg_min(e.evidence, {_FIRST}) AS evidence" if evidence else ""
+    dated = "FILTER (WHERE e.date_start IS NOT NULL)"
+    return f"""
+        SELECT cluster_id, outlet_id, any_value(outlet) AS outlet,
+               any_value(event_type) AS event_type,
+               count(*) AS n_reports, count(DISTINCT article_id) AS n_articles,
+               arg_min_null(e.date_start, {_DATE_ORDER}) {dated} AS date_start,
+               arg_min_null(e.date_end, {_DATE_ORDER}) {dated} AS date_end,
+               arg_min_null(e.date_precision, {_DATE_ORDER}) {dated} AS date_precision,
+               arg_min_null({_PREC_SQL}, {_DATE_ORDER}) {dated} AS date_rank,
+               arg_min_null({_BASIS_SQL}, {_DATE_ORDER}) {dated} AS date_basis_rank,
+               max({_BASIS_SQL}) {dated} AS worst_basis_rank,
+               min(published_at) AS first_published_at,
+               arg_min(article_id, {_FIRST}) AS first_article_id,
+               arg_min(evidence_start, {_FIRST}) AS first_evidence_start,
+               arg_min(event_id, {_FIRST}) AS first_event_id,
+               max(confidence) AS confidence{first_evidence}
+        FROM {reports} AS e GROUP BY cluster_id, outlet_id
+    """
+
+
+def part_lists_sql(reports: str) -> str:
+    """Per cluster and outlet of ``reports``, how many of its reports name each actor
+    (``actor_counts``) and each place (``place_counts``): lists of ``{id, n}``."""
+    return f"""
+        SELECT k.cluster_id, k.outlet_id,
+               coalesce(a.counts, []) AS actor_counts, coalesce(p.counts, []) AS place_counts
+        FROM (SELECT DISTINCT cluster_id, outlet_id FROM {reports}) AS k
+        LEFT JOIN (
+            SELECT cluster_id, outlet_id, list({{'id': actor, 'n': n}} ORDER BY actor) AS counts
+            FROM (
+                SELECT cluster_id, outlet_id, actor, count(*) AS n
+                FROM (SELECT cluster_id, outlet_id, unnest(actor_ids) AS actor FROM {reports})
+                GROUP BY ALL
+            ) GROUP BY ALL
+        ) AS a USING (cluster_id, outlet_id)
+        LEFT JOIN (
+            SELECT cluster_id, outlet_id,
+                   list({{'id': location_id, 'n': n}} ORDER BY location_id) AS counts
+            FROM (
+                SELECT cluster_id, outlet_id, location_id, count(*) AS n
+                FROM {reports} WHERE location_id IS NOT NULL GROUP BY ALL
+            ) GROUP BY ALL
+        ) AS p USING (cluster_id, outlet_id)
+    """
+
+
+#: Per cluster, from its parts: what choosing and counting clusters needs.
+_COUNT_COLUMNS = f"""
+    cluster_id, any_value(event_type) AS event_type,
+    CAST(sum(n_reports) AS BIGINT) AS n_reports,
+    CAST(sum(n_articles) AS BIGINT) AS n_articles,
+    arg_min_null(date_start, {_PART_DATE_ORDER}) {_DATED} AS date_start,
+    arg_min_null(date_end, {_PART_DATE_ORDER}) {_DATED} AS date_end"""
+
+
+def _combine_sql(parts: str, lists: str, *, range_sql: str = "TRUE", evidence: bool) -> str:
+    """The end of a query whose CTEs ``parts`` and ``lists`` name the parts (sums and lists)
+    of the clusters to return: one row per cluster (see :func:`timeline_clusters`), in time
+    order. Without ``evidence``, ``first_event_id`` stands where ``evidence`` goes; with
+    it, the sentence is read from the ``events`` the query sees."""
+    basis = " ".join(f"WHEN {i} THEN '{b}'" for i, b in enumerate(BASIS_RANK))
+    last = "ev.evidence" if evidence else "c.first_event_id"
+    join_evidence = (
+        "LEFT JOIN (SELECT event_id AS first_event_id, evidence FROM events) AS ev "
+        "USING (first_event_id)"
+        if evidence
+        else ""
+    )
+    return f"""
+        combined AS (
+            SELECT {_COUNT_COLUMNS},
+                   arg_min_null(date_precision, {_PART_DATE_ORDER}) {_DATED} AS date_precision,
+                   max(worst_basis_rank) {_DATED} AS worst_basis_rank,
+                   count(DISTINCT outlet_id) AS n_outlets,
+                   list(DISTINCT outlet ORDER BY outlet) AS outlets,
+                   list(DISTINCT outlet_id ORDER BY outlet_id) AS outlet_ids,
+                   arg_min(outlet, {_PART_FIRST}) {_PUBLISHED} AS first_outlet,
+                   arg_min(outlet_id, {_PART_FIRST}) {_PUBLISHED} AS first_outlet_id,
+                   arg_min(first_article_id, {_PART_FIRST}) {_PUBLISHED} AS first_article_id,
+                   min(first_published_at) AS first_published_at,
+                   max(confidence) AS confidence,
+                   arg_min(first_event_id, {_PART_FIRST}) AS first_event_id
+            FROM {parts} GROUP BY cluster_id
+        ),
+        actors AS (
+            SELECT cluster_id, list(actor ORDER BY n DESC, actor) AS actor_ids,
+                   list(coalesce(en.name_ar, actor) ORDER BY n DESC, actor) AS actors_ar,
+                   list(coalesce(en.name_en, en.name_ar, actor) ORDER BY n DESC, actor)
+                       AS actors_en
+            FROM (
+                SELECT cluster_id, x.id AS actor, sum(x.n) AS n
+                FROM (SELECT cluster_id, unnest(actor_counts) AS x FROM {lists})
+                GROUP BY ALL
+            ) AS counted
+            LEFT JOIN entities AS en ON en.entity_id = counted.actor
+            GROUP BY cluster_id
+        ),
+        places AS (
+            -- the most frequent place; a tie goes to the smallest id
+            SELECT cluster_id, first(location_id ORDER BY n DESC, location_id) AS location_id
+            FROM (
+                SELECT cluster_id, x.id AS location_id, sum(x.n) AS n
+                FROM (SELECT cluster_id, unnest(place_counts) AS x FROM {lists})
+                GROUP BY ALL
+            ) GROUP BY cluster_id
+        )
+        SELECT c.cluster_id, c.event_type, c.date_start, c.date_end,
+               coalesce(c.date_precision, 'unknown') AS date_precision,
+               CASE c.worst_basis_rank {basis} ELSE 'unknown' END AS date_basis,
+               c.n_reports, c.n_articles, c.n_outlets, c.outlets, c.outlet_ids,
+               c.first_outlet, c.first_outlet_id, c.first_article_id, c.first_published_at,
+               coalesce(ac.actor_ids, []::VARCHAR[]) AS actor_ids,
+               coalesce(ac.actors_ar, []::VARCHAR[]) AS actors_ar,
+               coalesce(ac.actors_en, []::VARCHAR[]) AS actors_en,
+               pl.location_id, c.confidence, {last} AS evidence
+        FROM combined AS c
+        LEFT JOIN actors AS ac USING (cluster_id)
+        LEFT JOIN places AS pl USING (cluster_id)
+        {join_evidence}
+        WHERE {range_sql}
+        ORDER BY c.date_start NULLS LAST, c.date_end, c.event_type, c.cluster_id
+    """
+
+
+def clusters_sql(reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TRUE") -> str:
+    """Every cluster's row over ``reports`` (those of the clusters ``entity_sql`` keeps
+    whose dates meet ``range_sql``, over ``c.date_start, c.date_end``), evidence included;
+    no LIMIT. ``rasd.aggregates`` runs it once over every report for ``agg_clusters``."""
+    return f"""
+        WITH reports AS ({reports}),
+        matched AS MATERIALIZED (SELECT * FROM reports WHERE {entity_sql}),
+        parts AS ({parts_sql("matched")}),
+        lists AS ({part_lists_sql("matched")}),
+        {_combine_sql("parts", "lists", range_sql=range_sql, evidence=True)}
+    """
+
+
+class _Parts(NamedTuple):
+    """Where the parts of the clusters some filters select come from (:func:`_parts`)."""
+
+    #: CTEs (without WITH) ending in ``counts``: per selected cluster, what choosing and
+    #: counting clusters needs (``event_type, n_reports, n_articles, date_start, date_end``)
+    ctes: str
+    params: list[Any]
+    #: subqueries of the parts of the clusters in a CTE ``picked``: their sums, their lists
+    chosen: str
+    lists: str
+    lists_params: list[Any]
+    #: where a first report's sentence is read: table, its column of report ids, and a
+    #: condition on its rows with parameters
+    evidence_from: tuple[str, str, str, list[Any]]
+
+
+def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
+    """The parts of the clusters the filters (but the event-time range) select.
+
+    An outlet filter alone (with the type filter and the event-time range) combines the
+    parts the build wrote; free text, entities or a confidence floor make parts of the
+    reports they select."""
+    stored = (
+        ds.has_agg("agg_cluster_reports")
+        and min_confidence <= 0.0
+        and not filters.q_norm.split()
+        and not filters.entities
+    )
+    if stored:
+        clauses = ["TRUE"]
+        params: list[Any] = []
+        if filters.outlets:
+            clauses.append("list_contains(?, outlet_id)")
+            params.append(list(filters.outlets))
+        if filters.types:
+            clauses.append("list_contains(?, event_type)")
+            params.append(list(filters.types))
+        where = " AND ".join(clauses)
+        narrow = ", ".join(
+            name for name in AGG_CLUSTER_REPORTS.names if name not in _PART_LISTS_AND_TEXT
+        )
+        ctes = f"""parts AS MATERIALIZED (
+            SELECT {narrow} FROM agg_cluster_reports WHERE {where}),
+        counts AS (SELECT {_COUNT_COLUMNS} FROM parts GROUP BY cluster_id)"""
+        chosen = "(SELECT * FROM parts WHERE cluster_id IN (SELECT cluster_id FROM picked))"
+        lists = (
+            "(SELECT cluster_id, outlet_id, actor_counts, place_counts FROM agg_cluster_reports "
+            f"WHERE {where} AND cluster_id IN (SELECT cluster_id FROM picked))"
+        )
+        evidence_from = ("agg_cluster_reports", "first_event_id", where, params)
+        return _Parts(ctes, params, chosen, lists, params, evidence_from)
+    reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
+    entity_sql, entity_params = _entity_clause(filters)
+    # Counted from the reports in one pass; only the clusters picked are made parts of.
+    dated = "FILTER (WHERE e.date_start IS NOT NULL)"
+    ctes = f"""
+        reports AS ({reports}),
+        matched AS MATERIALIZED (SELECT * FROM reports WHERE {entity_sql}),
+        counts AS (
+            SELECT cluster_id, any_value(event_type) AS event_type,
+                   count(*) AS n_reports, count(DISTINCT article_id) AS n_articles,
+                   arg_min_null(e.date_start, {_DATE_ORDER}) {dated} AS date_start,
+                   arg_min_null(e.date_end, {_DATE_ORDER}) {dated} AS date_end
+            FROM matched AS e GROUP BY cluster_id
+        )"""
+    picked = "(SELECT * FROM matched WHERE cluster_id IN (SELECT cluster_id FROM picked))"
+    evidence_from = ("events", "event_id", "TRUE", [])
+    return _Parts(
+        ctes,
+        [*params, *entity_params],
+        f"({parts_sql(picked)})",
+        f"({part_lists_sql(picked)})",
+        [],
+        evidence_from,
+    )
+
+
+#: Columns of ``agg_cluster_reports`` that choosing and counting clusters does not read.
+_PART_LISTS_AND_TEXT = ("actor_counts", "place_counts", "evidence")
+
+
 def timeline_clusters(
     ds: Dataset,
     filters: Filters,
@@ -146,8 +415,7 @@ def timeline_clusters(
     """
     if _agg_clusters_ok(ds, filters, min_confidence):
         return _clusters_from_agg(ds, filters, limit=limit, top=top, undated_only=undated_only)
-    reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
-    entity_sql, entity_params = _entity_clause(filters)
+    parts = _parts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
     # The clusters to show are picked from cheap counts first (top by coverage, then the
     # first ``limit`` in time); only those are given their lists and evidence.
@@ -160,8 +428,14 @@ def timeline_clusters(
         pick_params.append(int(top))
     pick = f"SELECT cluster_id FROM ({pick}) {_BY_TIME} LIMIT ?"
     pick_params.append(int(limit))
-    sql = clusters_sql(reports, entity_sql=entity_sql, pick=pick)
-    frame = ds._df(sql, [*params, *entity_params, *pick_params])
+    sql = f"""
+        WITH {parts.ctes}, picked AS ({pick}),
+        chosen AS {parts.chosen},
+        lists AS {parts.lists},
+        {_combine_sql("chosen", "lists", evidence=False)}
+    """
+    frame = ds._df(sql, [*parts.params, *pick_params, *parts.lists_params])
+    frame = _with_evidence(ds, frame, *parts.evidence_from)
     # first_* are meaningful only when some report has a known publication date.
     unknown_first = frame["first_published_at"].isna()
     for column in ("first_outlet", "first_outlet_id", "first_article_id"):
@@ -169,124 +443,38 @@ def timeline_clusters(
     return frame
 
 
-def _counts_sql(entity_sql: str) -> str:
-    """CTEs ``matched`` (the reports of clusters the entity filter keeps) and ``counts``:
-    per cluster, what choosing and counting clusters needs (``event_type, n_reports,
-    n_articles`` and the ``date_start, date_end`` of :func:`clusters_sql`), no lists."""
-    order = f"({_PREC_SQL}, {_BASIS_SQL}, e.date_start, e.date_end)"
-    dated = "FILTER (WHERE e.date_start IS NOT NULL)"
-    return f"""
-        matched AS MATERIALIZED (SELECT * FROM reports WHERE {entity_sql}),
-        counts AS (
-            SELECT cluster_id, any_value(event_type) AS event_type,
-                   count(*) AS n_reports, count(DISTINCT article_id) AS n_articles,
-                   arg_min_null(e.date_start, {order}) {dated} AS date_start,
-                   arg_min_null(e.date_end, {order}) {dated} AS date_end
-            FROM matched AS e GROUP BY cluster_id
-        )
-    """
+def _with_evidence(
+    ds: Dataset, frame: pd.DataFrame, table: str, id_column: str, where: str, params: list[Any]
+) -> pd.DataFrame:
+    """``frame`` with the sentence of each cluster's first report (whose id its
+    ``evidence`` column holds) read from the rows of ``table`` that meet ``where``: by the
+    clusters' ids, so a file sorted by cluster decompresses the row groups that hold them
+    only."""
+    ids = [str(v) for v in frame["evidence"].dropna().unique()]
+    if not ids:
+        return frame  # no cluster (every cluster has a first report)
+    clusters = [str(v) for v in frame["cluster_id"].unique()]
+    sentences = ds._df(
+        f"SELECT {id_column} AS id, evidence FROM {table} "
+        f"WHERE {where} AND cluster_id IN ({', '.join('?' * len(clusters))}) "
+        f"AND {id_column} IN ({', '.join('?' * len(ids))})",
+        [*params, *clusters, *ids],
+    )
+    by_id = dict(zip(sentences["id"], sentences["evidence"], strict=True))
+    frame["evidence"] = frame["evidence"].map(by_id).astype(frame["evidence"].dtype)
+    return frame
 
 
 def _count_matching(ds: Dataset, filters: Filters, condition: str, *, min_confidence: float) -> int:
     """Clusters the filters (but the event-time range) select whose ``counts`` row meets
     ``condition`` (the range, or undated)."""
-    reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
-    entity_sql, entity_params = _entity_clause(filters)
+    parts = _parts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
     sql = f"""
-        WITH reports AS ({reports}), {_counts_sql(entity_sql)}
+        WITH {parts.ctes}
         SELECT count(*) FROM counts WHERE {range_sql} AND {condition}
     """
-    return int(ds._scalar(sql, [*params, *entity_params, *range_params]))
-
-
-def clusters_sql(
-    reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TRUE", pick: str | None = None
-) -> str:
-    """The timeline's per-cluster SQL over ``reports`` (see :func:`timeline_clusters`);
-    no LIMIT. ``rasd.aggregates`` runs it once over every report for ``agg_clusters``.
-
-    With ``pick`` (a SELECT of ``cluster_id`` over the ``counts`` of :func:`_counts_sql`),
-    only the clusters it returns are computed; ``range_sql`` is then ignored (the pick
-    applies the range to the same dates)."""
-    if pick is None:
-        kept = f"kept AS (SELECT * FROM reports WHERE {entity_sql})"
-    else:
-        range_sql = "TRUE"
-        kept = f"""{_counts_sql(entity_sql)},
-        picked AS ({pick}),
-        kept AS (SELECT * FROM matched WHERE cluster_id IN (SELECT cluster_id FROM picked))"""
-    return f"""
-        WITH reports AS ({reports}),
-        {kept},
-        dated AS (
-            SELECT cluster_id, date_start, date_end, date_precision,
-                   row_number() OVER (
-                       PARTITION BY cluster_id
-                       ORDER BY {_PREC_SQL}, {_BASIS_SQL}, date_start, date_end
-                   ) AS rn,
-                   max({_BASIS_SQL}) OVER (PARTITION BY cluster_id) AS worst_basis
-            FROM kept AS e WHERE e.date_start IS NOT NULL
-        ),
-        best AS (
-            SELECT cluster_id, date_start, date_end, date_precision,
-                   CASE worst_basis {" ".join(f"WHEN {i} THEN '{b}'" for i, b in enumerate(BASIS_RANK))}
-                        ELSE 'unknown' END AS date_basis
-            FROM dated WHERE rn = 1
-        ),
-        actors AS (
-            SELECT cluster_id, list(actor ORDER BY n DESC, actor) AS actor_ids,
-                   list(coalesce(en.name_ar, actor) ORDER BY n DESC, actor) AS actors_ar,
-                   list(coalesce(en.name_en, en.name_ar, actor) ORDER BY n DESC, actor)
-                       AS actors_en
-            FROM (
-                SELECT cluster_id, actor, count(*) AS n
-                FROM (SELECT cluster_id, unnest(actor_ids) AS actor FROM kept)
-                GROUP BY ALL
-            ) AS counted
-            LEFT JOIN entities AS en ON en.entity_id = counted.actor
-            GROUP BY cluster_id
-        ),
-        places AS (
-            -- the most frequent place; a tie goes to the smallest id
-            SELECT cluster_id, first(location_id ORDER BY n DESC, location_id) AS location_id
-            FROM (
-                SELECT cluster_id, location_id, count(*) AS n
-                FROM kept WHERE location_id IS NOT NULL GROUP BY ALL
-            ) GROUP BY cluster_id
-        ),
-        agg AS (
-            SELECT cluster_id, any_value(event_type) AS event_type,
-                   count(*) AS n_reports, count(DISTINCT article_id) AS n_articles,
-                   count(DISTINCT outlet_id) AS n_outlets,
-                   list(DISTINCT outlet ORDER BY outlet) AS outlets,
-                   list(DISTINCT outlet_id ORDER BY outlet_id) AS outlet_ids,
-                   arg_min(outlet, {_FIRST}) {_PUBLISHED} AS first_outlet,
-                   arg_min(outlet_id, {_FIRST}) {_PUBLISHED} AS first_outlet_id,
-                   arg_min(article_id, {_FIRST}) {_PUBLISHED} AS first_article_id,
-                   min(published_at) AS first_published_at,
-                   max(confidence) AS confidence,
-                   arg_min(evidence, {_FIRST}) AS evidence
-            FROM kept GROUP BY cluster_id
-        )
-        SELECT agg.cluster_id, agg.event_type,
-               b.date_start, b.date_end,
-               coalesce(b.date_precision, 'unknown') AS date_precision,
-               coalesce(b.date_basis, 'unknown') AS date_basis,
-               agg.n_reports, agg.n_articles, agg.n_outlets, agg.outlets, agg.outlet_ids,
-               agg.first_outlet, agg.first_outlet_id, agg.first_article_id,
-               agg.first_published_at,
-               coalesce(ac.actor_ids, []::VARCHAR[]) AS actor_ids,
-               coalesce(ac.actors_ar, []::VARCHAR[]) AS actors_ar,
-               coalesce(ac.actors_en, []::VARCHAR[]) AS actors_en,
-               pl.location_id, agg.confidence, agg.evidence
-        FROM agg
-        LEFT JOIN best AS b USING (cluster_id)
-        LEFT JOIN actors AS ac USING (cluster_id)
-        LEFT JOIN places AS pl USING (cluster_id)
-        WHERE {_range_clause_for(range_sql)}
-        ORDER BY b.date_start NULLS LAST, b.date_end, agg.event_type, agg.cluster_id
-    """
+    return int(ds._scalar(sql, [*parts.params, *range_params]))
 
 
 def _agg_clusters_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bool:
@@ -300,14 +488,6 @@ def _agg_clusters_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bo
         and not filters.q_norm.split()
         and (not filters.entities or ds.has_agg("agg_cluster_entities"))
     )
-
-
-#: The first report of a cluster, as :func:`cluster_evidence` lists them (unknown
-#: publication last); ``_PUBLISHED`` keeps only reports with a known publication date.
-_FIRST = "(coalesce(published_at, TIMESTAMPTZ '9999-12-31'), outlet_id, article_id, evidence_start)"
-_PUBLISHED = "FILTER (WHERE published_at IS NOT NULL)"
-_TOP = "ORDER BY n_articles DESC, n_reports DESC, cluster_id LIMIT ?"
-_BY_TIME = "ORDER BY date_start NULLS LAST, date_end, event_type, cluster_id"
 
 
 def count_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0) -> int:
@@ -351,11 +531,6 @@ def _clusters_from_agg(
     for column in ("first_outlet", "first_outlet_id", "first_article_id"):
         frame[column] = frame[column].where(~unknown_first, None)
     return frame
-
-
-def _range_clause_for(range_sql: str) -> str:
-    # The cluster's date lives in ``b``; rewrite the generic column names.
-    return range_sql.replace("c.date_start", "b.date_start").replace("c.date_end", "b.date_end")
 
 
 def undated_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0) -> int:

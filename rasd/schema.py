@@ -280,6 +280,31 @@ AGG_CLUSTER_OUTLETS = pa.schema(
         ("first_precision", pa.string()),
     ]
 )
+_COUNTS = pa.list_(pa.struct([("id", pa.string()), ("n", pa.int64())]))
+AGG_CLUSTER_REPORTS = pa.schema(
+    [
+        ("cluster_id", pa.string()),
+        ("outlet_id", pa.string()),
+        ("outlet", pa.string()),
+        ("event_type", pa.string()),
+        ("n_reports", pa.int64()),
+        ("n_articles", pa.int64()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("date_precision", pa.string()),
+        ("date_rank", pa.int32()),
+        ("date_basis_rank", pa.int32()),
+        ("worst_basis_rank", pa.int32()),
+        ("first_published_at", pa.timestamp("us", tz="UTC")),
+        ("first_article_id", pa.string()),
+        ("first_evidence_start", pa.int32()),
+        ("first_event_id", pa.string()),
+        ("confidence", pa.float32()),
+        ("actor_counts", _COUNTS),
+        ("place_counts", _COUNTS),
+        ("evidence", pa.string()),
+    ]
+)
 AGG_CLUSTER_DAYS = pa.schema(
     [
         ("cluster_id", pa.string()),
@@ -340,6 +365,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_cooccurrence_total": AGG_COOCCURRENCE_TOTAL,
     "agg_clusters": AGG_CLUSTERS,
     "agg_cluster_outlets": AGG_CLUSTER_OUTLETS,
+    "agg_cluster_reports": AGG_CLUSTER_REPORTS,
     "agg_cluster_days": AGG_CLUSTER_DAYS,
     "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
@@ -427,6 +453,28 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "n_copies": "of which copies",
         "first_at": "the outlet's first day-precise publication on it",
         "first_precision": "precision of that publication (minute or day)",
+    },
+    "agg_cluster_reports": {
+        "cluster_id": "event cluster (sorted by outlet, then cluster)",
+        "outlet_id": "outlet of the reports summed in this row",
+        "outlet": "outlet name",
+        "event_type": "the cluster's type",
+        "n_reports": "the outlet's event mentions in the cluster",
+        "n_articles": "its articles reporting it",
+        "date_start": "first day of its most precise dated report (then most direct, earliest)",
+        "date_end": "last day of that report",
+        "date_precision": "precision of that report",
+        "date_rank": "rank of that precision (0 = day; see rasd.query_events.PRECISION_RANK)",
+        "date_basis_rank": "rank of that report's basis (0 = explicit; BASIS_RANK)",
+        "worst_basis_rank": "rank of the least direct basis among its dated reports",
+        "first_published_at": "earliest publication among its reports",
+        "first_article_id": "article of its first report (earliest, then article, offset, id)",
+        "first_evidence_start": "offset of that report's sentence",
+        "first_event_id": "that report",
+        "confidence": "highest extractor confidence among its reports",
+        "actor_counts": "actors its reports name, with how many reports name each",
+        "place_counts": "places of its reports, with how many reports give each",
+        "evidence": "sentence of its first report",
     },
     "agg_cluster_days": {
         "cluster_id": "event cluster (sorted by day first)",

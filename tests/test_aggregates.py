@@ -191,6 +191,32 @@ def test_aggregates_are_used_only_when_the_filters_allow(pair: tuple[Dataset, Da
         )
 
 
+def test_the_timeline_under_an_outlet_filter_reads_the_cluster_parts(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outlet filter combines the per-outlet parts of each cluster the build wrote,
+    sentence included, and reads no event row; free text still reads the events."""
+    with_agg, without = pair
+    outlets = tuple(_pick(without)["outlets"][:2])
+    read: list[str] = []
+    original = with_agg._df
+
+    def spy(sql: str, params: Any = ()) -> pd.DataFrame:
+        read.append(" ".join(sql.split()))
+        return original(sql, params)
+
+    monkeypatch.setattr(with_agg, "_df", spy)
+    filters = Filters(outlets=outlets)
+    got = query_events.timeline_clusters(with_agg, filters, top=5)
+    assert read and all("agg_cluster_reports" in sql for sql in read)
+    assert not any("FROM events" in sql for sql in read)
+    assert got["evidence"].notna().all() and set(got["outlet_ids"].explode()) <= set(outlets)
+    _same(got, query_events.timeline_clusters(without, filters, top=5))
+    read.clear()
+    query_events.timeline_clusters(with_agg, Filters(outlets=outlets, q="قال"), top=5)
+    assert any("FROM events" in sql for sql in read)
+
+
 def test_selections_are_kept_and_count_what_the_base_tables_say(
     pair: tuple[Dataset, Dataset],
 ) -> None:
