@@ -12,8 +12,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,8 @@ SUFFIXES = {
 SIDECAR_NAMES = ("metadata.csv", "metadata.json")
 # Files this large are not articles; reading them whole would exhaust memory.
 MAX_TEXT_FILE_BYTES = 20_000_000
-#: JSON Lines files larger than this are read a line at a time (UTF-8 only; other encodings
-#: are decoded whole, as smaller files are).
+#: JSON Lines and CSV files larger than this are read a line at a time (UTF-8 only; other
+#: encodings are decoded whole, as smaller files are).
 STREAM_BYTES = 8_000_000
 
 
@@ -177,8 +178,8 @@ def read_records(file: InputFile) -> Iterator[RawRecord | Rejected]:
         if file.bytes > MAX_TEXT_FILE_BYTES and file.kind in ("txt", "html"):
             yield Rejected(ref, "too_large", f"{file.bytes} bytes is not one article")
             return
-        if file.kind == "jsonl" and file.bytes > STREAM_BYTES and _is_utf8_stream(path):
-            yield from _stream_jsonl(path, ref)
+        if file.kind in ("jsonl", "csv") and file.bytes > STREAM_BYTES and _is_utf8_stream(path):
+            yield from (_stream_jsonl if file.kind == "jsonl" else _stream_csv)(path, ref)
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -210,10 +211,21 @@ def read_records(file: InputFile) -> Iterator[RawRecord | Rejected]:
 
 
 def _is_utf8_stream(path: Path) -> bool:
-    """Whether a large file can be read line by line as UTF-8 (no UTF-16 BOM, not binary)."""
+    """Whether a large file can be read line by line as UTF-8: no UTF-16 BOM, not binary,
+    and most whole lines of its first 64 kB are UTF-8 (a file in Windows-1256 is decoded
+    whole; a stray bad line is quarantined alone)."""
     with path.open("rb") as handle:
-        head = handle.read(8192)
-    return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_binary(head)
+        head = handle.read(65536)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_binary(head):
+        return False
+    lines = head.split(b"\n")[:-1] or [head[:-3]]  # whole lines (else all but a cut char)
+    bad = 0
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad += 1
+    return bad * 2 <= len(lines)
 
 
 def _stream_jsonl(path: Path, ref: str) -> Iterator[RawRecord | Rejected]:
@@ -283,9 +295,44 @@ def _read_json(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
 
 
 def _read_csv(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
+    # Rows end at line breaks only (as csv reads a file opened with newline=""): a U+2028
+    # or form feed inside an article's text does not end its row.
+    yield from _csv_rows(StringIO(text, newline=""), ref)
+
+
+def _stream_csv(path: Path, ref: str) -> Iterator[RawRecord | Rejected]:
+    """CSV read a row at a time: memory stays flat however large the file.
+
+    Lines are decoded one by one. A cell in quotes may hold line breaks, so after a line
+    that is not UTF-8 the rows cannot be told apart: that line and the rest of the file are
+    quarantined as one entry, and the rows before it are kept."""
+    bad_line: list[int] = []
+
+    def lines() -> Iterator[str]:
+        with path.open("rb") as handle:
+            for lineno, raw in enumerate(handle, start=1):
+                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    bad_line.append(lineno)
+                    return
+                yield from StringIO(line, newline="")  # a bare CR ends a line, as whole
+
+    yield from _csv_rows(lines(), ref)
+    if bad_line:
+        yield Rejected(
+            f"{ref}#L{bad_line[0]}",
+            "not_decodable",
+            f"line {bad_line[0]} is not valid UTF-8; it and the rest of the file were not read",
+        )
+
+
+def _csv_rows(lines: Iterable[str], ref: str) -> Iterator[RawRecord | Rejected]:
     csv.field_size_limit(MAX_TEXT_FILE_BYTES)
     try:
-        reader = csv.DictReader(text.splitlines(keepends=True))
+        reader = csv.DictReader(lines)
         for row_no, row in enumerate(reader, start=1):
             row_ref = f"{ref}#row={row_no}"
             if None in row:  # more cells than header columns

@@ -52,3 +52,51 @@ def test_a_bad_line_in_a_streamed_file_is_quarantined_alone(
     records = _records(path)
     assert [r[0] for r in records] == ["record", "rejected", "record"]
     assert records[1][1].endswith("#L2") and records[1][2][0] == "not_decodable"
+
+
+def _csv(rows: list[list[str]]) -> str:
+    import csv
+    from io import StringIO
+
+    out = StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def test_streamed_csv_equals_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [["source", "title", "content"]]
+    rows += [["منفذ", f"عنوان {i}", f"خبر رقم {i}"] for i in range(40)]
+    rows[3][2] = "سطر أول\nسطر ثان في خلية بين علامتي تنصيص"
+    rows[5][2] = "نص فيه فاصل\u2028سطر وفاصل صفحة\x0c لا ينهيان الصف"
+    text = _csv(rows) + "منفذ,عنوان زائد,نص,خلية زائدة\r\n"
+    path = tmp_path / "corpus.csv"
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    whole = _records(path)
+    monkeypatch.setattr(io, "STREAM_BYTES", 100)
+    streamed = _records(path)
+    assert streamed == whole
+    kept = [r[2] for r in whole if r[0] == "record"]
+    assert len(kept) == 40 and kept[2]["content"] == rows[3][2] and kept[4]["content"] == rows[5][2]
+    assert whole[-1][0] == "rejected" and whole[-1][2][0] == "malformed_row"
+
+
+def test_a_streamed_csv_keeps_the_rows_before_a_line_that_is_not_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = _csv([["content"], ["نص عربي أول"], ["نص عربي ثان"]]).encode()
+    path = tmp_path / "corpus.csv"
+    path.write_bytes(good + b"\xff\xfe bad\r\n" + _csv([["نص بعده"]]).encode())
+    monkeypatch.setattr(io, "STREAM_BYTES", 10)
+    records = _records(path)
+    assert [r[0] for r in records] == ["record", "record", "rejected"]
+    assert records[2][1].endswith("#L4") and records[2][2][0] == "not_decodable"
+
+
+def test_a_large_windows_1256_csv_is_decoded_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "corpus.csv"
+    path.write_bytes(_csv([["content"], ["نص عربي أول"], ["نص عربي ثان"]]).encode("cp1256"))
+    monkeypatch.setattr(io, "STREAM_BYTES", 10)
+    records = _records(path)
+    assert [r[2] for r in records] == [{"content": "نص عربي أول"}, {"content": "نص عربي ثان"}]
