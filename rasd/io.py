@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
@@ -36,8 +36,8 @@ SUFFIXES = {
 SIDECAR_NAMES = ("metadata.csv", "metadata.json")
 # Files this large are not articles; reading them whole would exhaust memory.
 MAX_TEXT_FILE_BYTES = 20_000_000
-#: JSON Lines and CSV files larger than this are read a line at a time (UTF-8 only; other
-#: encodings are decoded whole, as smaller files are).
+#: JSON Lines and CSV files larger than this are read a line at a time, JSON documents an
+#: item at a time (UTF-8 only; other encodings are decoded whole, as smaller files are).
 STREAM_BYTES = 8_000_000
 
 
@@ -178,8 +178,8 @@ def read_records(file: InputFile) -> Iterator[RawRecord | Rejected]:
         if file.bytes > MAX_TEXT_FILE_BYTES and file.kind in ("txt", "html"):
             yield Rejected(ref, "too_large", f"{file.bytes} bytes is not one article")
             return
-        if file.kind in ("jsonl", "csv") and file.bytes > STREAM_BYTES and _is_utf8_stream(path):
-            yield from (_stream_jsonl if file.kind == "jsonl" else _stream_csv)(path, ref)
+        if file.kind in _STREAMED and file.bytes > STREAM_BYTES and _is_utf8_stream(path):
+            yield from _STREAMED[file.kind](path, ref)
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -218,14 +218,16 @@ def _is_utf8_stream(path: Path) -> bool:
         head = handle.read(65536)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_binary(head):
         return False
-    lines = head.split(b"\n")[:-1] or [head[:-3]]  # whole lines (else all but a cut char)
+    lines = [line for line in head.split(b"\n") if line.strip()]
     bad = 0
-    for line in lines:
+    for i, line in enumerate(lines):
         try:
             line.decode("utf-8")
-        except UnicodeDecodeError:
-            bad += 1
-    return bad * 2 <= len(lines)
+        except UnicodeDecodeError as exc:
+            # the sample may end inside a character
+            cut = i == len(lines) - 1 and exc.reason == "unexpected end of data"
+            bad += not cut
+    return bad * 2 < len(lines)
 
 
 def _stream_jsonl(path: Path, ref: str) -> Iterator[RawRecord | Rejected]:
@@ -267,6 +269,10 @@ def _jsonl_line(line: str, line_ref: str) -> Iterator[RawRecord | Rejected]:
         yield RawRecord(obj, line_ref, "jsonl")
 
 
+#: Keys of a top-level JSON object whose list holds the articles, first found first.
+_JSON_LIST_KEYS = ("articles", "data", "items", "records", "rows")
+
+
 def _read_json(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
     try:
         obj = json.loads(text)
@@ -275,7 +281,7 @@ def _read_json(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
         yield from _read_jsonl(text, ref)
         return
     if isinstance(obj, dict):
-        for key in ("articles", "data", "items", "records", "rows"):
+        for key in _JSON_LIST_KEYS:
             if isinstance(obj.get(key), list):
                 obj = obj[key]
                 break
@@ -284,7 +290,11 @@ def _read_json(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
     if not isinstance(obj, list):
         yield Rejected(ref, "malformed_json", "top level is neither an object nor a list")
         return
-    for index, item in enumerate(obj):
+    yield from _json_items(obj, ref)
+
+
+def _json_items(items: Iterable[Any], ref: str) -> Iterator[RawRecord | Rejected]:
+    for index, item in enumerate(items):
         item_ref = f"{ref}#{index}"
         if isinstance(item, dict):
             yield RawRecord(item, item_ref, "json")
@@ -292,6 +302,52 @@ def _read_json(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
             yield Rejected(
                 item_ref, "malformed_json", f"item is a JSON {type(item).__name__}, not an object"
             )
+
+
+def _stream_json(path: Path, ref: str) -> Iterator[RawRecord | Rejected]:
+    """A JSON document read an item at a time, with the records a whole read gives: a
+    first pass checks the document and finds where its list is (:data:`_JSON_LIST_KEYS`),
+    a second yields the list's items. Not one JSON document: read as JSON Lines, a line at
+    a time. An object holding no list is one record, read whole if it is not too large."""
+    import ijson  # only large JSON documents need it
+
+    with path.open("rb") as handle:
+        skip = 3 if handle.read(3) == b"\xef\xbb\xbf" else 0
+    list_keys: set[str] = set()
+    top = ""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(skip)
+            pending = None  # the top-level key whose value comes next
+            for prefix, event, value in ijson.parse(handle):
+                if not top:
+                    top = event
+                if prefix == "" and event == "map_key":
+                    pending = value
+                elif pending is not None and prefix == pending:
+                    if event == "start_array":
+                        list_keys.add(pending)
+                    pending = None
+    except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError):
+        yield from _stream_jsonl(path, ref)  # as json.loads failing sends a whole read there
+        return
+    if top == "start_map":
+        key = next((k for k in _JSON_LIST_KEYS if k in list_keys), None)
+        if key is None:
+            if path.stat().st_size > MAX_TEXT_FILE_BYTES:
+                yield Rejected(ref, "too_large", "one JSON object this large is not one article")
+            else:
+                yield from _read_json(_decode(path.read_bytes()), ref)
+            return
+        items_prefix = f"{key}.item"
+    elif top == "start_array":
+        items_prefix = "item"
+    else:
+        yield Rejected(ref, "malformed_json", "top level is neither an object nor a list")
+        return
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        yield from _json_items(ijson.items(handle, items_prefix, use_float=True), ref)
 
 
 def _read_csv(text: str, ref: str) -> Iterator[RawRecord | Rejected]:
@@ -341,6 +397,14 @@ def _csv_rows(lines: Iterable[str], ref: str) -> Iterator[RawRecord | Rejected]:
             yield RawRecord({k: v for k, v in row.items() if k}, row_ref, "csv")
     except csv.Error as exc:
         yield Rejected(ref, "malformed_csv", f"CSV cannot be parsed: {exc}")
+
+
+#: Readers of large UTF-8 files of each kind, a record at a time.
+_STREAMED: dict[str, Callable[[Path, str], Iterator[RawRecord | Rejected]]] = {
+    "jsonl": _stream_jsonl,
+    "json": _stream_json,
+    "csv": _stream_csv,
+}
 
 
 def _read_parquet(path: Path) -> Iterator[RawRecord | Rejected]:

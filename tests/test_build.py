@@ -166,8 +166,16 @@ def test_incremental_equals_full(tmp_path: Path) -> None:
     full = build([corpus], tmp_path / "full", mapping=mapping, workers=1)
     inc_tables, full_tables = _tables(tmp_path / "inc"), _tables(tmp_path / "full")
     for table in TABLES:
-        a = inc_tables[table].sort_values(list(inc_tables[table].columns[:2])).reset_index(drop=True)
-        b = full_tables[table].sort_values(list(full_tables[table].columns[:2])).reset_index(drop=True)
+        a = (
+            inc_tables[table]
+            .sort_values(list(inc_tables[table].columns[:2]))
+            .reset_index(drop=True)
+        )
+        b = (
+            full_tables[table]
+            .sort_values(list(full_tables[table].columns[:2]))
+            .reset_index(drop=True)
+        )
         pd.testing.assert_frame_equal(a, b, check_like=True, obj=table)
     assert report.counts == full.counts
 

@@ -12,7 +12,9 @@ from rasd.build import build
 from rasd.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
-BODY = (ROOT / "tests" / "golden" / "clean" / "001_d4c75918ac5c958f.txt").read_text(encoding="utf-8")
+BODY = (ROOT / "tests" / "golden" / "clean" / "001_d4c75918ac5c958f.txt").read_text(
+    encoding="utf-8"
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +33,19 @@ def test_dask_engine_equals_local(tmp_path: Path, scheduler: str) -> None:
     for part in range(3):
         lines = [
             json.dumps(
-                {"content": f"{BODY}\nفقرة {part}-{i} تضيف تفصيلا يخص هذا الخبر وحده دون غيره من الأخبار.",
-                 "source": f"منفذ {i % 4}", "date": f"2024-0{part + 1}-1{i % 9}"},
+                {
+                    "content": f"{BODY}\nفقرة {part}-{i} تضيف تفصيلا يخص هذا الخبر وحده دون غيره من الأخبار.",
+                    "source": f"منفذ {i % 4}",
+                    "date": f"2024-0{part + 1}-1{i % 9}",
+                },
                 ensure_ascii=False,
             )
             for i in range(40)
         ] + ['{"broken": ']
         (corpus / f"part-{part}.jsonl").write_text("\n".join(lines), encoding="utf-8")
-    (corpus / "seed.txt").write_text((ROOT / "data" / "raw" / "004_d99eb047aeee1334.txt").read_text())
+    (corpus / "seed.txt").write_text(
+        (ROOT / "data" / "raw" / "004_d99eb047aeee1334.txt").read_text()
+    )
 
     local = build([corpus], tmp_path / "local", workers=2)
     dask = build([corpus], tmp_path / "dask", engine="dask", scheduler=scheduler)

@@ -100,3 +100,38 @@ def test_a_large_windows_1256_csv_is_decoded_whole(
     monkeypatch.setattr(io, "STREAM_BYTES", 10)
     records = _records(path)
     assert [r[2] for r in records] == [{"content": "نص عربي أول"}, {"content": "نص عربي ثان"}]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        # a list, pretty-printed, with an item that is not an object
+        '[\n  {"content": "خبر أول", "n": 1.5},\n  7,\n  {"content": "خبر ثان", "n": 2}\n]',
+        # the articles under a key, beside other keys; the first listed key wins
+        '{"meta": {"rows": 2}, "rows": [{"content": "صف"}], "data": [{"content": "بيان"}]}',
+        # JSON Lines saved as .json
+        '{"content": "سطر أول"}\n{"content": "سطر ثان"}\nnot json\n',
+        # one object holding no list: one article
+        '{"content": "مقال واحد", "tags": {"a": 1}}',
+        # a broken document is read as lines, as json.loads failing sends it there
+        '[\n{"content": "قبل الخطأ"},\n{"content": oops}\n]',
+    ],
+    ids=["list", "keyed", "lines", "one", "broken"],
+)
+def test_streamed_json_equals_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: str
+) -> None:
+    path = tmp_path / "corpus.json"
+    path.write_text("\ufeff" + document, encoding="utf-8")
+    whole = _records(path)
+    monkeypatch.setattr(io, "STREAM_BYTES", 10)
+    streamed: list[Path] = []
+    stream = io._STREAMED["json"]
+
+    def spy(path: Path, ref: str) -> Any:
+        streamed.append(path)
+        return stream(path, ref)
+
+    monkeypatch.setitem(io._STREAMED, "json", spy)
+    assert _records(path) == whole
+    assert whole and streamed == [path]

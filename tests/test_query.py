@@ -87,7 +87,9 @@ def test_missing_corrupt_and_old_datasets_say_how_to_fix(seed_dir: Path, tmp_pat
     assert bad.value.reason == "bad_manifest"
 
 
-def test_dates_do_not_depend_on_the_server_time_zone(seed_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dates_do_not_depend_on_the_server_time_zone(
+    seed_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import time
 
     monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: 2024-06-19 14:49 UTC is the 20th there

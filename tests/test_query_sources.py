@@ -333,9 +333,7 @@ def test_coverage_type_and_entity_filters_keep_whole_stories(ds: Dataset) -> Non
     assert cells.loc[("K3", "jeem"), "status"] == "first"  # c3 does not mention kim
     assert cells.loc[("K1", "rasd"), "n_copies"] == 1  # nor does the copy b1
     # a type keeps its stories only: never another story told in the same articles
-    assert set(qs.coverage(ds, Filters(types=("missile_test",)))["event_type"]) == {
-        "missile_test"
-    }
+    assert set(qs.coverage(ds, Filters(types=("missile_test",)))["event_type"]) == {"missile_test"}
     # with an outlet filter, the story must be named in that outlet's reports
     assert qs.coverage(ds, Filters(outlets=("jeem",), entities=("kim",))).empty
     alef = qs.coverage(ds, Filters(outlets=("alef",), entities=("kim",)))

@@ -57,7 +57,9 @@ def test_same_rows_in_the_same_order_as_one_sort(
         for i in range(pq.ParquetFile(out).metadata.num_row_groups)
     ]
     assert all(size == row_group_rows for size in sizes[:-1])  # only the last one is short
-    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_copy_order'").fetchall() == [(0,)]
+    assert con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = '_copy_order'"
+    ).fetchall() == [(0,)]
 
 
 def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path) -> None:
