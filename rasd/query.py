@@ -9,6 +9,7 @@ change what they get without touching a cached value.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import threading
@@ -64,6 +65,9 @@ END
 #: Kept tables of distinct selections (free text, entities, event types): their article
 #: ids or their ``agg_articles``, the most recently used ones.
 _SELECTION_CACHE = 16
+#: How many made selections can be made again after being dropped (their SQL is kept).
+_RECIPES = 1024
+_SELECTION_NAME = re.compile(r"Table with name (selection_(?:ids|agg)_\d+) does not exist")
 
 _LIST_COLUMNS = (
     "article_id, outlet_id, outlet, url, title, published_at, published_precision, "
@@ -136,6 +140,9 @@ class Dataset:
         if use_aggregates:
             self._open_aggregates()
         self._selections: dict[tuple[str, ...], str] = {}
+        #: How each recent selection table was made (SQL, parameters): one dropped while
+        #: another session's question still names it is made again (:meth:`_df`).
+        self._recipes: dict[str, tuple[str, list[Any]]] = {}
         self._serial = 0
 
     def _open_aggregates(self) -> None:
@@ -260,18 +267,43 @@ class Dataset:
                 parts.append("SELECT article_id FROM events WHERE list_contains(?, event_type)")
                 params.append(types)
             sql = " INTERSECT ".join(parts)  # set semantics: each id once
+        self._make_selection(name, sql, params, key)
+        return name
+
+    def _make_selection(self, name: str, sql: str, params: list[Any], key: tuple[str, ...]) -> None:
+        """Create the kept table ``name`` and keep it under ``key``; drop the oldest."""
         with self._lock:
             cursor = self._con.cursor()
         try:
-            cursor.execute(f"CREATE TABLE {name} AS {sql}", params)
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} AS {sql}", params)
+        except duckdb.CatalogException as exc:
+            # an agg selection reads its ids table, which may have been dropped meanwhile
+            if not self._revive(exc):
+                raise
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} AS {sql}", params)
         finally:
             cursor.close()
         with self._lock:
             self._selections[key] = name
+            self._recipes[name] = (sql, params)
             while len(self._selections) > _SELECTION_CACHE:
                 old = self._selections.pop(next(iter(self._selections)))
                 self._con.execute(f"DROP TABLE IF EXISTS {old}")
-        return name
+            while len(self._recipes) > _RECIPES:
+                self._recipes.pop(next(iter(self._recipes)))
+
+    def _revive(self, error: duckdb.Error) -> bool:
+        """Make again the selection tables ``error`` says are missing (dropped for newer
+        ones between a question's SQL being written and run); whether any was."""
+        revived = False
+        for name in dict.fromkeys(_SELECTION_NAME.findall(str(error))):
+            with self._lock:
+                recipe = self._recipes.get(name)
+            if recipe is not None:
+                # under a key of its own: the selection's key may name a newer table now
+                self._make_selection(name, *recipe, ("revived", name))
+                revived = True
+        return revived
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -289,12 +321,17 @@ class Dataset:
     def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         # One connection per dataset, one cursor per query: DuckDB cursors are safe to use
         # from the threads Streamlit runs sessions in.
-        with self._lock:
-            cursor = self._con.cursor()
-        try:
-            return cursor.execute(sql, list(params)).df()
-        finally:
-            cursor.close()
+        for attempt in range(4):
+            with self._lock:
+                cursor = self._con.cursor()
+            try:
+                return cursor.execute(sql, list(params)).df()
+            except duckdb.CatalogException as exc:
+                if attempt == 3 or not self._revive(exc):
+                    raise
+            finally:
+                cursor.close()
+        raise AssertionError("unreachable")
 
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         frame = self._df(sql, params)

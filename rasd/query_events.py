@@ -597,21 +597,3 @@ def article_volume(ds: Dataset, filters: Filters, *, by_outlet: bool = False) ->
         """,
         where.params,
     )
-
-
-def event_type_counts(
-    ds: Dataset, filters: Filters, *, min_confidence: float = 0.0
-) -> pd.DataFrame:
-    """Clusters per event type under the filters (ignoring the type filter itself).
-
-    Columns: ``event_type, n_clusters, n_reports``, most clusters first.
-    """
-    reports_sql, params = _reports(ds, filters.with_(types=()), min_confidence=min_confidence)
-    return ds._df(
-        f"""
-        WITH reports AS ({reports_sql})
-        SELECT event_type, count(DISTINCT cluster_id) AS n_clusters, count(*) AS n_reports
-        FROM reports GROUP BY event_type ORDER BY n_clusters DESC, event_type
-        """,
-        params,
-    )

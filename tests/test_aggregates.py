@@ -142,7 +142,6 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
     ("undated_clusters", lambda ds, f: query_events.undated_clusters(ds, f)),
     ("timeline_top", lambda ds, f: query_events.timeline_clusters(ds, f, top=20)),
     ("count_clusters", lambda ds, f: query_events.count_clusters(ds, f)),
-    ("event_type_counts", lambda ds, f: query_events.event_type_counts(ds, f)),
     (
         "timeline_undated",
         lambda ds, f: query_events.timeline_clusters(ds, f, undated_only=True, limit=50),
@@ -306,3 +305,30 @@ def test_cluster_tables_written_in_parts_are_the_same(
         assert parts.schema.types == whole.schema.types
         assert parts.cast(whole.schema).equals(whole), table
     assert not list(tmp_path.glob(".*part"))
+
+
+def test_a_question_naming_a_dropped_selection_makes_it_again(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sessions share the kept selections: one may drop a table (for newer ones) between
+    another's question being written and run. The question then makes it again."""
+    from rasd import query
+
+    with_agg, ds = pair
+    monkeypatch.setattr(query, "_SELECTION_CACHE", 1)
+    for target in (ds, with_agg):
+        filters = Filters(q="قال")
+        where = target.where(filters)  # names selection_ids_N
+        agg = target.articles_agg(filters)  # names selection_agg_M (made from ids)
+        expected = target.count_articles(filters)
+        target.count_articles(Filters(q="روسيا"))  # drops both
+        names = set(target._selections.values())
+        assert not any(name in where.sql for name in names)
+        sql = f"SELECT count(*) FROM articles WHERE {where.sql}"
+        assert int(target._scalar(sql, where.params)) == expected
+        if agg is not None:
+            total = f"SELECT CAST(sum(n) AS BIGINT) FROM {agg.table} WHERE {agg.sql}"
+            target.count_articles(Filters(q="كوريا"))  # drops both again
+            assert int(target._scalar(total, agg.params)) == expected
+    with pytest.raises(duckdb.CatalogException):
+        ds._scalar("SELECT * FROM selection_ids_999999")

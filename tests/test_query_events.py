@@ -20,7 +20,6 @@ from rasd.query_events import (
     article_volume,
     cluster_evidence,
     count_clusters,
-    event_type_counts,
     timeline_clusters,
     undated_clusters,
 )
@@ -301,7 +300,7 @@ def test_evidence_of_a_cluster(ds: Dataset) -> None:
     assert cluster_evidence(ds, Filters(), "nope").empty
 
 
-def test_volume_and_type_counts(ds: Dataset) -> None:
+def test_article_volume(ds: Dataset) -> None:
     volume = article_volume(ds, Filters())
     assert list(zip(volume["day"], volume["n"], strict=True)) == [
         (_ts(2024, 6, 19), 1),
@@ -311,12 +310,6 @@ def test_volume_and_type_counts(ds: Dataset) -> None:
     assert set(per_outlet["outlet_id"]) == {"nysn", "arabiya"}
     ranged = article_volume(ds, Filters(date_from=date(2024, 11, 1)))
     assert list(ranged["n"]) == [2]
-    counts = event_type_counts(ds, Filters(types=("missile_test",)))
-    assert dict(zip(counts["event_type"], counts["n_clusters"], strict=True)) == {
-        "agreement_signed": 1,
-        "armed_conflict": 1,
-        "missile_test": 1,
-    }
 
 
 def test_results_are_new_frames(ds: Dataset) -> None:
