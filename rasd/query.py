@@ -163,6 +163,38 @@ class Dataset:
             else:
                 self._con.execute(f"DROP VIEW {table}")
 
+    def fetch(
+        self,
+        table: str,
+        columns: str,
+        key: str,
+        keys: Sequence[Any],
+        where: str = "TRUE",
+        params: Sequence[Any] = (),
+    ) -> pd.DataFrame:
+        """``columns`` of the rows of ``table`` (a base or derived table's file) whose ``key``
+        is one of ``keys`` and that meet ``where``, in no particular order.
+
+        For a few rows of a wide column (article bodies, sentences): their row numbers are
+        found on the narrow key column first, then only those rows are read. A filter on a
+        list of keys would decompress the wide column of every row group (DuckDB applies an
+        IN list after the read); one on row numbers reads the row groups that hold them."""
+        file = path_literal(self.path / f"{table}.parquet")
+        source = f"read_parquet({file}, file_row_number = true)"
+        if not keys:
+            return self._df(f"SELECT {columns} FROM {source} LIMIT 0")
+        found = self._df(
+            f"SELECT file_row_number AS n FROM {source} "
+            f"WHERE {where} AND {key} IN ({', '.join('?' * len(keys))})",
+            [*params, *keys],
+        )
+        rows = [int(n) for n in found["n"]] or [-1]
+        return self._df(
+            f"SELECT {columns} FROM {source} "
+            f"WHERE file_row_number IN ({', '.join('?' * len(rows))})",
+            rows,
+        )
+
     def has_agg(self, table: str) -> bool:
         """Whether the derived table ``table`` (``agg_*``) can be read."""
         return table in self._aggs

@@ -556,12 +556,20 @@ def entity_sentences(
               AND m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
             GROUP BY ALL
         )
-        SELECT p.*, a.outlet, a.title, a.published_at, a.published_precision, a.text
-        FROM picked AS p JOIN articles AS a USING (article_id)
+        SELECT p.*, a.outlet, a.title, a.published_at, a.published_precision
+        FROM picked AS p
+        JOIN (SELECT article_id, outlet, title, published_at, published_precision FROM articles)
+            AS a USING (article_id)
         ORDER BY a.published_at DESC NULLS LAST, p.article_id, p.sentence_idx
         LIMIT ?
         """,
         [entity_id, *where.params, int(limit)],
+    )
+    # The bodies of the articles shown only (not of every article that mentions it).
+    ids = [str(v) for v in hits["article_id"].unique()]
+    texts = ds.fetch("articles", "article_id, text", "article_id", ids)
+    hits["text"] = hits["article_id"].map(
+        dict(zip(texts["article_id"], texts["text"], strict=True))
     )
     columns = [
         "article_id",

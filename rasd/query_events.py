@@ -447,19 +447,12 @@ def _with_evidence(
     ds: Dataset, frame: pd.DataFrame, table: str, id_column: str, where: str, params: list[Any]
 ) -> pd.DataFrame:
     """``frame`` with the sentence of each cluster's first report (whose id its
-    ``evidence`` column holds) read from the rows of ``table`` that meet ``where``: by the
-    clusters' ids, so a file sorted by cluster decompresses the row groups that hold them
-    only."""
+    ``evidence`` column holds) read from the rows of ``table`` that meet ``where`` (by row
+    number: :meth:`rasd.query.Dataset.fetch`)."""
     ids = [str(v) for v in frame["evidence"].dropna().unique()]
     if not ids:
         return frame  # no cluster (every cluster has a first report)
-    clusters = [str(v) for v in frame["cluster_id"].unique()]
-    sentences = ds._df(
-        f"SELECT {id_column} AS id, evidence FROM {table} "
-        f"WHERE {where} AND cluster_id IN ({', '.join('?' * len(clusters))}) "
-        f"AND {id_column} IN ({', '.join('?' * len(ids))})",
-        [*params, *clusters, *ids],
-    )
+    sentences = ds.fetch(table, f"{id_column} AS id, evidence", id_column, ids, where, params)
     by_id = dict(zip(sentences["id"], sentences["evidence"], strict=True))
     frame["evidence"] = frame["evidence"].map(by_id).astype(frame["evidence"].dtype)
     return frame
