@@ -21,7 +21,7 @@ from components import charts_timeline as ct
 from components import filters as filter_bar
 from components.data import query
 from components.export import export_buttons, plotly_config
-from components.i18n import format_date, t
+from components.i18n import fill, format_date, t
 from components.page import start
 from components.text import esc, query_href
 from rasd import query_events
@@ -134,9 +134,12 @@ undated_count = int(ask("undated_clusters", filters))
 st.caption(ct.tr("counts", lang, shown=len(dated), undated=undated_count))
 if len(clusters) >= shown_max and (matching := int(ask("count_clusters", filters))) > len(clusters):
     st.caption(
-        f"يعرض الرسم {len(clusters)} حدثًا من {matching}: الأكثر تغطية في المقالات."
-        if lang == "ar"
-        else f"The chart shows {len(clusters)} of {matching} events: those in most articles."
+        fill(
+            "يعرض الرسم {shown} حدثًا من {matching}: الأكثر تغطية في المقالات."
+            if lang == "ar"
+            else "The chart shows {shown} of {matching} events: those in most articles.",
+            {"shown": len(clusters), "matching": matching},
+        )
     )
 if filters.has_date_range:
     st.caption(ct.tr("range_note", lang))
