@@ -154,8 +154,8 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + f"ORDER BY {_CLUSTER_ORDER['agg_cluster_days']}"
     )
     # Per cluster and outlet, the sums a cluster's row is combined from (the Timeline under
-    # an outlet filter), sorted by cluster: the sentences of the clusters shown are read by
-    # their ids.
+    # an outlet filter), sorted by outlet then cluster: a filter reads its outlets' row
+    # groups, and the sentences of the clusters shown are read by row number.
     cluster_reports = (
         cluster_views
         + f"""reports AS ({every_report}),

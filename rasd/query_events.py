@@ -159,6 +159,7 @@ _PART_FIRST = (
 )
 #: A cluster is dated by its most precise report, then the most direct, then the earliest.
 _DATE_ORDER = f"({_PREC_SQL}, {_BASIS_SQL}, e.date_start, e.date_end)"
+_REPORT_DATED = "FILTER (WHERE e.date_start IS NOT NULL)"
 _PART_DATE_ORDER = "(date_rank, date_basis_rank, date_start, date_end)"
 _DATED = "FILTER (WHERE date_start IS NOT NULL)"
 _PUBLISHED = "FILTER (WHERE first_published_at IS NOT NULL)"
@@ -171,7 +172,7 @@ def parts_sql(reports: str, *, evidence: bool = False) -> str:
     that a cluster's row is combined from, without lists; with ``evidence``, the first
     report's sentence too."""
     first_evidence = f", arg_min(e.evidence, {_FIRST}) AS evidence" if evidence else ""
-    dated = "FILTER (WHERE e.date_start IS NOT NULL)"
+    dated = _REPORT_DATED
     return f"""
         SELECT cluster_id, outlet_id, any_value(outlet) AS outlet,
                any_value(event_type) AS event_type,
@@ -308,6 +309,10 @@ def clusters_sql(reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TR
     """
 
 
+#: Columns of ``agg_cluster_reports`` that choosing and counting clusters does not read.
+_PART_LISTS_AND_TEXT = ("actor_counts", "place_counts", "evidence")
+
+
 class _Parts(NamedTuple):
     """Where the parts of the clusters some filters select come from (:func:`_parts`)."""
 
@@ -362,7 +367,7 @@ def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
     reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
     entity_sql, entity_params = _entity_clause(filters)
     # Counted from the reports in one pass; only the clusters picked are made parts of.
-    dated = "FILTER (WHERE e.date_start IS NOT NULL)"
+    dated = _REPORT_DATED
     ctes = f"""
         reports AS ({reports}),
         matched AS MATERIALIZED (SELECT * FROM reports WHERE {entity_sql}),
@@ -383,10 +388,6 @@ def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
         [],
         evidence_from,
     )
-
-
-#: Columns of ``agg_cluster_reports`` that choosing and counting clusters does not read.
-_PART_LISTS_AND_TEXT = ("actor_counts", "place_counts", "evidence")
 
 
 def timeline_clusters(
