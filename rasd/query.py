@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,11 +63,12 @@ CASE published_precision
 END
 """
 #: Kept tables of distinct selections (free text, entities, event types): their article
-#: ids or their ``agg_articles``, the most recently used ones.
+#: ids or their ``agg_articles``, or what a page counts under them (:meth:`Dataset.kept`),
+#: the most recently used ones.
 _SELECTION_CACHE = 16
 #: How many made selections can be made again after being dropped (their SQL is kept).
 _RECIPES = 1024
-_SELECTION_NAME = re.compile(r"Table with name (selection_(?:ids|agg)_\d+) does not exist")
+_SELECTION_NAME = re.compile(r"Table with name (selection_[a-z]+_\d+) does not exist")
 
 _LIST_COLUMNS = (
     "article_id, outlet_id, outlet, url, title, published_at, published_precision, "
@@ -257,15 +258,18 @@ class Dataset:
         lock, so other sessions' queries do not wait for them.
         """
         q_norm = " ".join(filters.q_norm.split())
-        entities, types = sorted(set(filters.entities)), sorted(set(filters.types))
+        return self._selection(
+            kind, q_norm, sorted(set(filters.entities)), sorted(set(filters.types))
+        )
+
+    def _selection(self, kind: str, q_norm: str, entities: list[str], types: list[str]) -> str:
         key = (kind, q_norm, *entities, "|", *types)
-        with self._lock:
-            hit = self._selections.pop(key, None)
-            if hit is not None:
-                self._selections[key] = hit  # most recently used last
-                return hit
-            self._serial += 1
-            name = f"selection_{kind}_{self._serial}"
+        return self.kept(kind, key, lambda: self._selection_sql(kind, q_norm, entities, types))
+
+    def _selection_sql(
+        self, kind: str, q_norm: str, entities: list[str], types: list[str]
+    ) -> tuple[str, list[Any]]:
+        """The SQL (and parameters) of a selection table (:meth:`_selected`)."""
         params: list[Any] = []
         if kind == "agg":
             one = None if q_norm else _one_item(entities, types)
@@ -278,7 +282,7 @@ class Dataset:
                 )
                 params = [value]
             else:
-                ids = self._selected(filters, "ids")
+                ids = self._selection("ids", q_norm, entities, types)
                 sql = agg_articles_sql(
                     f"(SELECT * FROM articles SEMI JOIN {ids} USING (article_id))"
                 )
@@ -299,6 +303,23 @@ class Dataset:
                 parts.append("SELECT article_id FROM events WHERE list_contains(?, event_type)")
                 params.append(types)
             sql = " INTERSECT ".join(parts)  # set semantics: each id once
+        return sql, params
+
+    def kept(
+        self, kind: str, key: tuple[Any, ...], make: Callable[[], tuple[str, list[Any]]]
+    ) -> str:
+        """The name of a table kept under ``key``, made from ``make()`` (SQL, parameters)
+        the first time it is asked for: what several questions of a page (and the next
+        filter change) read instead of computing it each time. The last
+        ``_SELECTION_CACHE`` are kept; ``kind`` (lowercase letters) goes into the name."""
+        with self._lock:
+            hit = self._selections.pop(key, None)
+            if hit is not None:
+                self._selections[key] = hit  # most recently used last
+                return hit
+            self._serial += 1
+            name = f"selection_{kind}_{self._serial}"
+        sql, params = make()
         self._make_selection(name, sql, params, key)
         return name
 

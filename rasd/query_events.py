@@ -72,13 +72,19 @@ def reports_sql(
 
 
 def _reports(
-    ds: Dataset, filters: Filters, *, min_confidence: float, naming: bool = False
+    ds: Dataset,
+    filters: Filters,
+    *,
+    min_confidence: float,
+    naming: bool = False,
+    within: str | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL for the event reports the filters select (before the event-time range).
 
     The entity filter is not applied here (see :func:`_entity_clause`); with ``naming``,
     the reports are narrowed to clusters that can pass it, which changes nothing the
-    entity clause then keeps; the reports then have :data:`CLUSTER_COLUMNS` only."""
+    entity clause then keeps; with ``within`` (a query of cluster ids), to those
+    clusters. Either way the reports then have :data:`CLUSTER_COLUMNS` only."""
     article_filters = filters.with_(date_from=None, date_to=None, types=(), entities=())
     where = ds.where(article_filters)
     clauses = ["e.confidence >= ?"]
@@ -91,7 +97,9 @@ def _reports(
         # entity clause keeps, which keeps whole clusters): the rest never reach it.
         clauses.append(f"e.cluster_id IN ({_NAMING_CLUSTERS})")
         params.append(list(filters.entities))
-    columns = CLUSTER_COLUMNS if naming else REPORT_COLUMNS
+    if within is not None:
+        clauses.append(f"e.cluster_id IN ({within})")
+    columns = CLUSTER_COLUMNS if naming or within is not None else REPORT_COLUMNS
     return reports_sql(where.sql, clauses, columns=columns), params
 
 
@@ -157,10 +165,27 @@ _PART_FIRST = (
     "(coalesce(first_published_at, TIMESTAMPTZ '9999-12-31'), outlet_id, first_article_id, "
     "first_evidence_start, first_event_id)"
 )
+
+
+def _date_key(rank: str, basis: str, start: str, end: str) -> str:
+    """SQL of one BIGINT that orders dated reports as ``(rank, basis, start, end)`` would
+    (a missing end last): ranks below 100 and bases below 10, days since 0001-01-01 in 22
+    bits each (years 1 to ~11,000; dates outside are clamped). ``arg_min`` over a BIGINT
+    is about twice as fast as over a STRUCT of the four, on millions of reports."""
+
+    def days(date: str) -> str:
+        return (
+            f"least(greatest(coalesce({date}, DATE '9999-12-31') - DATE '0001-01-01', 0), "
+            f"{(1 << 22) - 1})::BIGINT"
+        )
+
+    return f"((({rank}) * 10 + ({basis}))::BIGINT << 44) + ({days(start)} << 22) + {days(end)}"
+
+
 #: A cluster is dated by its most precise report, then the most direct, then the earliest.
-_DATE_ORDER = f"({_PREC_SQL}, {_BASIS_SQL}, e.date_start, e.date_end)"
+_DATE_ORDER = _date_key(_PREC_SQL, _BASIS_SQL, "e.date_start", "e.date_end")
 _REPORT_DATED = "FILTER (WHERE e.date_start IS NOT NULL)"
-_PART_DATE_ORDER = "(date_rank, date_basis_rank, date_start, date_end)"
+_PART_DATE_ORDER = _date_key("date_rank", "date_basis_rank", "date_start", "date_end")
 _DATED = "FILTER (WHERE date_start IS NOT NULL)"
 _PUBLISHED = "FILTER (WHERE first_published_at IS NOT NULL)"
 _TOP = "ORDER BY n_articles DESC, n_reports DESC, cluster_id LIMIT ?"
@@ -316,17 +341,21 @@ _PART_LISTS_AND_TEXT = ("actor_counts", "place_counts", "evidence")
 class _Parts(NamedTuple):
     """Where the parts of the clusters some filters select come from (:func:`_parts`)."""
 
-    #: CTEs (without WITH) ending in ``counts``: per selected cluster, what choosing and
-    #: counting clusters needs (``event_type, n_reports, n_articles, date_start, date_end``)
+    #: a kept table (:meth:`rasd.query.Dataset.kept`): per selected cluster, what choosing
+    #: and counting clusters needs (``event_type, n_reports, n_articles, date_start,
+    #: date_end``)
+    counts: str
+    #: CTEs (without WITH) ending in ``chosen`` and ``lists``: the parts of the clusters in
+    #: a CTE ``picked``, their sums and their lists; with their parameters
     ctes: str
     params: list[Any]
-    #: subqueries of the parts of the clusters in a CTE ``picked``: their sums, their lists
-    chosen: str
-    lists: str
-    lists_params: list[Any]
     #: where a first report's sentence is read: table, its column of report ids, and a
     #: condition on its rows with parameters
     evidence_from: tuple[str, str, str, list[Any]]
+
+
+#: The clusters a page picked to show (a CTE of the query that reads their parts).
+_PICKED = "SELECT cluster_id FROM picked"
 
 
 def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
@@ -334,7 +363,10 @@ def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
 
     An outlet filter alone (with the type filter and the event-time range) combines the
     parts the build wrote; free text, entities or a confidence floor make parts of the
-    reports they select."""
+    reports they select. Either way the per-cluster counts are kept: the page's questions
+    (the clusters shown, the undated ones, how many) and a change of the event-time range
+    read them instead of counting again."""
+    outlets, types = sorted(set(filters.outlets)), sorted(set(filters.types))
     stored = (
         ds.has_agg("agg_cluster_reports")
         and min_confidence <= 0.0
@@ -344,50 +376,63 @@ def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
     if stored:
         clauses = ["TRUE"]
         params: list[Any] = []
-        if filters.outlets:
+        if outlets:
             clauses.append("list_contains(?, outlet_id)")
-            params.append(list(filters.outlets))
-        if filters.types:
+            params.append(outlets)
+        if types:
             clauses.append("list_contains(?, event_type)")
-            params.append(list(filters.types))
+            params.append(types)
         where = " AND ".join(clauses)
         narrow = ", ".join(
             name for name in AGG_CLUSTER_REPORTS.names if name not in _PART_LISTS_AND_TEXT
         )
-        ctes = f"""parts AS MATERIALIZED (
-            SELECT {narrow} FROM agg_cluster_reports WHERE {where}),
-        counts AS (SELECT {_COUNT_COLUMNS} FROM parts GROUP BY cluster_id)"""
-        chosen = "(SELECT * FROM parts WHERE cluster_id IN (SELECT cluster_id FROM picked))"
-        lists = (
-            "(SELECT cluster_id, outlet_id, actor_counts, place_counts FROM agg_cluster_reports "
-            f"WHERE {where} AND cluster_id IN (SELECT cluster_id FROM picked))"
+        stored_sql = f"""
+            SELECT {_COUNT_COLUMNS}
+            FROM (SELECT {narrow} FROM agg_cluster_reports WHERE {where}) GROUP BY cluster_id"""
+        counts = ds.kept(
+            "counts", ("counts", "stored", *outlets, "|", *types), lambda: (stored_sql, params)
         )
+        ctes = f"""
+            chosen AS (SELECT {narrow} FROM agg_cluster_reports
+                       WHERE {where} AND cluster_id IN ({_PICKED})),
+            lists AS (SELECT cluster_id, outlet_id, actor_counts, place_counts
+                      FROM agg_cluster_reports WHERE {where} AND cluster_id IN ({_PICKED}))"""
         evidence_from = ("agg_cluster_reports", "first_event_id", where, params)
-        return _Parts(ctes, params, chosen, lists, params, evidence_from)
-    reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
-    entity_sql, entity_params = _entity_clause(filters)
-    # Counted from the reports in one pass; only the clusters picked are made parts of.
-    dated = _REPORT_DATED
-    ctes = f"""
-        reports AS ({reports}),
-        matched AS MATERIALIZED (SELECT * FROM reports WHERE {entity_sql}),
-        counts AS (
+        return _Parts(counts, ctes, [*params, *params], evidence_from)
+
+    def reports_counts() -> tuple[str, list[Any]]:
+        reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
+        entity_sql, entity_params = _entity_clause(filters)
+        sql = f"""
+            WITH reports AS ({reports}),
+            matched AS (SELECT * FROM reports WHERE {entity_sql})
             SELECT cluster_id, any_value(event_type) AS event_type,
                    count(*) AS n_reports, count(DISTINCT article_id) AS n_articles,
-                   arg_min_null(e.date_start, {_DATE_ORDER}) {dated} AS date_start,
-                   arg_min_null(e.date_end, {_DATE_ORDER}) {dated} AS date_end
-            FROM matched AS e GROUP BY cluster_id
-        )"""
-    picked = "(SELECT * FROM matched WHERE cluster_id IN (SELECT cluster_id FROM picked))"
-    evidence_from = ("events", "event_id", "TRUE", [])
-    return _Parts(
-        ctes,
-        [*params, *entity_params],
-        f"({parts_sql(picked)})",
-        f"({part_lists_sql(picked)})",
-        [],
-        evidence_from,
+                   arg_min_null(e.date_start, {_DATE_ORDER}) {_REPORT_DATED} AS date_start,
+                   arg_min_null(e.date_end, {_DATE_ORDER}) {_REPORT_DATED} AS date_end
+            FROM matched AS e GROUP BY cluster_id"""
+        return sql, [*params, *entity_params]
+
+    entities = sorted(set(filters.entities))
+    key = (
+        "counts",
+        " ".join(filters.q_norm.split()),
+        float(min_confidence),
+        *outlets,
+        "|",
+        *types,
+        "|",
+        *entities,
     )
+    counts = ds.kept("counts", key, reports_counts)
+    # Only the picked clusters are made parts of, from their reports (which all count: a
+    # cluster the entity filter keeps is kept whole).
+    picked, params = _reports(ds, filters, min_confidence=min_confidence, within=_PICKED)
+    ctes = f"""
+        picked_reports AS MATERIALIZED ({picked}),
+        chosen AS ({parts_sql("picked_reports")}),
+        lists AS ({part_lists_sql("picked_reports")})"""
+    return _Parts(counts, ctes, params, ("events", "event_id", "TRUE", []))
 
 
 def timeline_clusters(
@@ -430,12 +475,10 @@ def timeline_clusters(
     pick = f"SELECT cluster_id FROM ({pick}) {_BY_TIME} LIMIT ?"
     pick_params.append(int(limit))
     sql = f"""
-        WITH {parts.ctes}, picked AS ({pick}),
-        chosen AS {parts.chosen},
-        lists AS {parts.lists},
+        WITH counts AS (SELECT * FROM {parts.counts}), picked AS ({pick}), {parts.ctes},
         {_combine_sql("chosen", "lists", evidence=False)}
     """
-    frame = ds._df(sql, [*parts.params, *pick_params, *parts.lists_params])
+    frame = ds._df(sql, [*pick_params, *parts.params])
     frame = _with_evidence(ds, frame, *parts.evidence_from)
     # first_* are meaningful only when some report has a known publication date.
     unknown_first = frame["first_published_at"].isna()
@@ -464,11 +507,8 @@ def _count_matching(ds: Dataset, filters: Filters, condition: str, *, min_confid
     ``condition`` (the range, or undated)."""
     parts = _parts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
-    sql = f"""
-        WITH {parts.ctes}
-        SELECT count(*) FROM counts WHERE {range_sql} AND {condition}
-    """
-    return int(ds._scalar(sql, [*parts.params, *range_params]))
+    sql = f"SELECT count(*) FROM {parts.counts} WHERE {range_sql} AND {condition}"
+    return int(ds._scalar(sql, range_params))
 
 
 def _agg_clusters_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bool:

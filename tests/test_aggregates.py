@@ -332,3 +332,42 @@ def test_a_question_naming_a_dropped_selection_makes_it_again(
             assert int(target._scalar(total, agg.params)) == expected
     with pytest.raises(duckdb.CatalogException):
         ds._scalar("SELECT * FROM selection_ids_999999")
+
+
+def test_the_timeline_keeps_its_cluster_counts_across_event_time_ranges(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Timeline counts the clusters a selection holds once: its questions and a new
+    event-time range read the kept counts (no table made), with the answers of a fresh
+    dataset; a kept count dropped for newer ones is made again."""
+    from rasd import query
+
+    p = _pick(pair[0])
+    for target in pair:
+        for base in (Filters(outlets=tuple(p["outlets"][:2])), Filters(q="قال")):
+            ranged = [base, base.with_(date_from=p["mid"]), base.with_(date_to=p["mid"])]
+            query_events.timeline_clusters(target, base, top=5)
+            counts = {n for n in target._selections.values() if n.startswith("selection_counts_")}
+            assert len(counts) >= 1
+            kept = dict(target._selections)
+            for filters in ranged:
+                got = (
+                    query_events.timeline_clusters(target, filters, top=5),
+                    query_events.count_clusters(target, filters),
+                    query_events.undated_clusters(target, filters),
+                )
+                assert target._selections == kept  # read from what was kept
+                fresh = Dataset(target.path, use_aggregates=target.has_agg("agg_articles"))
+                _same(got[0], query_events.timeline_clusters(fresh, filters, top=5))
+                assert got[1:] == (
+                    query_events.count_clusters(fresh, filters),
+                    query_events.undated_clusters(fresh, filters),
+                )
+                assert got[1] > 0 or filters != base
+    with_agg = pair[0]
+    monkeypatch.setattr(query, "_SELECTION_CACHE", 1)
+    parts = query_events._parts(with_agg, Filters(q="قال"), min_confidence=0.0)
+    expected = int(with_agg._scalar(f"SELECT count(*) FROM {parts.counts}"))
+    with_agg.count_articles(Filters(q="روسيا"))  # drops it
+    assert parts.counts not in with_agg._selections.values()
+    assert int(with_agg._scalar(f"SELECT count(*) FROM {parts.counts}")) == expected

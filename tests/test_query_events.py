@@ -11,6 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasd import query_events as qe
 from rasd.filters import Filters
@@ -435,3 +437,44 @@ def test_first_report_and_place_ties_are_broken_by_id(tmp_path: Path) -> None:
     assert treaty["location_id"] == "Q1"
     assert treaty["first_outlet_id"] == "arabiya" and treaty["first_article_id"] == "n2"
     assert treaty["evidence"] == TEXTS["n2"]
+
+
+_PRECISIONS = st.sampled_from([*qe.PRECISION_RANK, "unknown"])
+_BASES = st.sampled_from([*qe.BASIS_RANK, "unknown"])
+_DATES = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_PRECISIONS, _BASES, _DATES, st.one_of(st.none(), _DATES)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_date_order_key_orders_reports_as_their_rank_basis_and_dates(
+    reports: list[tuple[str, str, date, date | None]],
+) -> None:
+    """The BIGINT a cluster's dating report is chosen by orders reports as the tuple
+    (precision rank, basis rank, start, end) would, a missing end last."""
+    import duckdb
+
+    rows = [(i, *report) for i, report in enumerate(reports)]
+    con = duckdb.connect()
+    try:
+        con.execute(
+            "CREATE TABLE e (i INTEGER, date_precision VARCHAR, date_basis VARCHAR, "
+            "date_start DATE, date_end DATE)"
+        )
+        con.executemany("INSERT INTO e VALUES (?, ?, ?, ?, ?)", rows)
+        got = con.execute(f"SELECT i FROM e ORDER BY {qe._DATE_ORDER}, i").fetchall()
+    finally:
+        con.close()
+
+    def rank(row: tuple[int, str, str, date, date | None]) -> tuple[Any, ...]:
+        i, precision, basis, start, end = row
+        p = qe.PRECISION_RANK.index(precision) if precision in qe.PRECISION_RANK else 99
+        b = qe.BASIS_RANK.index(basis) if basis in qe.BASIS_RANK else 9
+        return (p, b, start, end or date(9999, 12, 31), i)
+
+    assert [i for (i,) in got] == [row[0] for row in sorted(rows, key=rank)]
