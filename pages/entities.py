@@ -159,24 +159,8 @@ else:
             step=1 if integer else 0.01,
             key=f"entities_min_weight_{measure}",
         )
-    if focus:
-        edges: pd.DataFrame = ask(
-            "ego_network",
-            filters,
-            entity_id=focus,
-            window=window,
-            measure=measure,
-            min_weight=minimum,
-        )
-    else:
-        edges = ask(
-            "cooccurrence",
-            filters,
-            window=window,
-            measure=measure,
-            max_nodes=MAX_NODES,
-            min_weight=minimum,
-        )
+    # the same as asking again with the floor (a tail of the strongest-first order)
+    edges = query_entities.at_least(all_edges, minimum, focus or None)
     left, right = st.columns(2)
     with left:
         network_fig = ce.network(nodes, edges, lang=lang, measure=measure, focus=focus or None)

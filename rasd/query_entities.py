@@ -395,6 +395,24 @@ def ego_network(
     return among.reset_index(drop=True)
 
 
+def at_least(edges: pd.DataFrame, min_weight: float, focus: str | None = None) -> pd.DataFrame:
+    """What :func:`cooccurrence` (``focus`` None) or :func:`ego_network` (around ``focus``)
+    returns with ``min_weight``, from what it returned without (same other arguments).
+
+    Both keep the strongest pairs first, and a floor on the weight drops a tail of that
+    order: the strongest pairs above it are those above it among the strongest. Around a
+    focus, its neighbours are those whose pair with it stays, and the pairs kept are those
+    among them that stay; none stays when no neighbour does."""
+    kept = edges[edges["weight"] >= min_weight]
+    if focus is not None:
+        touching = kept[(kept["source"] == focus) | (kept["target"] == focus)]
+        members = {focus, *touching["source"], *touching["target"]}
+        if touching.empty:
+            return touching.reset_index(drop=True)
+        kept = kept[kept["source"].isin(members) & kept["target"].isin(members)]
+    return kept.reset_index(drop=True)
+
+
 def top_cooccurring(
     ds: Dataset,
     filters: Filters,
@@ -409,16 +427,22 @@ def top_cooccurring(
 
     Columns: ``entity_id, name_ar, name_en, type, n_xy, count, pmi, npmi, llr, weight``.
     """
-    edges = ego_network(
+    # The pairs that include the entity, as ego_network finds them (without the pairs
+    # among its neighbours, which are not listed here).
+    edges = _pairs(
         ds,
         filters,
-        entity_id,
         window=window,
         measure=measure,
-        neighbours=limit,
+        min_count=1,
+        min_weight=None,
+        entity_ids=None,
+        max_nodes=0,
+        max_edges=int(limit),
+        focus=entity_id,
         include_duplicates=include_duplicates,
     )
-    edges = edges[(edges["source"] == entity_id) | (edges["target"] == entity_id)].copy()
+    edges = edges.copy()
     edges["entity_id"] = edges["target"].where(edges["source"] == entity_id, edges["source"])
     columns = ["entity_id", "n_xy", "count", "pmi", "npmi", "llr", "weight"]
     names = entity_names(ds, list(edges["entity_id"]))

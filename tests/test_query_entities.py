@@ -275,3 +275,44 @@ def test_places(dataset: Dataset) -> None:
     assert "loc-russky-island" not in indexed.index  # no coordinates: not drawn
     assert set(frame["type"]) <= {"GPE", "LOC", "FAC"}
     assert list(frame["n_articles"]) == sorted(frame["n_articles"], reverse=True)
+
+
+@pytest.mark.parametrize("measure", ["count", "pmi", "llr"])
+@pytest.mark.parametrize("focus", [None, "Q56226"])
+def test_a_weight_floor_keeps_a_tail_of_the_strongest_first_order(
+    dataset: Dataset, measure: str, focus: str | None
+) -> None:
+    """The page asks once and applies its weight slider to what came back: the same as
+    asking again with ``min_weight``, including where few edges or neighbours are kept."""
+
+    def ask(min_weight: float | None) -> pd.DataFrame:
+        if focus is None:
+            return qe.cooccurrence(
+                dataset, NO_FILTER, measure=measure, max_nodes=6, max_edges=7, min_weight=min_weight
+            )
+        return qe.ego_network(
+            dataset, NO_FILTER, focus, measure=measure, neighbours=3, min_weight=min_weight
+        )
+
+    every = ask(None)
+    assert len(every) >= 3
+    weights = sorted(set(every["weight"]))
+    for floor in [weights[0] - 1, *weights, weights[-1] + 1]:
+        expected = ask(floor)
+        got = qe.at_least(every, floor, focus)
+        if expected.empty:  # (an empty answer's columns have no dtype to compare)
+            assert got.empty and list(got.columns) == list(expected.columns)
+            continue
+        pd.testing.assert_frame_equal(got, expected.reset_index(drop=True), obj=f"{floor}")
+
+
+def test_top_cooccurring_lists_the_pairs_of_the_ego_network_that_include_the_entity(
+    dataset: Dataset,
+) -> None:
+    for measure in ("count", "npmi"):
+        top = qe.top_cooccurring(dataset, NO_FILTER, "Q7747", measure=measure, limit=4)
+        ego = qe.ego_network(dataset, NO_FILTER, "Q7747", measure=measure, neighbours=4)
+        touching = ego[(ego["source"] == "Q7747") | (ego["target"] == "Q7747")]
+        partners = touching["target"].where(touching["source"] == "Q7747", touching["source"])
+        assert list(top["entity_id"]) == list(partners)
+        assert list(top["weight"]) == list(touching["weight"])
