@@ -66,6 +66,9 @@ END
 #: ids or their ``agg_articles``, or what a page counts under them (:meth:`Dataset.kept`),
 #: the most recently used ones.
 _SELECTION_CACHE = 16
+#: Fewer of the kinds that can be large: a Timeline's cluster counts under free text that
+#: most articles match are millions of rows.
+_KIND_CACHE = {"counts": 4}
 #: How many made selections can be made again after being dropped (their SQL is kept).
 _RECIPES = 1024
 _SELECTION_NAME = re.compile(r"Table with name (selection_[a-z]+_\d+) does not exist")
@@ -339,6 +342,11 @@ class Dataset:
         with self._lock:
             self._selections[key] = name
             self._recipes[name] = (sql, params)
+            kind = name.split("_")[1]
+            same_kind = [k for k, v in self._selections.items() if v.split("_")[1] == kind]
+            stale = same_kind[: max(0, len(same_kind) - _KIND_CACHE.get(kind, _SELECTION_CACHE))]
+            for old_key in stale:
+                self._con.execute(f"DROP TABLE IF EXISTS {self._selections.pop(old_key)}")
             while len(self._selections) > _SELECTION_CACHE:
                 old = self._selections.pop(next(iter(self._selections)))
                 self._con.execute(f"DROP TABLE IF EXISTS {old}")

@@ -95,20 +95,32 @@ def top_entities(
             """,
             [*agg.params, *([list(types)] if types else []), int(limit)],
         )
-    where = _where(ds, filters, include_duplicates)
-    params: list[Any] = [*where.params, *([list(types)] if types else []), int(limit)]
+    counts = _entity_counts(ds, _where(ds, filters, include_duplicates))
     return ds._df(
         f"""
         SELECT e.entity_id, e.name_ar, e.name_en, e.type, e.wikidata_id,
-               count(*) AS n_mentions, count(DISTINCT m.article_id) AS n_articles
-        FROM mentions AS m JOIN entities AS e ON e.entity_id = m.entity_id
-        WHERE m.article_id IN (SELECT article_id FROM articles WHERE {where.sql}) {type_clause}
-        GROUP BY ALL
+               c.n_mentions, c.n_articles
+        FROM {counts} AS c JOIN entities AS e ON e.entity_id = c.entity_id
+        WHERE TRUE {type_clause}
         ORDER BY n_articles DESC, n_mentions DESC, e.entity_id
         LIMIT ?
         """,
-        params,
+        [*([list(types)] if types else []), int(limit)],
     )
+
+
+def _entity_counts(ds: Dataset, where: Where) -> str:
+    """A kept table of the mentions and articles of each entity in the articles ``where``
+    selects (``entity_id, n_mentions, n_articles``): the entity list, the places on the
+    map and the next question under the same filters read it instead of the mentions."""
+    sql = f"""
+        SELECT m.entity_id, count(*) AS n_mentions, count(DISTINCT m.article_id) AS n_articles
+        FROM mentions AS m
+        WHERE m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
+        GROUP BY m.entity_id"""
+    params = list(where.params)
+    key = ("entity_counts", where.sql, *(tuple(v) if isinstance(v, list) else v for v in params))
+    return ds.kept("entitycounts", key, lambda: (sql, params))
 
 
 def _windows_cte(where: Where, window: str) -> tuple[str, list[Any]]:

@@ -371,3 +371,24 @@ def test_the_timeline_keeps_its_cluster_counts_across_event_time_ranges(
     with_agg.count_articles(Filters(q="روسيا"))  # drops it
     assert parts.counts not in with_agg._selections.values()
     assert int(with_agg._scalar(f"SELECT count(*) FROM {parts.counts}")) == expected
+
+
+def test_large_kinds_of_kept_tables_are_kept_fewer(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At most ``_KIND_CACHE`` cluster counts are kept (each can be millions of rows);
+    the entity list under the same filters is counted once for the list and the map."""
+    from rasd import query
+
+    _, ds = pair
+    monkeypatch.setattr(query, "_KIND_CACHE", {"counts": 2})
+    for word in ("قال", "روسيا", "كوريا"):
+        query_events.count_clusters(ds, Filters(q=word))
+    kinds = [name.split("_")[1] for name in ds._selections.values()]
+    assert kinds.count("counts") == 2 and kinds.count("ids") >= 3  # other kinds: not fewer
+    filters = Filters(q="روسيا")
+    query_entities.top_entities(ds, filters)
+    kept = dict(ds._selections)
+    query_entities.places(ds, filters)
+    query_entities.top_entities(ds, filters, limit=3)
+    assert ds._selections == kept
