@@ -418,9 +418,9 @@ def at_least(edges: pd.DataFrame, min_weight: float, focus: str | None = None) -
     kept = edges[edges["weight"] >= min_weight]
     if focus is not None:
         touching = kept[(kept["source"] == focus) | (kept["target"] == focus)]
-        members = {focus, *touching["source"], *touching["target"]}
         if touching.empty:
             return touching.reset_index(drop=True)
+        members = {focus, *touching["source"], *touching["target"]}
         kept = kept[kept["source"].isin(members) & kept["target"].isin(members)]
     return kept.reset_index(drop=True)
 

@@ -358,49 +358,50 @@ class _Parts(NamedTuple):
 _PICKED = "SELECT cluster_id FROM picked"
 
 
-def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
-    """The parts of the clusters the filters (but the event-time range) select.
+#: The columns of ``agg_cluster_reports`` that choosing and counting clusters reads.
+_NARROW = ", ".join(n for n in AGG_CLUSTER_REPORTS.names if n not in _PART_LISTS_AND_TEXT)
 
-    An outlet filter alone (with the type filter and the event-time range) combines the
-    parts the build wrote; free text, entities or a confidence floor make parts of the
-    reports they select. Either way the per-cluster counts are kept: the page's questions
-    (the clusters shown, the undated ones, how many) and a change of the event-time range
-    read them instead of counting again."""
+
+def _stored_where(
+    ds: Dataset, filters: Filters, *, min_confidence: float
+) -> tuple[str, list[Any]] | None:
+    """The condition on ``agg_cluster_reports`` (the parts the build wrote) that selects
+    the parts of these filters (but the event-time range), or None when they need parts
+    made from the reports: free text, entities or a confidence floor."""
+    if (
+        not ds.has_agg("agg_cluster_reports")
+        or min_confidence > 0.0
+        or filters.q_norm.split()
+        or filters.entities
+    ):
+        return None
+    clauses = ["TRUE"]
+    params: list[Any] = []
+    if filters.outlets:
+        clauses.append("list_contains(?, outlet_id)")
+        params.append(sorted(set(filters.outlets)))
+    if filters.types:
+        clauses.append("list_contains(?, event_type)")
+        params.append(sorted(set(filters.types)))
+    return " AND ".join(clauses), params
+
+
+def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> str:
+    """A kept table (:meth:`rasd.query.Dataset.kept`) of what choosing and counting the
+    clusters the filters (but the event-time range) select needs, per cluster:
+    ``event_type, n_reports, n_articles, date_start, date_end``. The page's questions (the
+    clusters shown, the undated ones, how many) and a change of the event-time range read
+    it instead of counting again."""
     outlets, types = sorted(set(filters.outlets)), sorted(set(filters.types))
-    stored = (
-        ds.has_agg("agg_cluster_reports")
-        and min_confidence <= 0.0
-        and not filters.q_norm.split()
-        and not filters.entities
-    )
-    if stored:
-        clauses = ["TRUE"]
-        params: list[Any] = []
-        if outlets:
-            clauses.append("list_contains(?, outlet_id)")
-            params.append(outlets)
-        if types:
-            clauses.append("list_contains(?, event_type)")
-            params.append(types)
-        where = " AND ".join(clauses)
-        narrow = ", ".join(
-            name for name in AGG_CLUSTER_REPORTS.names if name not in _PART_LISTS_AND_TEXT
-        )
-        stored_sql = f"""
+    stored = _stored_where(ds, filters, min_confidence=min_confidence)
+    if stored is not None:
+        where, params = stored
+        sql = f"""
             SELECT {_COUNT_COLUMNS}
-            FROM (SELECT {narrow} FROM agg_cluster_reports WHERE {where}) GROUP BY cluster_id"""
-        counts = ds.kept(
-            "counts", ("counts", "stored", *outlets, "|", *types), lambda: (stored_sql, params)
-        )
-        ctes = f"""
-            chosen AS (SELECT {narrow} FROM agg_cluster_reports
-                       WHERE {where} AND cluster_id IN ({_PICKED})),
-            lists AS (SELECT cluster_id, outlet_id, actor_counts, place_counts
-                      FROM agg_cluster_reports WHERE {where} AND cluster_id IN ({_PICKED}))"""
-        evidence_from = ("agg_cluster_reports", "first_event_id", where, params)
-        return _Parts(counts, ctes, [*params, *params], evidence_from)
+            FROM (SELECT {_NARROW} FROM agg_cluster_reports WHERE {where}) GROUP BY cluster_id"""
+        return ds.kept("counts", ("counts", "stored", *outlets, "|", *types), lambda: (sql, params))
 
-    def reports_counts() -> tuple[str, list[Any]]:
+    def from_reports() -> tuple[str, list[Any]]:
         reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
         entity_sql, entity_params = _entity_clause(filters)
         sql = f"""
@@ -413,7 +414,6 @@ def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
             FROM matched AS e GROUP BY cluster_id"""
         return sql, [*params, *entity_params]
 
-    entities = sorted(set(filters.entities))
     key = (
         "counts",
         " ".join(filters.q_norm.split()),
@@ -422,11 +422,31 @@ def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
         "|",
         *types,
         "|",
-        *entities,
+        *sorted(set(filters.entities)),
     )
-    counts = ds.kept("counts", key, reports_counts)
-    # Only the picked clusters are made parts of, from their reports (which all count: a
-    # cluster the entity filter keeps is kept whole).
+    return ds.kept("counts", key, from_reports)
+
+
+def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
+    """The parts of the clusters the filters (but the event-time range) select.
+
+    An outlet filter alone (with the type filter and the event-time range) combines the
+    parts the build wrote; free text, entities or a confidence floor make parts of the
+    reports they select. Clusters are picked from the kept counts
+    (:func:`_cluster_counts`); only the picked ones are made parts of."""
+    counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
+    stored = _stored_where(ds, filters, min_confidence=min_confidence)
+    if stored is not None:
+        where, params = stored
+        ctes = f"""
+            chosen AS (SELECT {_NARROW} FROM agg_cluster_reports
+                       WHERE {where} AND cluster_id IN ({_PICKED})),
+            lists AS (SELECT cluster_id, outlet_id, actor_counts, place_counts
+                      FROM agg_cluster_reports WHERE {where} AND cluster_id IN ({_PICKED}))"""
+        evidence_from = ("agg_cluster_reports", "first_event_id", where, params)
+        return _Parts(counts, ctes, [*params, *params], evidence_from)
+    # From the reports of the picked clusters (which all count: a cluster the entity
+    # filter keeps is kept whole).
     picked, params = _reports(ds, filters, min_confidence=min_confidence, within=_PICKED)
     ctes = f"""
         picked_reports AS MATERIALIZED ({picked}),
@@ -505,9 +525,9 @@ def _with_evidence(
 def _count_matching(ds: Dataset, filters: Filters, condition: str, *, min_confidence: float) -> int:
     """Clusters the filters (but the event-time range) select whose ``counts`` row meets
     ``condition`` (the range, or undated)."""
-    parts = _parts(ds, filters, min_confidence=min_confidence)
+    counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
-    sql = f"SELECT count(*) FROM {parts.counts} WHERE {range_sql} AND {condition}"
+    sql = f"SELECT count(*) FROM {counts} WHERE {range_sql} AND {condition}"
     return int(ds._scalar(sql, range_params))
 
 
