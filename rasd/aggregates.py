@@ -17,6 +17,8 @@ entities or event types need the base tables.
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,10 +32,11 @@ from rasd.sql import path_literal as _lit
 #: deterministically by ``hash(article_id)`` over the whole dataset.
 TERMS_SAMPLE_PER_OUTLET = 1_000
 
-#: Event rows per part of the per-cluster tables (``agg_clusters``, ``agg_cluster_outlets``):
-#: with more, they are written in parts of whole clusters (by ``hash(cluster_id)``), then
-#: concatenated in their order. Their list aggregates do not fit a small memory limit at
-#: ten million event rows at once.
+#: Event rows per part of the per-cluster tables (``agg_clusters``, ``agg_cluster_outlets``
+#: …): with more, the events are split once into parts of whole clusters (by
+#: ``hash(cluster_id)``), each table is written part by part, and the parts are merged in
+#: the table's order. Their list aggregates do not fit a small memory limit at ten million
+#: event rows at once.
 CLUSTER_CHUNK_ROWS = 500_000
 #: Clusters sorted at a time when the parts are merged (a row is ~0.5 kB with its lists).
 MERGE_SLICE_ROWS = 500_000
@@ -55,9 +58,9 @@ AGG_TABLES = (
     "agg_windows",
     "agg_cooccurrence",
     "agg_cooccurrence_total",
+    "agg_cluster_reports",
     "agg_clusters",
     "agg_cluster_outlets",
-    "agg_cluster_reports",
     "agg_cluster_days",
     "agg_cluster_entities",
     "agg_cluster_totals",
@@ -123,19 +126,26 @@ def aggregate_sql(out: Path) -> dict[str, str]:
     every_report = query_events.reports_sql(
         "TRUE", ["e.confidence >= 0.0"], columns=query_events.CLUSTER_COLUMNS + ", e.evidence"
     )
-    clusters = query_events.clusters_sql(every_report)
+
     # The base tables under the names the query layer's SQL uses.
-    views = (
-        f"WITH articles AS (SELECT * FROM read_parquet({articles})), "
-        f"events AS (SELECT * FROM read_parquet({events})), "
-        f"entities AS (SELECT * FROM read_parquet({entities})), "
-        f"mentions AS (SELECT * FROM read_parquet({mentions})), "
-    )
-    # The per-cluster tables read the events of one part of the clusters ({cluster_chunk}).
-    cluster_views = views.replace(
-        f"read_parquet({events}))", f"read_parquet({events}) WHERE {{cluster_chunk}})"
-    )
-    cluster_cte = cluster_views + clusters.strip().removeprefix("WITH").lstrip()
+    def with_views(events_from: str) -> str:
+        return (
+            f"WITH articles AS (SELECT * FROM read_parquet({articles})), "
+            f"events AS (SELECT * FROM {events_from}), "
+            f"entities AS (SELECT * FROM read_parquet({entities})), "
+            f"mentions AS (SELECT * FROM read_parquet({mentions})), "
+        )
+
+    views = with_views(f"read_parquet({events})")
+    # The per-cluster tables read the events of one part of the clusters ({cluster_events};
+    # see _ClusterParts), or that part of an earlier such table ({part:agg_…}).
+    cluster_views = with_views(_EVENTS_PART)
+    # A cluster's row combines its parts (one per outlet): agg_cluster_reports holds them.
+    clusters = f"""
+        WITH entities AS (SELECT * FROM read_parquet({entities})),
+        parts AS MATERIALIZED (SELECT * FROM {_part("agg_cluster_reports")}),
+        {query_events.combine_parts_sql("parts", "parts")}
+    """
     per_outlet = query_sources.coverage_per_outlet_sql("TRUE").strip().removeprefix("WITH")
     cluster_outlets = (
         cluster_views
@@ -238,7 +248,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         "agg_written": views
         + f"written AS ({query_sources.written_tokens_sql(query_sources.sample_ids_sql())}) "
         + "SELECT tok, n FROM written ORDER BY tok",
-        "agg_clusters": cluster_cte,
+        "agg_clusters": clusters,
         "agg_cluster_outlets": cluster_outlets,
         "agg_cluster_reports": cluster_reports,
         # agg_cluster_outlets per publication day too (the keys of agg_articles), sorted by
@@ -267,14 +277,13 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         # (rasd.query_sources.coverage), sorted by story: the matrix reads its stories'
         # rows by id.
         "agg_cluster_totals": f"""
-            WITH events AS (SELECT * FROM read_parquet({events}) WHERE {{cluster_chunk}}),
+            WITH events AS (SELECT * FROM {_EVENTS_PART}),
             meta AS ({query_sources.story_meta_sql()}),
             totals AS (
                 SELECT cluster_id, count(*) AS cluster_outlets,
                        CAST(sum(n_articles) AS BIGINT) AS cluster_articles,
                        min(first_at) AS cluster_first_at
-                FROM read_parquet({_lit(out / "agg_cluster_outlets.parquet")})
-                WHERE {{cluster_chunk}}
+                FROM {_part("agg_cluster_outlets")}
                 GROUP BY cluster_id
             )
             SELECT m.*, t.cluster_outlets, t.cluster_articles, t.cluster_first_at
@@ -304,6 +313,15 @@ def aggregate_sql(out: Path) -> dict[str, str]:
     }
 
 
+#: In the SQL of a per-cluster table: the events of the part being written.
+_EVENTS_PART = "{cluster_events}"
+
+
+def _part(table: str) -> str:
+    """In the SQL of a per-cluster table: the same part of the per-cluster ``table``."""
+    return "{part:" + table + "}"
+
+
 def _token_re() -> str:
     from rasd.vocabulary import TOKEN_SQL_RE
 
@@ -324,9 +342,6 @@ _ROW_GROUPS = {
     "agg_cluster_reports": LOOKUP_ROW_GROUP_ROWS,
     "agg_cluster_totals": LOOKUP_ROW_GROUP_ROWS,
 }
-#: Event rows per part where a table's per-cluster state is small (no lists): fewer parts,
-#: fewer reads of the events file.
-_CHUNK_ROWS = {"agg_cluster_totals": 8 * CLUSTER_CHUNK_ROWS}
 
 
 def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: Path) -> None:
@@ -359,33 +374,63 @@ def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: P
             part.unlink(missing_ok=True)
 
 
-def _copy_by_cluster(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    out: Path,
-    target: Path,
-    order: str,
-    row_group_rows: int = ROW_GROUP_ROWS,
-    chunk_rows: int = CLUSTER_CHUNK_ROWS,
-) -> None:
-    """``sql`` (with a ``{cluster_chunk}`` condition on the events read) in parts of whole
-    clusters when the events are many, then the parts merged in ``order`` into ``target``."""
-    events = _lit(out / "events.parquet")
-    row = con.execute(f"SELECT count(*) FROM read_parquet({events})").fetchone()
-    n_parts = max(1, -(-int(row[0] if row else 0) // chunk_rows))
-    if n_parts == 1:
-        whole = sql.replace("{cluster_chunk}", "TRUE")
-        con.execute(f"COPY ({whole}) TO {_lit(target)} {_parquet(row_group_rows)}")
-        return
-    parts: list[Path] = []
-    try:
-        for i in range(n_parts):
-            part = out / f".{target.name}.{i}.part"
-            chunk = f"hash(cluster_id) % {n_parts} = {i}"
-            con.execute(
-                f"COPY ({sql.replace('{cluster_chunk}', chunk)}) TO {_lit(part)} {_PARQUET}"
+class _ClusterParts:
+    """The per-cluster tables, written part by part over the same parts of the clusters.
+
+    With more than :data:`CLUSTER_CHUNK_ROWS` events, the events file is split once (by
+    ``hash(cluster_id)``, in one read) into parts of whole clusters; each table's SQL then
+    runs once per part (``{cluster_events}`` is that part's events, ``{part:agg_…}`` the
+    same part of an earlier table, made first if it was not asked for), and its parts are
+    merged in the table's order. Splitting once instead of filtering the events file per
+    part saves a full read of it per part and table. Everything is kept under ``scratch``
+    until :meth:`close`.
+    """
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, out: Path, sql: dict[str, str], scratch: Path
+    ) -> None:
+        self.con, self.sql, self.scratch = con, sql, scratch
+        self.events = out / "events.parquet"
+        row = con.execute(f"SELECT count(*) FROM read_parquet({_lit(self.events)})").fetchone()
+        self.n = max(1, -(-int(row[0] if row else 0) // CLUSTER_CHUNK_ROWS))
+        self._split = False
+
+    def _events(self, i: int) -> str:
+        events = f"read_parquet({_lit(self.events)})"
+        if self.n == 1:
+            return events
+        folder = self.scratch / "events"
+        if not self._split:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            self.con.execute(
+                f"COPY (SELECT *, hash(cluster_id) % {self.n} AS _part FROM {events}) "
+                f"TO {_lit(folder)} (FORMAT parquet, PARTITION_BY (_part))"
             )
-            parts.append(part)
+            self._split = True
+        files = folder / f"_part={i}"
+        if not any(files.glob("*.parquet")):
+            return f"(SELECT * FROM {events} LIMIT 0)"  # no cluster fell in this part
+        return f"read_parquet({_lit(files / '*.parquet')}, hive_partitioning = false)"
+
+    def part(self, table: str, i: int) -> Path:
+        """Part ``i`` of ``table`` (written on first use)."""
+        path = self.scratch / f"{table}.{i}.parquet"
+        if not path.exists():
+            sql = self.sql[table]
+            if _EVENTS_PART in sql:
+                sql = sql.replace(_EVENTS_PART, self._events(i))
+            for name in re.findall(r"\{part:(agg_\w+)\}", sql):
+                sql = sql.replace(_part(name), f"read_parquet({_lit(self.part(name, i))})")
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(path.name + ".tmp")
+            self.con.execute(f"COPY ({sql}) TO {_lit(partial)} {_PARQUET}")
+            partial.replace(path)
+        return path
+
+    def write(self, table: str, target: Path, row_group_rows: int) -> None:
+        """``table`` from its parts, in its order (:data:`_CLUSTER_ORDER`), to ``target``."""
+        parts = [self.part(table, i) for i in range(self.n)]
         # Merged by sorting narrow keys only (rasd.sql.copy_ordered): the rows carry lists and
         # evidence sentences, and a whole-row sort of millions of clusters does not fit the
         # memory limit. _row (part, row in part) makes every row's key unique.
@@ -395,19 +440,19 @@ def _copy_by_cluster(
             for i, p in enumerate(parts)
         )
         copy_ordered(
-            con,
+            self.con,
             union,
             key="_row",
-            order_by=f"{order}, _row",
+            order_by=f"{_CLUSTER_ORDER[table]}, _row",
             columns="s.* EXCLUDE (_row)",
             out=target,
             slice_rows=MERGE_SLICE_ROWS,
             row_group_rows=row_group_rows,
             schema=pq.read_schema(parts[0]),
         )
-    finally:
-        for part in parts:
-            part.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def write_aggregates(
@@ -422,26 +467,25 @@ def write_aggregates(
     out = Path(out)
     con.execute("SET TimeZone = 'UTC'")
     counts: dict[str, int] = {}
-    for name, sql in aggregate_sql(out).items():
-        if tables is not None and name not in tables:
-            continue
-        target = out / f"{name}.parquet"
-        partial = out / f".{name}.parquet.tmp"
-        if "{chunk}" in sql:
-            _copy_by_year(con, sql, out, partial)
-        elif "{cluster_chunk}" in sql:
-            _copy_by_cluster(
-                con,
-                sql,
-                out,
-                partial,
-                _CLUSTER_ORDER[name],
-                _ROW_GROUPS.get(name, ROW_GROUP_ROWS),
-                _CHUNK_ROWS.get(name, CLUSTER_CHUNK_ROWS),
-            )
-        else:
-            con.execute(f"COPY ({sql}) TO {_lit(partial)} {_PARQUET}")
-        partial.replace(target)
-        row = con.execute(f"SELECT count(*) FROM read_parquet({_lit(target)})").fetchone()
-        counts[name] = int(row[0]) if row else 0
+    sql_of = aggregate_sql(out)
+    assert set(sql_of) == set(AGG_TABLES)
+    clusters = _ClusterParts(con, out, sql_of, out / ".cluster_parts")
+    try:
+        for name in AGG_TABLES:  # (a table may read one written before it)
+            if tables is not None and name not in tables:
+                continue
+            sql = sql_of[name]
+            target = out / f"{name}.parquet"
+            partial = out / f".{name}.parquet.tmp"
+            if "{chunk}" in sql:
+                _copy_by_year(con, sql, out, partial)
+            elif name in _CLUSTER_ORDER:
+                clusters.write(name, partial, _ROW_GROUPS.get(name, ROW_GROUP_ROWS))
+            else:
+                con.execute(f"COPY ({sql}) TO {_lit(partial)} {_PARQUET}")
+            partial.replace(target)
+            row = con.execute(f"SELECT count(*) FROM read_parquet({_lit(target)})").fetchone()
+            counts[name] = int(row[0]) if row else 0
+    finally:
+        clusters.close()
     return counts

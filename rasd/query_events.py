@@ -42,8 +42,8 @@ _BASIS_SQL = (
 )
 
 
-#: The report columns the per-cluster SQL reads (:func:`clusters_sql`): no text. The first
-#: report's evidence sentence is read afterwards, for the clusters returned only.
+#: The report columns the per-cluster SQL reads (:func:`timeline_clusters`): no text. The
+#: first report's evidence sentence is read afterwards, for the clusters returned only.
 CLUSTER_COLUMNS = (
     "e.cluster_id, e.event_id, e.event_type, e.article_id, e.date_start, e.date_end, "
     "e.date_precision, e.date_basis, e.confidence, e.actor_ids, e.location_id, "
@@ -256,15 +256,11 @@ def _combine_sql(parts: str, lists: str, *, range_sql: str = "TRUE", evidence: b
     """The end of a query whose CTEs ``parts`` and ``lists`` name the parts (sums and lists)
     of the clusters to return: one row per cluster (see :func:`timeline_clusters`), in time
     order. Without ``evidence``, ``first_event_id`` stands where ``evidence`` goes; with
-    it, the sentence is read from the ``events`` the query sees."""
+    it, the parts have their first report's ``evidence`` (:func:`parts_sql`) and the
+    cluster's first part gives its own."""
     basis = " ".join(f"WHEN {i} THEN '{b}'" for i, b in enumerate(BASIS_RANK))
-    last = "ev.evidence" if evidence else "c.first_event_id"
-    join_evidence = (
-        "LEFT JOIN (SELECT event_id AS first_event_id, evidence FROM events) AS ev "
-        "USING (first_event_id)"
-        if evidence
-        else ""
-    )
+    last = "c.evidence" if evidence else "c.first_event_id"
+    first_evidence = f"arg_min(evidence, {_PART_FIRST}) AS evidence," if evidence else ""
     return f"""
         combined AS (
             SELECT {_COUNT_COLUMNS},
@@ -277,7 +273,7 @@ def _combine_sql(parts: str, lists: str, *, range_sql: str = "TRUE", evidence: b
                    arg_min(outlet_id, {_PART_FIRST}) {_PUBLISHED} AS first_outlet_id,
                    arg_min(first_article_id, {_PART_FIRST}) {_PUBLISHED} AS first_article_id,
                    min(first_published_at) AS first_published_at,
-                   max(confidence) AS confidence,
+                   max(confidence) AS confidence, {first_evidence}
                    arg_min(first_event_id, {_PART_FIRST}) AS first_event_id
             FROM {parts} GROUP BY cluster_id
         ),
@@ -315,23 +311,19 @@ def _combine_sql(parts: str, lists: str, *, range_sql: str = "TRUE", evidence: b
         FROM combined AS c
         LEFT JOIN actors AS ac USING (cluster_id)
         LEFT JOIN places AS pl USING (cluster_id)
-        {join_evidence}
         WHERE {range_sql}
         ORDER BY c.date_start NULLS LAST, c.date_end, c.event_type, c.cluster_id
     """
 
 
-def clusters_sql(reports: str, *, entity_sql: str = "TRUE", range_sql: str = "TRUE") -> str:
-    """Every cluster's row over ``reports`` (those of the clusters ``entity_sql`` keeps
-    whose dates meet ``range_sql``, over ``c.date_start, c.date_end``), evidence included;
-    no LIMIT. ``rasd.aggregates`` runs it once over every report for ``agg_clusters``."""
-    return f"""
-        WITH reports AS ({reports}),
-        matched AS MATERIALIZED (SELECT * FROM reports WHERE {entity_sql}),
-        parts AS ({parts_sql("matched")}),
-        lists AS ({part_lists_sql("matched")}),
-        {_combine_sql("parts", "lists", range_sql=range_sql, evidence=True)}
-    """
+def combine_parts_sql(parts: str, lists: str, *, range_sql: str = "TRUE") -> str:
+    """The end of a ``WITH`` query (after its CTEs) giving every cluster's row (as
+    :func:`timeline_clusters`, evidence included, no LIMIT) from its parts: ``parts`` as
+    :func:`parts_sql` with ``evidence``, ``lists`` as :func:`part_lists_sql` (one CTE may
+    be both, as in ``agg_cluster_reports``, which ``agg_clusters`` is made from); only the
+    clusters whose dates meet ``range_sql`` (over ``c.date_start, c.date_end``). The query
+    must also name the ``entities``."""
+    return _combine_sql(parts, lists, range_sql=range_sql, evidence=True)
 
 
 #: Columns of ``agg_cluster_reports`` that choosing and counting clusters does not read.

@@ -287,14 +287,16 @@ def test_cluster_tables_written_in_parts_are_the_same(
     pair: tuple[Dataset, Dataset], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Many event rows: the per-cluster tables are written in parts of whole clusters and
-    merged; the file holds the same rows in the same order as when written at once."""
+    merged; the file holds the same rows in the same order as when written at once. A table
+    made from another's parts (agg_clusters from agg_cluster_reports, agg_cluster_totals
+    from agg_cluster_outlets) makes them when that one is not asked for."""
     with_agg, _ = pair
     for name in [*TABLES, "manifest"]:
         suffix = ".json" if name == "manifest" else ".parquet"
         shutil.copy(with_agg.path / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
     n_events = pq.read_metadata(tmp_path / "events.parquet").num_rows
     monkeypatch.setattr(aggregates, "CLUSTER_CHUNK_ROWS", max(1, n_events // 5))
-    tables = ("agg_clusters", "agg_cluster_outlets")
+    tables = ("agg_clusters", "agg_cluster_totals", "agg_cluster_days")
     counts = write_aggregates(duckdb.connect(), tmp_path, tables=tables)
     for table in tables:
         whole = pq.read_table(with_agg.path / f"{table}.parquet")
@@ -304,7 +306,8 @@ def test_cluster_tables_written_in_parts_are_the_same(
         assert parts.schema.names == whole.schema.names
         assert parts.schema.types == whole.schema.types
         assert parts.cast(whole.schema).equals(whole), table
-    assert not list(tmp_path.glob(".*part"))
+    assert not list(tmp_path.glob(".*part*"))  # the parts and the events split are gone
+    assert not (tmp_path / "agg_cluster_reports.parquet").exists()
 
 
 def test_a_question_naming_a_dropped_selection_makes_it_again(

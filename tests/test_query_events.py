@@ -334,7 +334,14 @@ def _all_then_limit(
     reports, params = qe._reports(ds, filters, min_confidence=min_confidence)
     entity_sql, entity_params = qe._entity_clause(filters)
     range_sql, range_params = qe._range_clause(filters, "c.date_start", "c.date_end")
-    sql = qe.clusters_sql(reports, entity_sql=entity_sql, range_sql=range_sql)
+    # every cluster's row from all of its reports, evidence included
+    sql = f"""
+        WITH reports AS ({reports}),
+        matched AS MATERIALIZED (SELECT * FROM reports WHERE {entity_sql}),
+        parts AS ({qe.parts_sql("matched", evidence=True)}),
+        lists AS ({qe.part_lists_sql("matched")}),
+        {qe.combine_parts_sql("parts", "lists", range_sql=range_sql)}
+    """
     if undated_only:
         sql = f"SELECT * FROM ({sql}) WHERE date_start IS NULL {qe._BY_TIME}"
     top_params: list[Any] = []
