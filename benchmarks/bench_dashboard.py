@@ -9,7 +9,7 @@ For each page (overview, timeline, sources, entities, articles, data):
 * **filter changes**: in one process, after the page's first run, a fixed list of URL
   filter combinations (outlet, date ranges, entity, type, free text, language: see
   :func:`combos`) is applied one by one, each a rerun of the page; p50 and p95 of the
-  rerun times. ``st.cache_data`` is cleared between repeats (``--runs``), so every repeat
+  rerun times, and each combination's time (``by_filter`` in the JSON). ``st.cache_data`` is cleared between repeats (``--runs``), so every repeat
   computes its answers; the dataset connection (``st.cache_resource``) stays, as it does
   in a server. Reported: the median over repeats;
 * **payload**: the largest serialised Plotly figure (``spec`` JSON) and the largest
@@ -158,6 +158,10 @@ def worker_filters(page: str, filters: list[dict[str, Any]], runs: int) -> dict[
         "max": max(max(t) for t in per_run),
         "n": sum(len(t) for t in per_run),
         "slowest": [{"seconds": round(s, 3), "params": p} for s, p in worst[:3]],
+        "by_filter": [
+            {"seconds": round(statistics.median(t[i] for t in per_run), 3), "params": params}
+            for i, params in enumerate(filters)
+        ],
         "chart_bytes": chart,
         "frame_bytes": frame,
         "errors": errors[:5],
@@ -232,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_frame_bytes": max([warm["frame_bytes"], *(c["frame_bytes"] for c in cold)]),
             "peak_rss_mb": max([warm["rss_mb"], *(c["rss_mb"] for c in cold)]),
             "slowest": warm["slowest"],
+            "by_filter": warm["by_filter"],
             "errors": warm["errors"] + [e for c in cold for e in c["errors"]],
         }
         results["pages"][page] = row

@@ -183,17 +183,30 @@ class Dataset:
         found on the narrow key column first, then only those rows are read. A filter on a
         list of keys would decompress the wide column of every row group (DuckDB applies an
         IN list after the read); one on row numbers reads the row groups that hold them."""
+        return self._df(*self.fetch_sql(table, columns, key, keys, where, params))
+
+    def fetch_sql(
+        self,
+        table: str,
+        columns: str,
+        key: str,
+        keys: Sequence[Any],
+        where: str = "TRUE",
+        params: Sequence[Any] = (),
+    ) -> tuple[str, list[Any]]:
+        """The SELECT (and its parameters) of what :meth:`fetch` returns, for a query to
+        read further; the rows' numbers are found now."""
         file = path_literal(self.path / f"{table}.parquet")
         source = f"read_parquet({file}, file_row_number = true)"
         if not keys:
-            return self._df(f"SELECT {columns} FROM {source} LIMIT 0")
+            return f"SELECT {columns} FROM {source} LIMIT 0", []
         found = self._df(
             f"SELECT file_row_number AS n FROM {source} "
             f"WHERE {where} AND {key} IN ({', '.join('?' * len(keys))})",
             [*params, *keys],
         )
         rows = [int(n) for n in found["n"]] or [-1]
-        return self._df(
+        return (
             f"SELECT {columns} FROM {source} "
             f"WHERE file_row_number IN ({', '.join('?' * len(rows))})",
             rows,

@@ -17,7 +17,7 @@ How the filters apply here:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import pandas as pd
 
@@ -330,26 +330,6 @@ def combine_parts_sql(parts: str, lists: str, *, range_sql: str = "TRUE") -> str
 _PART_LISTS_AND_TEXT = ("actor_counts", "place_counts", "evidence")
 
 
-class _Parts(NamedTuple):
-    """Where the parts of the clusters some filters select come from (:func:`_parts`)."""
-
-    #: a kept table (:meth:`rasd.query.Dataset.kept`): per selected cluster, what choosing
-    #: and counting clusters needs (``event_type, n_reports, n_articles, date_start,
-    #: date_end``)
-    counts: str
-    #: CTEs (without WITH) ending in ``chosen`` and ``lists``: the parts of the clusters in
-    #: a CTE ``picked``, their sums and their lists; with their parameters
-    ctes: str
-    params: list[Any]
-    #: where a first report's sentence is read: table, its column of report ids, and a
-    #: condition on its rows with parameters
-    evidence_from: tuple[str, str, str, list[Any]]
-
-
-#: The clusters a page picked to show (a CTE of the query that reads their parts).
-_PICKED = "SELECT cluster_id FROM picked"
-
-
 #: The columns of ``agg_cluster_reports`` that choosing and counting clusters reads.
 _NARROW = ", ".join(n for n in AGG_CLUSTER_REPORTS.names if n not in _PART_LISTS_AND_TEXT)
 
@@ -419,32 +399,37 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
     return ds.kept("counts", key, from_reports)
 
 
-def _parts(ds: Dataset, filters: Filters, *, min_confidence: float) -> _Parts:
-    """The parts of the clusters the filters (but the event-time range) select.
+def _combine_picked(
+    ds: Dataset, filters: Filters, picked: list[str], *, min_confidence: float
+) -> pd.DataFrame:
+    """The rows of the clusters ``picked`` (ids) under the filters (but the event-time
+    range), in time order, evidence included.
 
     An outlet filter alone (with the type filter and the event-time range) combines the
-    parts the build wrote; free text, entities or a confidence floor make parts of the
-    reports they select. Clusters are picked from the kept counts
-    (:func:`_cluster_counts`); only the picked ones are made parts of."""
-    counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
+    parts the build wrote: their row numbers are found on narrow columns, then only those
+    rows (lists and first sentences) are read, not every part of the outlets. Free text,
+    entities or a confidence floor make parts of the reports of the picked clusters (which
+    all count: a cluster the entity filter keeps is kept whole)."""
     stored = _stored_where(ds, filters, min_confidence=min_confidence)
     if stored is not None:
         where, params = stored
-        ctes = f"""
-            chosen AS (SELECT {_NARROW} FROM agg_cluster_reports
-                       WHERE {where} AND cluster_id IN ({_PICKED})),
-            lists AS (SELECT cluster_id, outlet_id, actor_counts, place_counts
-                      FROM agg_cluster_reports WHERE {where} AND cluster_id IN ({_PICKED}))"""
-        evidence_from = ("agg_cluster_reports", "first_event_id", where, params)
-        return _Parts(counts, ctes, [*params, *params], evidence_from)
-    # From the reports of the picked clusters (which all count: a cluster the entity
-    # filter keeps is kept whole).
-    picked, params = _reports(ds, filters, min_confidence=min_confidence, within=_PICKED)
-    ctes = f"""
-        picked_reports AS MATERIALIZED ({picked}),
+        rows, rows_params = ds.fetch_sql(
+            "agg_cluster_reports", "* EXCLUDE (file_row_number)", "cluster_id", picked, where,
+            params,
+        )  # fmt: skip
+        sql = f"""
+            WITH chosen AS MATERIALIZED ({rows}),
+            {combine_parts_sql("chosen", "chosen")}"""
+        return ds._df(sql, rows_params)
+    within = "SELECT unnest(?::VARCHAR[]) AS cluster_id"
+    reports, params = _reports(ds, filters, min_confidence=min_confidence, within=within)
+    sql = f"""
+        WITH picked_reports AS MATERIALIZED ({reports}),
         chosen AS ({parts_sql("picked_reports")}),
-        lists AS ({part_lists_sql("picked_reports")})"""
-    return _Parts(counts, ctes, params, ("events", "event_id", "TRUE", []))
+        lists AS ({part_lists_sql("picked_reports")}),
+        {_combine_sql("chosen", "lists", evidence=False)}"""
+    frame = ds._df(sql, [*params, list(picked)])
+    return _with_evidence(ds, frame, "events", "event_id", "TRUE", [])
 
 
 def timeline_clusters(
@@ -473,11 +458,11 @@ def timeline_clusters(
     """
     if _agg_clusters_ok(ds, filters, min_confidence):
         return _clusters_from_agg(ds, filters, limit=limit, top=top, undated_only=undated_only)
-    parts = _parts(ds, filters, min_confidence=min_confidence)
+    counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
     # The clusters to show are picked from cheap counts first (top by coverage, then the
     # first ``limit`` in time); only those are given their lists and evidence.
-    pick = f"SELECT * FROM counts WHERE {range_sql}"
+    pick = f"SELECT * FROM {counts} WHERE {range_sql}"
     if undated_only:
         pick += " AND date_start IS NULL"
     pick_params = list(range_params)
@@ -486,12 +471,8 @@ def timeline_clusters(
         pick_params.append(int(top))
     pick = f"SELECT cluster_id FROM ({pick}) {_BY_TIME} LIMIT ?"
     pick_params.append(int(limit))
-    sql = f"""
-        WITH counts AS (SELECT * FROM {parts.counts}), picked AS ({pick}), {parts.ctes},
-        {_combine_sql("chosen", "lists", evidence=False)}
-    """
-    frame = ds._df(sql, [*pick_params, *parts.params])
-    frame = _with_evidence(ds, frame, *parts.evidence_from)
+    picked = [str(c) for c in ds._df(pick, pick_params)["cluster_id"]]
+    frame = _combine_picked(ds, filters, picked, min_confidence=min_confidence)
     # first_* are meaningful only when some report has a known publication date.
     unknown_first = frame["first_published_at"].isna()
     for column in ("first_outlet", "first_outlet_id", "first_article_id"):
