@@ -167,24 +167,6 @@ class Dataset:
             else:
                 self._con.execute(f"DROP VIEW {table}")
 
-    def fetch(
-        self,
-        table: str,
-        columns: str,
-        key: str,
-        keys: Sequence[Any],
-        where: str = "TRUE",
-        params: Sequence[Any] = (),
-    ) -> pd.DataFrame:
-        """``columns`` of the rows of ``table`` (a base or derived table's file) whose ``key``
-        is one of ``keys`` and that meet ``where``, in no particular order.
-
-        For a few rows of a wide column (article bodies, sentences): their row numbers are
-        found on the narrow key column first, then only those rows are read. A filter on a
-        list of keys would decompress the wide column of every row group (DuckDB applies an
-        IN list after the read); one on row numbers reads the row groups that hold them."""
-        return self._df(*self.fetch_sql(table, columns, key, keys, where, params))
-
     def fetch_sql(
         self,
         table: str,
@@ -194,8 +176,15 @@ class Dataset:
         where: str = "TRUE",
         params: Sequence[Any] = (),
     ) -> tuple[str, list[Any]]:
-        """The SELECT (and its parameters) of what :meth:`fetch` returns, for a query to
-        read further; the rows' numbers are found now."""
+        """The SELECT (and its parameters) of ``columns`` of the rows of ``table`` (a base
+        or derived table's file) whose ``key`` is one of ``keys`` and that meet ``where``,
+        in no particular order.
+
+        For a few rows of a wide column (article bodies, sentences): their row numbers are
+        found on the narrow key column first, then only those rows are read. A filter on a
+        list of keys would decompress the wide column of every row group (DuckDB applies an
+        IN list after the read); one on row numbers reads the row groups that hold them.
+        The rows' numbers are found now; the SELECT can be run or read by a larger query."""
         file = path_literal(self.path / f"{table}.parquet")
         source = f"read_parquet({file}, file_row_number = true)"
         if not keys:

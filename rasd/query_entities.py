@@ -603,7 +603,7 @@ def entity_sentences(
     )
     # The bodies of the articles shown only (not of every article that mentions it).
     ids = [str(v) for v in hits["article_id"].unique()]
-    texts = ds.fetch("articles", "article_id, text", "article_id", ids)
+    texts = ds._df(*ds.fetch_sql("articles", "article_id, text", "article_id", ids))
     hits["text"] = hits["article_id"].map(
         dict(zip(texts["article_id"], texts["text"], strict=True))
     )

@@ -485,11 +485,13 @@ def _with_evidence(
 ) -> pd.DataFrame:
     """``frame`` with the sentence of each cluster's first report (whose id its
     ``evidence`` column holds) read from the rows of ``table`` that meet ``where`` (by row
-    number: :meth:`rasd.query.Dataset.fetch`)."""
+    number: :meth:`rasd.query.Dataset.fetch_sql`)."""
     ids = [str(v) for v in frame["evidence"].dropna().unique()]
     if not ids:
         return frame  # no cluster (every cluster has a first report)
-    sentences = ds.fetch(table, f"{id_column} AS id, evidence", id_column, ids, where, params)
+    sentences = ds._df(
+        *ds.fetch_sql(table, f"{id_column} AS id, evidence", id_column, ids, where, params)
+    )
     by_id = dict(zip(sentences["id"], sentences["evidence"], strict=True))
     frame["evidence"] = frame["evidence"].map(by_id).astype(frame["evidence"].dtype)
     return frame
