@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from rasd.sql import ROW_GROUP_ROWS, copy_ordered
+from rasd.sql import ROW_GROUP_ROWS, copy_ordered, split_by_hash
 from rasd.sql import path_literal as _lit
 
 #: Articles per outlet in the distinctive-vocabulary sample (``agg_terms``), drawn
@@ -382,36 +382,27 @@ class _ClusterParts:
     runs once per part (``{cluster_events}`` is that part's events, ``{part:agg_…}`` the
     same part of an earlier table, made first if it was not asked for), and its parts are
     merged in the table's order. Splitting once instead of filtering the events file per
-    part saves a full read of it per part and table. Everything is kept under ``scratch``
-    until :meth:`close`.
+    part saves a full read of it per part and table. Everything is kept under
+    ``.cluster_parts`` in ``out`` until :meth:`close`.
     """
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, out: Path, sql: dict[str, str], scratch: Path
-    ) -> None:
-        self.con, self.sql, self.scratch = con, sql, scratch
-        self.events = out / "events.parquet"
-        row = con.execute(f"SELECT count(*) FROM read_parquet({_lit(self.events)})").fetchone()
+    def __init__(self, con: duckdb.DuckDBPyConnection, out: Path, sql: dict[str, str]) -> None:
+        self.con, self.sql, self.scratch = con, sql, out / ".cluster_parts"
+        self.events = f"read_parquet({_lit(out / 'events.parquet')})"
+        row = con.execute(f"SELECT count(*) FROM {self.events}").fetchone()
         self.n = max(1, -(-int(row[0] if row else 0) // CLUSTER_CHUNK_ROWS))
-        self._split = False
+        self._split: list[str | None] | None = None  # the events' parts, once split
 
     def _events(self, i: int) -> str:
-        events = f"read_parquet({_lit(self.events)})"
         if self.n == 1:
-            return events
-        folder = self.scratch / "events"
-        if not self._split:
-            shutil.rmtree(folder, ignore_errors=True)
-            self.scratch.mkdir(parents=True, exist_ok=True)
-            self.con.execute(
-                f"COPY (SELECT *, hash(cluster_id) % {self.n} AS _part FROM {events}) "
-                f"TO {_lit(folder)} (FORMAT parquet, PARTITION_BY (_part))"
-            )
-            self._split = True
-        files = folder / f"_part={i}"
-        if not any(files.glob("*.parquet")):
-            return f"(SELECT * FROM {events} LIMIT 0)"  # no cluster fell in this part
-        return f"read_parquet({_lit(files / '*.parquet')}, hive_partitioning = false)"
+            return self.events
+        if self._split is None:
+            self._split = split_by_hash(
+                self.con, f"SELECT * FROM {self.events}", "cluster_id", self.n,
+                self.scratch / "events",
+            )  # fmt: skip
+        # (no cluster fell in an empty part)
+        return self._split[i] or f"(SELECT * FROM {self.events} LIMIT 0)"
 
     def part(self, table: str, i: int) -> Path:
         """Part ``i`` of ``table`` (written on first use)."""
@@ -469,7 +460,7 @@ def write_aggregates(
     counts: dict[str, int] = {}
     sql_of = aggregate_sql(out)
     assert set(sql_of) == set(AGG_TABLES)
-    clusters = _ClusterParts(con, out, sql_of, out / ".cluster_parts")
+    clusters = _ClusterParts(con, out, sql_of)
     try:
         for name in AGG_TABLES:  # (a table may read one written before it)
             if tables is not None and name not in tables:

@@ -39,6 +39,30 @@ def create_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> 
         con.unregister(view)
 
 
+def split_by_hash(
+    con: duckdb.DuckDBPyConnection, query: str, key: str, parts: int, folder: Path
+) -> list[str | None]:
+    """Write the rows of ``query`` under ``folder`` in ``parts`` parts by ``hash(key) %
+    parts``, in one pass (``COPY … PARTITION_BY``); what reads each part (a
+    ``read_parquet`` of its files, with the columns of ``query``), or None where no row
+    fell. ``folder`` is replaced; the caller deletes it."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"COPY (SELECT *, hash({key}) % {int(parts)} AS _part FROM ({query})) "
+        f"TO {path_literal(folder)} (FORMAT parquet, PARTITION_BY (_part))"
+    )
+    readers: list[str | None] = []
+    for part in range(parts):
+        files = folder / f"_part={part}"
+        readers.append(
+            f"read_parquet({path_literal(files / '*.parquet')}, hive_partitioning = false)"
+            if any(files.glob("*.parquet"))
+            else None
+        )
+    return readers
+
+
 def shared_key_pairs(
     con: duckdb.DuckDBPyConnection,
     postings: str,
@@ -67,7 +91,7 @@ def shared_key_pairs(
     ).fetchone()  # type: ignore[misc]
     parts = max(1, -(-int(rows) // PART_ROWS))
     shared = f"""
-        SELECT hash(a.i) % {parts} AS part, a.i, b.i AS j, a.* EXCLUDE (key, i)
+        SELECT a.i, b.i AS j, a.* EXCLUDE (key, i)
         FROM {postings} a JOIN {postings} b ON a.key = b.key AND a.i < b.i
     """
     count = f"CREATE OR REPLACE TABLE {out_table} AS SELECT i, j FROM {{source}} GROUP BY i, j HAVING {having}"
@@ -79,17 +103,11 @@ def shared_key_pairs(
         if scratch is None:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rasd-pairs-")))
         folder = scratch / f"shared-{out_table}"
-        scratch.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(folder, ignore_errors=True)
         stack.callback(shutil.rmtree, folder, ignore_errors=True)
-        con.execute(
-            f"COPY ({shared}) TO {path_literal(folder)} (FORMAT parquet, PARTITION_BY (part))"
-        )
-        for part in range(parts):
-            files = folder / f"part={part}"
-            if not any(files.glob("*.parquet")):
+        for source in split_by_hash(con, shared, "i", parts, folder):
+            if source is None:
                 continue  # no pair has its first item in this part
-            con.execute(count.format(source=f"read_parquet({path_literal(files / '*.parquet')})"))
+            con.execute(count.format(source=source))
             yield
 
 
@@ -174,4 +192,5 @@ __all__ = [
     "create_table",
     "path_literal",
     "shared_key_pairs",
+    "split_by_hash",
 ]
