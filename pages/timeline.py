@@ -116,9 +116,10 @@ with right:
     )
 
 # At most this many events are drawn (their figure is ~1.3 kB per event by type, ~7 kB by
-# outlet): the ones reported in most articles, said so below the chart.
+# outlet): the dated ones reported in most articles, said so below the chart. Undated
+# events cannot be placed in time; they are counted apart and listed below.
 shown_max = 400 if lanes == "type" else 80
-clusters: pd.DataFrame = ask("timeline_clusters", filters, top=shown_max)
+clusters: pd.DataFrame = ask("timeline_clusters", filters, top=shown_max, dated_only=True)
 volume: pd.DataFrame = ask("article_volume", filters)
 figure = ct.timeline(clusters, volume, lang=lang, lanes=lanes)
 st.plotly_chart(
@@ -129,16 +130,18 @@ st.plotly_chart(
     width="stretch",
     config=plotly_config("events"),
 )
-dated = clusters[clusters["date_start"].notna()].reset_index(drop=True)
+dated = clusters.reset_index(drop=True)
 undated_count = int(ask("undated_clusters", filters))
 st.caption(ct.tr("counts", lang, shown=len(dated), undated=undated_count))
-if len(clusters) >= shown_max and (matching := int(ask("count_clusters", filters))) > len(clusters):
+if len(dated) >= shown_max and (
+    matching := int(ask("count_clusters", filters, dated_only=True))
+) > len(dated):
     st.caption(
         fill(
             "يعرض الرسم {shown} حدثًا من {matching}: الأكثر تغطية في المقالات."
             if lang == "ar"
             else "The chart shows {shown} of {matching} events: those in most articles.",
-            {"shown": len(clusters), "matching": matching},
+            {"shown": len(dated), "matching": matching},
         )
     )
 if filters.has_date_range:

@@ -440,6 +440,7 @@ def timeline_clusters(
     limit: int = 5000,
     top: int | None = None,
     undated_only: bool = False,
+    dated_only: bool = False,
 ) -> pd.DataFrame:
     """One row per real-world event (cluster) for the timeline, earliest first, undated last.
 
@@ -454,17 +455,17 @@ def timeline_clusters(
     With ``top``, only the ``top`` clusters reported in most articles (then most reports,
     then by id) are returned, still in time order: a chart of a million-article corpus
     cannot draw every event (see :func:`count_clusters` for how many match). With
-    ``undated_only``, only the clusters no report dates.
+    ``undated_only``, only the clusters no report dates; with ``dated_only``, only those
+    some report dates (what a chart over time can place: its top is taken among them).
     """
+    dated = _dated_sql(undated_only=undated_only, dated_only=dated_only)
     if _agg_clusters_ok(ds, filters, min_confidence):
-        return _clusters_from_agg(ds, filters, limit=limit, top=top, undated_only=undated_only)
+        return _clusters_from_agg(ds, filters, limit=limit, top=top, dated=dated)
     counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
     # The clusters to show are picked from cheap counts first (top by coverage, then the
     # first ``limit`` in time); only those are given their lists and evidence.
-    pick = f"SELECT * FROM {counts} WHERE {range_sql}"
-    if undated_only:
-        pick += " AND date_start IS NULL"
+    pick = f"SELECT * FROM {counts} WHERE {range_sql} AND {dated}"
     pick_params = list(range_params)
     if top is not None:
         pick = f"SELECT * FROM ({pick} {_TOP})"
@@ -478,6 +479,16 @@ def timeline_clusters(
     for column in ("first_outlet", "first_outlet_id", "first_article_id"):
         frame[column] = frame[column].where(~unknown_first, None)
     return frame
+
+
+def _dated_sql(*, undated_only: bool = False, dated_only: bool = False) -> str:
+    """The condition on a cluster row (``date_start``) for ``undated_only`` or
+    ``dated_only`` (at most one of them)."""
+    if undated_only and dated_only:
+        raise ValueError("undated_only and dated_only exclude each other")
+    return (
+        "date_start IS NULL" if undated_only else "date_start IS NOT NULL" if dated_only else "TRUE"
+    )
 
 
 def _with_evidence(
@@ -519,12 +530,17 @@ def _agg_clusters_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bo
     )
 
 
-def count_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0) -> int:
-    """How many clusters :func:`timeline_clusters` would return without a limit."""
+def count_clusters(
+    ds: Dataset, filters: Filters, *, min_confidence: float = 0.0, dated_only: bool = False
+) -> int:
+    """How many clusters :func:`timeline_clusters` would return without a limit (with
+    ``dated_only``, as it would with ``dated_only``)."""
+    dated = _dated_sql(dated_only=dated_only)
     if _agg_clusters_ok(ds, filters, min_confidence):
         where, params = _agg_cluster_where(filters)
-        return int(ds._scalar(f"SELECT count(*) FROM agg_clusters WHERE {where}", params))
-    return _count_matching(ds, filters, "TRUE", min_confidence=min_confidence)
+        sql = f"SELECT count(*) FROM agg_clusters WHERE {where} AND {dated}"
+        return int(ds._scalar(sql, params))
+    return _count_matching(ds, filters, dated, min_confidence=min_confidence)
 
 
 def _agg_cluster_where(filters: Filters) -> tuple[str, list[Any]]:
@@ -546,12 +562,10 @@ def _clusters_from_agg(
     *,
     limit: int,
     top: int | None = None,
-    undated_only: bool = False,
+    dated: str = "TRUE",
 ) -> pd.DataFrame:
     where, params = _agg_cluster_where(filters)
-    if undated_only:
-        where += " AND date_start IS NULL"
-    sql = f"SELECT * FROM agg_clusters WHERE {where}"
+    sql = f"SELECT * FROM agg_clusters WHERE {where} AND {dated}"
     if top is not None:
         sql = f"SELECT * FROM ({sql} {_TOP})"
         params.append(int(top))

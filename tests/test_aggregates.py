@@ -143,6 +143,14 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
     ("timeline_top", lambda ds, f: query_events.timeline_clusters(ds, f, top=20)),
     ("count_clusters", lambda ds, f: query_events.count_clusters(ds, f)),
     (
+        "timeline_top_dated",
+        lambda ds, f: query_events.timeline_clusters(ds, f, top=20, dated_only=True),
+    ),
+    (
+        "count_clusters_dated",
+        lambda ds, f: query_events.count_clusters(ds, f, dated_only=True),
+    ),
+    (
         "timeline_undated",
         lambda ds, f: query_events.timeline_clusters(ds, f, undated_only=True, limit=50),
     ),

@@ -314,6 +314,19 @@ def test_article_volume(ds: Dataset) -> None:
     assert list(ranged["n"]) == [2]
 
 
+def test_top_of_the_dated_clusters(ds: Dataset) -> None:
+    """A chart over time takes its top among the clusters it can place: c-missile (undated)
+    ties c-war on coverage and wins on id overall, but not among the dated."""
+    top = timeline_clusters(ds, Filters(), top=2)
+    assert list(top["cluster_id"]) == ["c-treaty", "c-missile"]
+    dated = timeline_clusters(ds, Filters(), top=2, dated_only=True)
+    assert list(dated["cluster_id"]) == ["c-war", "c-treaty"]
+    assert count_clusters(ds, Filters(), dated_only=True) == 2
+    assert count_clusters(ds, Filters()) == 3
+    with pytest.raises(ValueError):
+        timeline_clusters(ds, Filters(), undated_only=True, dated_only=True)
+
+
 def test_results_are_new_frames(ds: Dataset) -> None:
     first = timeline_clusters(ds, Filters())
     first.loc[:, "event_type"] = "changed"
@@ -328,6 +341,7 @@ def _all_then_limit(
     limit: int = 5000,
     top: int | None = None,
     undated_only: bool = False,
+    dated_only: bool = False,
 ) -> pd.DataFrame:
     """The former timeline_clusters (every cluster computed, then chosen): the reference
     for the one that picks its clusters from counts first."""
@@ -344,6 +358,8 @@ def _all_then_limit(
     """
     if undated_only:
         sql = f"SELECT * FROM ({sql}) WHERE date_start IS NULL {qe._BY_TIME}"
+    if dated_only:
+        sql = f"SELECT * FROM ({sql}) WHERE date_start IS NOT NULL {qe._BY_TIME}"
     top_params: list[Any] = []
     if top is not None:
         sql = f"SELECT * FROM (SELECT * FROM ({sql}) {qe._TOP}) {qe._BY_TIME}"
@@ -408,7 +424,10 @@ def test_picking_first_gives_the_same_clusters(
         {"top": 5, "limit": 3},
         {"top": 400},
         {"undated_only": True, "limit": 50},
+        {"dated_only": True, "top": 2},
+        {"dated_only": True, "top": 400, "limit": 3},
         {"min_confidence": 0.5, "top": 4},
+        {"min_confidence": 0.5, "top": 4, "dated_only": True},
     ]
     for filters in _filter_combos(target):
         for kwargs in asks:
@@ -417,6 +436,8 @@ def test_picking_first_gives_the_same_clusters(
             pd.testing.assert_frame_equal(got, expected, obj=f"{filters} {kwargs}")
         full = _all_then_limit(target, filters, limit=10**9)
         assert count_clusters(target, filters) == len(full)
+        dated = int(full["date_start"].notna().sum())
+        assert count_clusters(target, filters, dated_only=True) == dated
         unranged = filters.with_(date_from=None, date_to=None)
         everything = _all_then_limit(target, unranged, limit=10**9)
         assert undated_clusters(target, filters) == int(everything["date_start"].isna().sum())
