@@ -12,6 +12,7 @@ the map (CSV, Parquet, PNG), the co-occurring entities and the sentences (CSV, P
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -21,7 +22,7 @@ from components import charts_entities as ce
 from components import filters as filter_bar
 from components.data import query
 from components.export import export_buttons, plotly_config
-from components.i18n import format_date, t
+from components.i18n import fill, format_date, t
 from components.page import start
 from components.text import article_html, esc, query_href, safe_link
 from rasd import query_entities
@@ -147,17 +148,22 @@ else:
 if all_edges.empty:
     st.info(ce.label("page_no_edges", lang))
 else:
-    low, high = float(all_edges["weight"].min()), float(all_edges["weight"].max())
+    # The floors offered are the weights the pairs have (counts whole, other measures
+    # rounded down to 0.01 so a floor keeps the pair it came from), with digit grouping.
     integer = measure == "count"
-    minimum: float = low
-    if high > low:
-        minimum = st.slider(
+    floors = sorted(
+        {int(w) if integer else math.floor(float(w) * 100) / 100 for w in all_edges["weight"]}
+    )
+    minimum: float = floors[0]
+    if len(floors) > 1:
+        weight_key = f"entities_min_weight_{measure}"
+        if st.session_state.get(weight_key) not in floors:  # new filters, new weights
+            st.session_state[weight_key] = floors[0]
+        minimum = st.select_slider(
             ce.label("page_min_weight", lang),
-            min_value=int(low) if integer else round(low, 2),
-            max_value=int(high) if integer else round(high, 2),
-            value=int(low) if integer else round(low, 2),
-            step=1 if integer else 0.01,
-            key=f"entities_min_weight_{measure}",
+            options=floors,
+            format_func=lambda w: fill("{w}", {"w": w}) if integer else f"{w:.2f}",
+            key=weight_key,
         )
     # the same as asking again with the floor (a tail of the strongest-first order)
     edges = query_entities.at_least(all_edges, minimum, focus or None)

@@ -170,3 +170,22 @@ def test_downloads_follow_the_controls(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Q56226" in set(pairs["source"]) | set(pairs["target"])
     assert all(-1.0 <= float(w) <= 1.0 for w in pairs["weight"])
     assert [float(w) for w in pairs["weight"]] == [float(w) for w in pairs["npmi"]]
+
+
+@pytest.mark.usefixtures("data_env")
+def test_weight_floor_offers_the_weights_of_the_pairs() -> None:
+    """The strength floor steps through the weights the pairs have (no empty steps),
+    written as the rest of the page writes numbers; raising it thins the network."""
+    at = _open({"lang": "en"})
+    floor = at.select_slider(key="entities_min_weight_count")
+    counts = [int(o.replace(",", "")) for o in floor.options]
+    assert counts == sorted(set(counts)) and len(counts) > 1
+    assert floor.value == counts[0]
+    edges_before = len(_figures(at)[0]["data"])
+    floor.set_value(counts[-1]).run()
+    assert not at.exception, at.exception
+    assert len(_figures(at)[0]["data"]) < edges_before
+    at.radio(key="entities_measure").set_value("npmi").run()
+    npmi = at.select_slider(key="entities_min_weight_npmi")
+    values_npmi = [float(o) for o in npmi.options]
+    assert values_npmi == sorted(set(values_npmi)) and npmi.value == values_npmi[0]
