@@ -256,22 +256,27 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         "agg_cluster_days": cluster_days,
         # The entities each cluster's reports name, as the Timeline's entity filter reads
         # them (rasd.query_events._entity_clause): actors, the place, and mentions inside a
-        # report's evidence sentence. Sorted by entity: one entity's clusters are a few
-        # row groups.
+        # report's evidence sentence; per outlet of the naming report, so an outlet filter
+        # keeps the clusters its own reports name the entity in. Sorted by entity: one
+        # entity's clusters are a few row groups.
         "agg_cluster_entities": f"""
-            WITH e AS (SELECT * FROM read_parquet({events})),
+            WITH e AS (
+                SELECT e.*, a.outlet_id FROM read_parquet({events}) AS e
+                JOIN (SELECT article_id, outlet_id FROM read_parquet({articles})) AS a
+                  USING (article_id)
+            ),
             named AS (
-                SELECT unnest(actor_ids) AS entity_id, cluster_id FROM e
+                SELECT unnest(actor_ids) AS entity_id, cluster_id, outlet_id FROM e
                 UNION ALL
-                SELECT location_id, cluster_id FROM e WHERE location_id IS NOT NULL
+                SELECT location_id, cluster_id, outlet_id FROM e WHERE location_id IS NOT NULL
                 UNION ALL
-                SELECT m.entity_id, e.cluster_id
+                SELECT m.entity_id, e.cluster_id, e.outlet_id
                 FROM e JOIN read_parquet({mentions}) AS m
                   ON m.article_id = e.article_id
                  AND m.start >= e.evidence_start AND m."end" <= e.evidence_end
             )
-            SELECT DISTINCT entity_id, cluster_id FROM named
-            ORDER BY entity_id, cluster_id
+            SELECT DISTINCT entity_id, cluster_id, outlet_id FROM named
+            ORDER BY entity_id, cluster_id, outlet_id
         """,
         # Per story, what the coverage matrix shows of it and ranks it by over every outlet
         # (rasd.query_sources.coverage), sorted by story: the matrix reads its stories'

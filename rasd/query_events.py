@@ -339,22 +339,35 @@ def _stored_where(
 ) -> tuple[str, list[Any]] | None:
     """The condition on ``agg_cluster_reports`` (the parts the build wrote) that selects
     the parts of these filters (but the event-time range), or None when they need parts
-    made from the reports: free text, entities or a confidence floor."""
+    made from the reports: free text, a confidence floor, or entities without
+    ``agg_cluster_entities``.
+
+    The entity filter keeps whole clusters in which a selected report names an entity: a
+    cluster has one type, so under an outlet filter that is a report of those outlets
+    (``agg_cluster_entities`` has the outlet of each naming report)."""
     if (
         not ds.has_agg("agg_cluster_reports")
         or min_confidence > 0.0
         or filters.q_norm.split()
-        or filters.entities
+        or (filters.entities and not ds.has_agg("agg_cluster_entities"))
     ):
         return None
     clauses = ["TRUE"]
     params: list[Any] = []
-    if filters.outlets:
+    outlets = sorted(set(filters.outlets))
+    if outlets:
         clauses.append("list_contains(?, outlet_id)")
-        params.append(sorted(set(filters.outlets)))
+        params.append(outlets)
     if filters.types:
         clauses.append("list_contains(?, event_type)")
         params.append(sorted(set(filters.types)))
+    if filters.entities:
+        by_outlet = " AND list_contains(?, outlet_id)" if outlets else ""
+        clauses.append(
+            "cluster_id IN (SELECT cluster_id FROM agg_cluster_entities "
+            f"WHERE list_contains(?, entity_id){by_outlet})"
+        )
+        params += [sorted(set(filters.entities)), *([outlets] if outlets else [])]
     return " AND ".join(clauses), params
 
 
@@ -371,7 +384,9 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
         sql = f"""
             SELECT {_COUNT_COLUMNS}
             FROM (SELECT {_NARROW} FROM agg_cluster_reports WHERE {where}) GROUP BY cluster_id"""
-        return ds.kept("counts", ("counts", "stored", *outlets, "|", *types), lambda: (sql, params))
+        entities = sorted(set(filters.entities))
+        key = ("counts", "stored", *outlets, "|", *types, "|", *entities)
+        return ds.kept("counts", key, lambda: (sql, params))
 
     def from_reports() -> tuple[str, list[Any]]:
         reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
@@ -407,9 +422,10 @@ def _combine_picked(
 
     An outlet filter alone (with the type filter and the event-time range) combines the
     parts the build wrote: their row numbers are found on narrow columns, then only those
-    rows (lists and first sentences) are read, not every part of the outlets. Free text,
-    entities or a confidence floor make parts of the reports of the picked clusters (which
-    all count: a cluster the entity filter keeps is kept whole)."""
+    rows (lists and first sentences) are read, not every part of the outlets; so does the
+    entity filter with ``agg_cluster_entities``. Free text or a confidence floor make parts
+    of the reports of the picked clusters (which all count: a cluster the entity filter
+    keeps is kept whole)."""
     stored = _stored_where(ds, filters, min_confidence=min_confidence)
     if stored is not None:
         where, params = stored

@@ -320,7 +320,9 @@ AGG_CLUSTER_DAYS = pa.schema(
         ("multi_outlet", pa.bool_()),
     ]
 )
-AGG_CLUSTER_ENTITIES = pa.schema([("entity_id", pa.string()), ("cluster_id", pa.string())])
+AGG_CLUSTER_ENTITIES = pa.schema(
+    [("entity_id", pa.string()), ("cluster_id", pa.string()), ("outlet_id", pa.string())]
+)
 AGG_CLUSTER_TOTALS = pa.schema(
     [
         ("cluster_id", pa.string()),
@@ -492,6 +494,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     "agg_cluster_entities": {
         "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",
         "cluster_id": "event cluster",
+        "outlet_id": "outlet of the article of that report",
     },
     "agg_cluster_totals": {
         "cluster_id": "event cluster (sorted by it)",

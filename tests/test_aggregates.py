@@ -63,6 +63,8 @@ def _filters(ds: Dataset) -> list[Filters]:
         Filters(q="قال", date_from=p["mid"]),
         Filters(entities=(p["entity"],), types=(p["type"],), date_to=p["mid"]),
         Filters(entities=(p["entity"],), outlets=(p["outlets"][0],)),
+        Filters(entities=(p["entity"],), outlets=tuple(p["outlets"][1:3]), types=(p["type"],)),
+        Filters(entities=(p["entity"],), outlets=(p["outlets"][-1],), date_from=p["mid"]),
     ]
 
 

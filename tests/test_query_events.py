@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasd import query_events as qe
+from rasd.aggregates import write_aggregates
 from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
 from rasd.query import Dataset, open_dataset
@@ -325,6 +327,29 @@ def test_top_of_the_dated_clusters(ds: Dataset) -> None:
     assert count_clusters(ds, Filters()) == 3
     with pytest.raises(ValueError):
         timeline_clusters(ds, Filters(), undated_only=True, dated_only=True)
+
+
+def test_entity_with_an_outlet_keeps_clusters_that_outlet_names_it_in(tmp_path: Path) -> None:
+    """c-treaty is reported by nysn, arabiya and bawaba; only bawaba's report does not name
+    Kim Jong Un. Under bawaba the entity filter drops it; under nysn it keeps nysn's part.
+    The build's per-outlet naming table gives what the reports give."""
+    out = write_events_dataset(tmp_path / "naming")
+    plain = Dataset(out, use_aggregates=False)
+    write_aggregates(duckdb.connect(), out)
+    stored = Dataset(out)
+    assert stored.has_agg("agg_cluster_entities") and stored.has_agg("agg_cluster_reports")
+    kim = ("Q56226",)
+    for outlets, expected in [(("bawaba",), []), (("nysn",), ["c-treaty"])]:
+        filters = Filters(entities=kim, outlets=outlets)
+        assert qe._stored_where(stored, filters, min_confidence=0.0) is not None
+        got = timeline_clusters(stored, filters)
+        assert list(got["cluster_id"]) == expected
+        pd.testing.assert_frame_equal(got, timeline_clusters(plain, filters))
+        assert count_clusters(stored, filters) == count_clusters(plain, filters)
+        assert undated_clusters(stored, filters) == undated_clusters(plain, filters)
+    treaty = timeline_clusters(stored, Filters(entities=kim, outlets=("nysn",)))
+    assert list(treaty["outlet_ids"].iloc[0]) == ["nysn"]
+    assert int(treaty["n_reports"].iloc[0]) == 1
 
 
 def test_results_are_new_frames(ds: Dataset) -> None:
