@@ -385,8 +385,8 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
             SELECT {_COUNT_COLUMNS}
             FROM (SELECT {_NARROW} FROM agg_cluster_reports WHERE {where}) GROUP BY cluster_id"""
         entities = sorted(set(filters.entities))
-        key = ("counts", "stored", *outlets, "|", *types, "|", *entities)
-        return ds.kept("counts", key, lambda: (sql, params))
+        stored_key = ("counts", "stored", *outlets, "|", *types, "|", *entities)
+        return ds.kept("counts", stored_key, lambda: (sql, params))
 
     def from_reports() -> tuple[str, list[Any]]:
         reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
