@@ -185,20 +185,31 @@ class Dataset:
         list of keys would decompress the wide column of every row group (DuckDB applies an
         IN list after the read); one on row numbers reads the row groups that hold them.
         The rows' numbers are found now; the SELECT can be run or read by a larger query."""
-        file = path_literal(self.path / f"{table}.parquet")
-        source = f"read_parquet({file}, file_row_number = true)"
         if not keys:
-            return f"SELECT {columns} FROM {source} LIMIT 0", []
+            return self.rows_sql(table, columns, [])
         found = self._df(
-            f"SELECT file_row_number AS n FROM {source} "
+            f"SELECT file_row_number AS n FROM {self.file_sql(table)} "
             f"WHERE {where} AND {key} IN ({', '.join('?' * len(keys))})",
             [*params, *keys],
         )
-        rows = [int(n) for n in found["n"]] or [-1]
+        return self.rows_sql(table, columns, [int(n) for n in found["n"]])
+
+    def file_sql(self, table: str) -> str:
+        """The file of ``table`` (base or derived) as a source with its row numbers
+        (``file_row_number``), which :meth:`rows_sql` reads rows by."""
+        file = path_literal(self.path / f"{table}.parquet")
+        return f"read_parquet({file}, file_row_number = true)"
+
+    def rows_sql(self, table: str, columns: str, rows: Sequence[int]) -> tuple[str, list[Any]]:
+        """The SELECT (and its parameters) of ``columns`` of the rows numbered ``rows``
+        of ``table``'s file (:meth:`file_sql`), in no particular order."""
+        source = self.file_sql(table)
+        if not rows:
+            return f"SELECT {columns} FROM {source} LIMIT 0", []
         return (
             f"SELECT {columns} FROM {source} "
             f"WHERE file_row_number IN ({', '.join('?' * len(rows))})",
-            rows,
+            [int(n) for n in rows],
         )
 
     def has_agg(self, table: str) -> bool:

@@ -330,6 +330,8 @@ def combine_parts_sql(parts: str, lists: str, *, range_sql: str = "TRUE") -> str
 _PART_LISTS_AND_TEXT = ("actor_counts", "place_counts", "evidence")
 
 
+#: The columns of ``agg_clusters`` that choosing and counting clusters reads.
+_AGG_NARROW = "cluster_id, event_type, n_reports, n_articles, date_start, date_end"
 #: The columns of ``agg_cluster_reports`` that choosing and counting clusters reads.
 _NARROW = ", ".join(n for n in AGG_CLUSTER_REPORTS.names if n not in _PART_LISTS_AND_TEXT)
 
@@ -378,6 +380,15 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
     clusters shown, the undated ones, how many) and a change of the event-time range read
     it instead of counting again."""
     outlets, types = sorted(set(filters.outlets)), sorted(set(filters.types))
+    if _agg_clusters_ok(ds, filters, min_confidence):
+        # whole clusters: their rows of agg_clusters, narrow columns only
+        where, params = _agg_cluster_where(filters.with_(date_from=None, date_to=None))
+        sql = (
+            f"SELECT {_AGG_NARROW}, file_row_number AS agg_row "
+            f"FROM {ds.file_sql('agg_clusters')} WHERE {where}"
+        )
+        agg_key = ("counts", "agg", *types, "|", *sorted(set(filters.entities)))
+        return ds.kept("counts", agg_key, lambda: (sql, params))
     stored = _stored_where(ds, filters, min_confidence=min_confidence)
     if stored is not None:
         where, params = stored
@@ -425,7 +436,15 @@ def _combine_picked(
     rows (lists and first sentences) are read, not every part of the outlets; so does the
     entity filter with ``agg_cluster_entities``. Free text or a confidence floor make parts
     of the reports of the picked clusters (which all count: a cluster the entity filter
-    keeps is kept whole)."""
+    keeps is kept whole). Whole clusters (:func:`_agg_clusters_ok`) are rows of
+    ``agg_clusters``, read by the row numbers their counts keep."""
+    if _agg_clusters_ok(ds, filters, min_confidence):
+        counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
+        found = ds._df(f"SELECT agg_row FROM {counts} WHERE list_contains(?, cluster_id)", [picked])
+        rows, params = ds.rows_sql(
+            "agg_clusters", "* EXCLUDE (file_row_number)", [int(n) for n in found["agg_row"]]
+        )
+        return ds._df(f"SELECT * FROM ({rows}) {_BY_TIME}", params)
     stored = _stored_where(ds, filters, min_confidence=min_confidence)
     if stored is not None:
         where, params = stored
@@ -475,7 +494,7 @@ def timeline_clusters(
     some report dates (what a chart over time can place: its top is taken among them).
     """
     dated = _dated_sql(undated_only=undated_only, dated_only=dated_only)
-    if _agg_clusters_ok(ds, filters, min_confidence):
+    if _agg_direct(ds, filters, min_confidence):
         return _clusters_from_agg(ds, filters, limit=limit, top=top, dated=dated)
     counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
@@ -546,13 +565,20 @@ def _agg_clusters_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bo
     )
 
 
+def _agg_direct(ds: Dataset, filters: Filters, min_confidence: float) -> bool:
+    """Whether questions read ``agg_clusters`` itself: no type or entity filter (with one,
+    the selected clusters' counts are kept first, :func:`_cluster_counts`: an entity can
+    be named in millions of clusters, and a page asks four questions of them)."""
+    return _agg_clusters_ok(ds, filters, min_confidence) and not (filters.types or filters.entities)
+
+
 def count_clusters(
     ds: Dataset, filters: Filters, *, min_confidence: float = 0.0, dated_only: bool = False
 ) -> int:
     """How many clusters :func:`timeline_clusters` would return without a limit (with
     ``dated_only``, as it would with ``dated_only``)."""
     dated = _dated_sql(dated_only=dated_only)
-    if _agg_clusters_ok(ds, filters, min_confidence):
+    if _agg_direct(ds, filters, min_confidence):
         where, params = _agg_cluster_where(filters)
         sql = f"SELECT count(*) FROM agg_clusters WHERE {where} AND {dated}"
         return int(ds._scalar(sql, params))
@@ -595,7 +621,7 @@ def _clusters_from_agg(
 def undated_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0) -> int:
     """Clusters the filters select that no report dates (they cannot be placed in time)."""
     unranged = filters.with_(date_from=None, date_to=None) if filters.has_date_range else filters
-    if _agg_clusters_ok(ds, unranged, min_confidence):
+    if _agg_direct(ds, unranged, min_confidence):
         where, params = _agg_cluster_where(unranged)
         sql = f"SELECT count(*) FROM agg_clusters WHERE date_start IS NULL AND {where}"
         return int(ds._scalar(sql, params))
