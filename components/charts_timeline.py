@@ -122,6 +122,10 @@ TEXT: dict[str, dict[str, str]] = {
     "event_option_one": {"ar": "{date} · {type} · منفذ واحد", "en": "{date} · {type} · 1 outlet"},
     "evidence_published": {"ar": "نُشر: {date}", "en": "Published: {date}"},
     "undated_title": {"ar": "أحداث بلا تاريخ ({n})", "en": "Undated events ({n})"},
+    "undated_title_top": {
+        "ar": "أحداث بلا تاريخ: الأكثر تغطية، {n} من {total}",
+        "en": "Undated events: the {n} most covered of {total}",
+    },
 }
 _DECADES_AR = {
     2: "العشرينيات",

@@ -203,14 +203,25 @@ else:
     st.html(f'<ul class="rasd-evidence-list">{"".join(items)}</ul>')
 
 # -- events the text does not date ------------------------------------------------------------
+# The most covered first (they have no time to be ordered by).
 undated = ask(
-    "timeline_clusters", filters.with_(date_from=None, date_to=None), undated_only=True, limit=500
-)
+    "timeline_clusters",
+    filters.with_(date_from=None, date_to=None),
+    undated_only=True,
+    top=500,
+    limit=500,
+).sort_values(["n_articles", "n_reports", "cluster_id"], ascending=[False, False, True])
 if not undated.empty:
-    with st.expander(ct.tr("undated_title", lang, n=len(undated))):
+    title = (
+        ct.tr("undated_title_top", lang, n=len(undated), total=undated_count)
+        if undated_count > len(undated)
+        else ct.tr("undated_title", lang, n=len(undated))
+    )
+    with st.expander(title):
         st.dataframe(
             pd.DataFrame(
                 {
+                    t("col_articles", lang): list(undated["n_articles"]),
                     t("col_event_type", lang): [
                         ct.type_label(str(v), lang) for v in undated["event_type"]
                     ],

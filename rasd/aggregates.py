@@ -42,8 +42,11 @@ CLUSTER_CHUNK_ROWS = 500_000
 MERGE_SLICE_ROWS = 500_000
 
 #: The row order of the tables written in cluster parts (as their SQL's ORDER BY).
+#: ``agg_clusters`` is in coverage order, the order the Timeline shows its top events in
+#: (``rasd.query_events._TOP``): the most covered events, which every view reads whole,
+#: are the first row groups; what selects or counts clusters reads narrow columns.
 _CLUSTER_ORDER = {
-    "agg_clusters": "date_start NULLS LAST, date_end, event_type, cluster_id",
+    "agg_clusters": "n_articles DESC, n_reports DESC, cluster_id",
     "agg_cluster_outlets": "cluster_id, outlet_id",
     "agg_cluster_reports": "outlet_id, cluster_id",
     "agg_cluster_totals": "cluster_id",

@@ -449,6 +449,7 @@ def test_picking_first_gives_the_same_clusters(
         {"top": 5, "limit": 3},
         {"top": 400},
         {"undated_only": True, "limit": 50},
+        {"undated_only": True, "top": 2, "limit": 2},
         {"dated_only": True, "top": 2},
         {"dated_only": True, "top": 400, "limit": 3},
         {"min_confidence": 0.5, "top": 4},
