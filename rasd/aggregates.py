@@ -42,11 +42,11 @@ CLUSTER_CHUNK_ROWS = 500_000
 MERGE_SLICE_ROWS = 500_000
 
 #: The row order of the tables written in cluster parts (as their SQL's ORDER BY).
-#: ``agg_clusters`` is in coverage order, the order the Timeline shows its top events in
-#: (``rasd.query_events._TOP``): the most covered events, which every view reads whole,
-#: are the first row groups; what selects or counts clusters reads narrow columns.
+#: ``agg_clusters`` is in time order (undated last): the top events of a date range are in
+#: its row groups. (In coverage order, measured at 1M, one entity's top events were read
+#: 0.3 s faster but a range's 1.4 s slower.)
 _CLUSTER_ORDER = {
-    "agg_clusters": "n_articles DESC, n_reports DESC, cluster_id",
+    "agg_clusters": "date_start NULLS LAST, date_end, event_type, cluster_id",
     "agg_cluster_outlets": "cluster_id, outlet_id",
     "agg_cluster_reports": "outlet_id, cluster_id",
     "agg_cluster_totals": "cluster_id",
