@@ -425,7 +425,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "n_xy": "windows that mention both, over every day (agg_cooccurrence summed)",
     },
     "agg_clusters": {
-        "cluster_id": "event cluster (one real-world event)",
+        "cluster_id": "event cluster (one real-world event; most covered first)",
         "event_type": "its type",
         "date_start": "first day of the most precise dated report",
         "date_end": "last day of the most precise dated report",
