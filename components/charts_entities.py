@@ -226,6 +226,51 @@ def _node_sizes(values: pd.Series, *, smallest: float = 10, largest: float = 46)
     return [smallest + (largest - smallest) * math.sqrt(max(0.0, float(v)) / top) for v in values]
 
 
+def _layout_components(
+    graph: nx.Graph, *, seed: int, focus: str | None
+) -> dict[Any, tuple[float, float]]:
+    """Positions of the nodes: each connected group laid out on its own (spring layout,
+    rescaled to fill a box whose side grows with the square root of its size) and the
+    groups set side by side, largest first (the focus's group first, the focus at 0, 0).
+
+    One spring layout of disconnected groups pushes them far apart, and each group then
+    shrinks to a clump of overlapping markers in the middle of empty space."""
+    groups = sorted(
+        (sorted(c) for c in nx.connected_components(graph)),
+        key=lambda c: (focus not in c, -len(c), c[0]),
+    )
+    largest = len(groups[0])
+    positions: dict[Any, tuple[float, float]] = {}
+    x = 0.0
+    for group in groups:
+        half = math.sqrt(len(group) / largest)  # half the side of its box
+        if len(group) == 1:
+            local = {group[0]: (0.0, 0.0)}
+        else:
+            sub = graph.subgraph(group)
+            pinned = focus if focus in sub else None
+            raw = nx.spring_layout(
+                sub,
+                weight="strength",
+                seed=seed,
+                pos={pinned: (0.0, 0.0)} if pinned else None,
+                fixed=[pinned] if pinned else None,
+                k=2.0 / math.sqrt(len(group)),
+            )
+            span = max(max(abs(float(v)) for v in xy) for xy in raw.values()) or 1.0
+            if pinned is None:  # centre the group on its box
+                mid = [sum(float(xy[i]) for xy in raw.values()) / len(raw) for i in (0, 1)]
+                raw = {n: (float(xy[0]) - mid[0], float(xy[1]) - mid[1]) for n, xy in raw.items()}
+                span = max(max(abs(v) for v in xy) for xy in raw.values()) or 1.0
+            local = {n: (float(xy[0]) / span, float(xy[1]) / span) for n, xy in raw.items()}
+        if x:
+            x += half  # from the previous box's edge to this box's centre
+        for node, (nx_, ny_) in local.items():
+            positions[node] = (x + nx_ * half, ny_ * half)
+        x += half * 1.6  # this box's edge plus a margin
+    return positions
+
+
 def network(
     nodes: pd.DataFrame,
     edges: pd.DataFrame,
@@ -267,20 +312,7 @@ def network(
     if focus is not None and focus in info.index:
         graph.add_node(focus)
     members = sorted(graph.nodes)
-    fixed = None
-    initial = None
-    if focus is not None and focus in graph:
-        initial = {node: (0.0, 0.0) if node == focus else None for node in members}
-        initial = {k: v for k, v in initial.items() if v is not None}
-        fixed = [focus]
-    positions = nx.spring_layout(
-        graph,
-        weight="strength",
-        seed=seed,
-        pos=initial,
-        fixed=fixed,
-        k=2.0 / math.sqrt(len(members)),
-    )
+    positions = _layout_components(graph, seed=seed, focus=focus)
 
     def name_of(entity_id: str) -> str:
         return entity_name(info.loc[entity_id], lang)

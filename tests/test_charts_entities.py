@@ -123,6 +123,34 @@ def test_network_is_deterministic_and_centres_the_focus() -> None:
             assert trace.marker.line.width[index] == 4
 
 
+def test_network_lays_out_each_group_in_its_own_box() -> None:
+    """Two groups of entities that never co-occur: each is laid out on its own and they sit
+    side by side, each spread over its box (not pushed apart into two small clumps)."""
+    ids = [f"e{i}" for i in range(8)]
+    nodes = pd.DataFrame(
+        [
+            {"entity_id": e, "name_ar": e, "name_en": e, "type": "PERSON", "n_mentions": 1,
+             "n_articles": 1}
+            for e in ids
+        ]
+    )  # fmt: skip
+    pairs = [(a, b) for group in (ids[:5], ids[5:]) for a in group for b in group if a < b]
+    edges = pd.DataFrame([{"source": a, "target": b, "n_xy": 1, "weight": 1.0} for a, b in pairs])
+    fig = charts.network(nodes, edges, lang="en")
+    xy = {
+        i: (x, y)
+        for t in fig.data
+        if t.mode == "markers+text"
+        for i, x, y in zip(t.customdata, t.x, t.y, strict=True)
+    }
+    big = [xy[e][0] for e in ids[:5]]
+    small = [xy[e][0] for e in ids[5:]]
+    assert max(big) < min(small)  # side by side, the larger group first
+    spread = max(big) - min(big)
+    assert spread > 0.5 * (max(small) - min(big)) / 2  # a group fills its own box
+    assert max(small) - min(small) > 0.5 * spread * (3 / 5) ** 0.5
+
+
 def test_network_empty() -> None:
     fig = charts.network(NODES.iloc[0:0], EDGES.iloc[0:0], lang="ar")
     assert fig.layout.annotations[0].text == charts.isolate(charts.label("empty", "ar"))
