@@ -575,6 +575,8 @@ def mentions_over_time(
             "rangemode": "tozero",
             "side": "right" if lang == "ar" else "left",
         },
+        # Above the bars, not below: rotated period labels (a month per bar over years)
+        # take as much height as they need, and a note under them would overlap them.
         annotations=[
             {
                 "text": isolate(note),
@@ -582,11 +584,12 @@ def mentions_over_time(
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,
-                "y": -0.42,
-                "yanchor": "top",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "font": {"size": 11, "color": "#555"},
             }
         ],
-        margin={"t": 60, "r": 20, "l": 20, "b": 110},
+        margin={"t": 80, "r": 20, "l": 20, "b": 60},
     )
     return fig
 
