@@ -373,7 +373,16 @@ def network(
         )
     )
     drawn = info.loc[members]
-    sizes = dict(zip(drawn.index, _node_sizes(drawn["n_articles"]), strict=True))
+    # Many nodes share the same width: the largest marker shrinks with their number (from
+    # 46 px at 16 nodes or fewer to 18 px), so a dense group does not become one blot.
+    largest = max(18.0, min(46.0, 46.0 * math.sqrt(16 / max(1, len(drawn)))))
+    sizes = dict(
+        zip(
+            drawn.index,
+            _node_sizes(drawn["n_articles"], smallest=min(10.0, largest / 2), largest=largest),
+            strict=True,
+        )
+    )
     # Names on the most covered nodes (and the focus); the rest show theirs on hover, so
     # labels do not pile up in the middle of a dense network.
     ranked = drawn.sort_values(["n_articles", "n_mentions"], ascending=False).index
