@@ -257,11 +257,14 @@ def _layout_components(
                 fixed=[pinned] if pinned else None,
                 k=2.0 / math.sqrt(len(group)),
             )
-            span = max(max(abs(float(v)) for v in xy) for xy in raw.values()) or 1.0
-            if pinned is None:  # centre the group on its box
-                mid = [sum(float(xy[i]) for xy in raw.values()) / len(raw) for i in (0, 1)]
-                raw = {n: (float(xy[0]) - mid[0], float(xy[1]) - mid[1]) for n, xy in raw.items()}
-                span = max(max(abs(v) for v in xy) for xy in raw.values()) or 1.0
+            # centred on its box (on the focus when pinned there)
+            mid = (
+                [0.0, 0.0]
+                if pinned
+                else [sum(float(xy[i]) for xy in raw.values()) / len(raw) for i in (0, 1)]
+            )
+            raw = {n: (float(xy[0]) - mid[0], float(xy[1]) - mid[1]) for n, xy in raw.items()}
+            span = max(max(abs(v) for v in xy) for xy in raw.values()) or 1.0
             local = {n: (float(xy[0]) / span, float(xy[1]) / span) for n, xy in raw.items()}
         if x:
             x += half  # from the previous box's edge to this box's centre

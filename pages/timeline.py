@@ -119,9 +119,9 @@ with right:
 # outlet): the dated ones reported in most articles, said so below the chart. Undated
 # events cannot be placed in time; they are counted apart and listed below.
 shown_max = 400 if lanes == "type" else 80
-clusters: pd.DataFrame = ask("timeline_clusters", filters, top=shown_max, dated_only=True)
+dated: pd.DataFrame = ask("timeline_clusters", filters, top=shown_max, dated_only=True)
 volume: pd.DataFrame = ask("article_volume", filters)
-figure = ct.timeline(clusters, volume, lang=lang, lanes=lanes)
+figure = ct.timeline(dated, volume, lang=lang, lanes=lanes)
 st.plotly_chart(
     figure,
     key=CHART_KEY,
@@ -130,7 +130,6 @@ st.plotly_chart(
     width="stretch",
     config=plotly_config("events"),
 )
-dated = clusters.reset_index(drop=True)
 undated_count = int(ask("undated_clusters", filters))
 st.caption(ct.tr("counts", lang, shown=len(dated), undated=undated_count))
 if len(dated) >= shown_max and (

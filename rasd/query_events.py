@@ -365,10 +365,7 @@ def _stored_where(
         params.append(sorted(set(filters.types)))
     if filters.entities:
         by_outlet = " AND list_contains(?, outlet_id)" if outlets else ""
-        clauses.append(
-            "cluster_id IN (SELECT cluster_id FROM agg_cluster_entities "
-            f"WHERE list_contains(?, entity_id){by_outlet})"
-        )
+        clauses.append(f"cluster_id IN ({_NAMING_CLUSTERS}{by_outlet})")
         params += [sorted(set(filters.entities)), *([outlets] if outlets else [])]
     return " AND ".join(clauses), params
 
@@ -441,9 +438,8 @@ def _combine_picked(
     if _agg_clusters_ok(ds, filters, min_confidence):
         counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
         found = ds._df(f"SELECT agg_row FROM {counts} WHERE list_contains(?, cluster_id)", [picked])
-        rows, params = ds.rows_sql(
-            "agg_clusters", "* EXCLUDE (file_row_number)", [int(n) for n in found["agg_row"]]
-        )
+        rows, params = ds.rows_sql("agg_clusters", "* EXCLUDE (file_row_number)",
+                                   found["agg_row"].tolist())  # fmt: skip
         return ds._df(f"SELECT * FROM ({rows}) {_BY_TIME}", params)
     stored = _stored_where(ds, filters, min_confidence=min_confidence)
     if stored is not None:
@@ -621,11 +617,12 @@ def _clusters_from_agg(
 def undated_clusters(ds: Dataset, filters: Filters, *, min_confidence: float = 0.0) -> int:
     """Clusters the filters select that no report dates (they cannot be placed in time)."""
     unranged = filters.with_(date_from=None, date_to=None) if filters.has_date_range else filters
+    undated = _dated_sql(undated_only=True)
     if _agg_direct(ds, unranged, min_confidence):
         where, params = _agg_cluster_where(unranged)
-        sql = f"SELECT count(*) FROM agg_clusters WHERE date_start IS NULL AND {where}"
+        sql = f"SELECT count(*) FROM agg_clusters WHERE {undated} AND {where}"
         return int(ds._scalar(sql, params))
-    return _count_matching(ds, unranged, "date_start IS NULL", min_confidence=min_confidence)
+    return _count_matching(ds, unranged, undated, min_confidence=min_confidence)
 
 
 def cluster_evidence(
