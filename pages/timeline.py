@@ -32,6 +32,7 @@ CHART_KEY = "timeline_chart"
 CLUSTER_KEY = "timeline_event"
 TYPES_KEY = "timeline_types"
 LANES_KEY = "timeline_lanes"
+UNDATED_KEY = "timeline_undated_open"
 
 ctx = start("timeline")
 lang, filters = ctx.lang, ctx.filters
@@ -202,37 +203,46 @@ else:
     st.html(f'<ul class="rasd-evidence-list">{"".join(items)}</ul>')
 
 # -- events the text does not date ------------------------------------------------------------
-# The most covered first (they have no time to be ordered by).
-undated = ask(
-    "timeline_clusters",
-    filters.with_(date_from=None, date_to=None),
-    undated_only=True,
-    top=500,
-    limit=500,
-).sort_values(["n_articles", "n_reports", "cluster_id"], ascending=[False, False, True])
-if not undated.empty:
+# The most covered first (they have no time to be ordered by). The list is read only while
+# its expander is open: at a million articles it is a second question of every cluster.
+UNDATED_MAX = 500
+if undated_count:
+    listed = min(undated_count, UNDATED_MAX)
     title = (
-        ct.tr("undated_title_top", lang, n=len(undated), total=undated_count)
-        if undated_count > len(undated)
-        else ct.tr("undated_title", lang, n=len(undated))
+        ct.tr("undated_title_top", lang, n=listed, total=undated_count)
+        if undated_count > listed
+        else ct.tr("undated_title", lang, n=listed)
     )
-    with st.expander(title):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("col_articles", lang): list(undated["n_articles"]),
-                    t("col_event_type", lang): [
-                        ct.type_label(str(v), lang) for v in undated["event_type"]
-                    ],
-                    t("col_outlet", lang): [
-                        "، ".join(v) if lang == "ar" else ", ".join(v) for v in undated["outlets"]
-                    ],
-                    t("col_evidence", lang): list(undated["evidence"]),
-                }
-            ),
-            hide_index=True,
-            key="timeline_undated",
-        )
-        export_buttons(
-            undated.reset_index(drop=True), name="undated_events", key="timeline_undated", lang=lang
-        )
+    box = st.expander(title, key=UNDATED_KEY, on_change="rerun")
+    if box.open:
+        undated = ask(
+            "timeline_clusters",
+            filters.with_(date_from=None, date_to=None),
+            undated_only=True,
+            top=UNDATED_MAX,
+            limit=UNDATED_MAX,
+        ).sort_values(["n_articles", "n_reports", "cluster_id"], ascending=[False, False, True])
+        with box:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("col_articles", lang): list(undated["n_articles"]),
+                        t("col_event_type", lang): [
+                            ct.type_label(str(v), lang) for v in undated["event_type"]
+                        ],
+                        t("col_outlet", lang): [
+                            "، ".join(v) if lang == "ar" else ", ".join(v)
+                            for v in undated["outlets"]
+                        ],
+                        t("col_evidence", lang): list(undated["evidence"]),
+                    }
+                ),
+                hide_index=True,
+                key="timeline_undated",
+            )
+            export_buttons(
+                undated.reset_index(drop=True),
+                name="undated_events",
+                key="timeline_undated",
+                lang=lang,
+            )
