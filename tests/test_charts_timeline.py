@@ -98,6 +98,11 @@ def _traces(fig: go.Figure, cluster_id: str) -> list[Any]:
     return [t for t in fig.data if t.customdata is not None and cluster_id in list(t.customdata)]
 
 
+def _of(trace: Any, cluster_id: str, attribute: str) -> Any:
+    """The value of a per-event ``attribute`` of ``trace`` for one event."""
+    return getattr(trace, attribute)[list(trace.customdata).index(cluster_id)]
+
+
 def test_day_is_a_point_and_month_or_years_are_spans() -> None:
     fig = timeline(CLUSTERS, VOLUME, lang="ar")
     (treaty,) = _traces(fig, "c-treaty")
@@ -105,15 +110,36 @@ def test_day_is_a_point_and_month_or_years_are_spans() -> None:
     visit = _traces(fig, "c-visit49")
     bar = next(t for t in visit if t.type == "bar")
     assert bar.orientation == "h"
-    assert pd.Timestamp(bar.base[0]) == pd.Timestamp(1949, 3, 1)
-    assert bar.x[0] == pytest.approx(31 * 86_400_000)  # the whole month, not its first day
+    assert pd.Timestamp(_of(bar, "c-visit49", "base")) == pd.Timestamp(1949, 3, 1)
+    assert _of(bar, "c-visit49", "x") == pytest.approx(
+        31 * 86_400_000
+    )  # the whole month, not its first day
     marker = next(t for t in visit if t.type == "scatter")
     assert marker.marker.symbol == "line-ew"
     war = next(t for t in _traces(fig, "c-war") if t.type == "bar")
-    assert pd.Timestamp(war.base[0]) == pd.Timestamp(1950, 1, 1)
-    assert war.x[0] == pytest.approx(
+    assert pd.Timestamp(_of(war, "c-war", "base")) == pd.Timestamp(1950, 1, 1)
+    assert _of(war, "c-war", "x") == pytest.approx(
         (pd.Timestamp(1954, 1, 1) - pd.Timestamp(1950, 1, 1)).total_seconds() * 1000
     )
+
+
+def test_spans_of_a_type_and_basis_share_one_trace() -> None:
+    months = [
+        _cluster(f"m{i}", "meeting_visit", date(2020, i, 1), date(2020, i, 28), "month",
+                 "explicit", ["نيسان"] * (1 + i % 3))
+        for i in range(1, 13)
+    ]  # fmt: skip
+    fig = timeline(pd.DataFrame([*months, *CLUSTERS.to_dict("records")]), VOLUME, lang="en")
+    bars = [t for t in fig.data if t.type == "bar" and t.customdata is not None]
+    # meeting_visit stated (12 months and c-visit49), armed_conflict stated, resumption inferred
+    assert sorted(len(t.customdata) for t in bars) == [1, 1, 13]
+    (meetings,) = [t for t in bars if "m5" in list(t.customdata)]
+    assert pd.Timestamp(_of(meetings, "m5", "base")) == pd.Timestamp(2020, 5, 1)
+    assert _of(meetings, "m5", "x") == pytest.approx(28 * 86_400_000)
+    assert (
+        _of(meetings, "m2", "width") > _of(meetings, "m1", "width") > _of(meetings, "m3", "width")
+    )
+    assert _of(meetings, "m5", "hovertext") != _of(meetings, "m4", "hovertext")
 
 
 def test_inferred_dates_are_hollow_and_size_grows_with_outlets() -> None:
@@ -128,7 +154,7 @@ def test_inferred_dates_are_hollow_and_size_grows_with_outlets() -> None:
     assert treaty_size > duma_size
     visit_bar = next(t for t in _traces(fig, "c-visit49") if t.type == "bar")
     war_bar = next(t for t in _traces(fig, "c-war") if t.type == "bar")
-    assert war_bar.width[0] > visit_bar.width[0]
+    assert _of(war_bar, "c-war", "width") > _of(visit_bar, "c-visit49", "width")
 
 
 def test_undated_events_are_not_drawn_and_volume_is_beneath() -> None:
