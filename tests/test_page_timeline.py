@@ -40,6 +40,11 @@ def test_timeline_renders_events(data: Path, monkeypatch: pytest.MonkeyPatch, la
     captions = " ".join(c.value for c in at.caption)
     assert TEXT["counts"][lang].format(shown=2, undated=1) in captions
     assert not at.warning
+    # The figure goes to the browser as UTF-8 (orjson): Arabic is not escaped (as
+    # \\uXXXX it took three times the bytes).
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "\\u06" not in spec and "\\u20" not in spec
+    assert "البوابة نيوز" in spec  # an outlet named in a hover
 
 
 def test_type_filter_follows_the_url_and_writes_it(
