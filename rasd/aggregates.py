@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from rasd.sql import ROW_GROUP_ROWS, copy_ordered, split_by_hash
@@ -31,6 +32,13 @@ from rasd.sql import path_literal as _lit
 #: Articles per outlet in the distinctive-vocabulary sample (``agg_terms``), drawn
 #: deterministically by ``hash(article_id)`` over the whole dataset.
 TERMS_SAMPLE_PER_OUTLET = 1_000
+
+#: Articles tokenized at a time for the free-text index (``agg_text_index``): their
+#: ``text_norm`` (~3.4 kB each) and their distinct tokens are in memory together.
+TEXT_INDEX_BATCH_ROWS = 20_000
+#: Tokens per row group of ``agg_text_index``: a search reads the token column of every
+#: row group and the article lists of the row groups that hold a matching token.
+TEXT_INDEX_ROW_GROUP_ROWS = 16_384
 
 #: Event rows per part of the per-cluster tables (``agg_clusters``, ``agg_cluster_outlets``
 #: …): with more, the events are split once into parts of whole clusters (by
@@ -72,6 +80,7 @@ AGG_TABLES = (
     "agg_syndication",
     "agg_terms",
     "agg_written",
+    "agg_text_index",
 )
 
 _KEYS = "outlet_id, day, published_precision, is_duplicate"
@@ -384,6 +393,52 @@ def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: P
             part.unlink(missing_ok=True)
 
 
+def _write_text_index(con: duckdb.DuckDBPyConnection, out: Path, target: Path) -> None:
+    """``agg_text_index``: for each word of ``articles.text_norm`` (a run of characters
+    between spaces, punctuation included), the row numbers of the articles (in
+    ``articles.parquet``) whose text has it.
+
+    Free text selects the articles whose ``text_norm`` contains every word of the query.
+    A query word holds no space, so wherever it occurs in a text it lies inside one of the
+    text's space-separated words: the articles that contain it are those of the index's
+    words that contain it, exactly. The query layer reads this index (a scan of the
+    distinct words) instead of every article's text (3.4 GB at a million articles). The
+    articles are read :data:`TEXT_INDEX_BATCH_ROWS` at a time, so a word has a row per
+    batch it occurs in (``article_rows`` ascending, from that batch)."""
+    from rasd.schema import AGG_TEXT_INDEX
+
+    source = pq.ParquetFile(out / "articles.parquet")
+    con = con.cursor()  # (same database and limits; ``con`` may hold a result unread)
+    offset = 0
+    # Each batch's rows are appended as they come (a few MB): re-reading parts to
+    # concatenate them buffered whole row groups of long lists (2.3 GB at 1M articles).
+    with pq.ParquetWriter(target, AGG_TEXT_INDEX, compression="zstd") as writer:
+        for batch in source.iter_batches(batch_size=TEXT_INDEX_BATCH_ROWS, columns=["text_norm"]):
+            rows = pa.table(
+                {
+                    "r": pa.array(range(offset, offset + batch.num_rows), pa.int32()),
+                    "text_norm": batch.column(0),
+                }
+            )
+            offset += batch.num_rows
+            con.register("_text_batch", rows)
+            try:
+                words = con.sql("""
+                    SELECT token, count(*)::INTEGER AS n_articles,
+                           list_sort(list(r)) AS article_rows
+                    FROM (
+                        SELECT DISTINCT r,
+                               unnest(string_split(coalesce(text_norm, ''), ' ')) AS token
+                        FROM _text_batch
+                    )
+                    WHERE token <> ''
+                    GROUP BY token ORDER BY token
+                """).to_arrow_table()
+            finally:
+                con.unregister("_text_batch")
+            writer.write_table(words.cast(AGG_TEXT_INDEX), row_group_size=TEXT_INDEX_ROW_GROUP_ROWS)
+
+
 class _ClusterParts:
     """The per-cluster tables, written part by part over the same parts of the clusters.
 
@@ -469,16 +524,18 @@ def write_aggregates(
     con.execute("SET TimeZone = 'UTC'")
     counts: dict[str, int] = {}
     sql_of = aggregate_sql(out)
-    assert set(sql_of) == set(AGG_TABLES)
+    assert set(sql_of) | {"agg_text_index"} == set(AGG_TABLES)
     clusters = _ClusterParts(con, out, sql_of)
     try:
         for name in AGG_TABLES:  # (a table may read one written before it)
             if tables is not None and name not in tables:
                 continue
-            sql = sql_of[name]
+            sql = sql_of.get(name, "")
             target = out / f"{name}.parquet"
             partial = out / f".{name}.parquet.tmp"
-            if "{chunk}" in sql:
+            if name == "agg_text_index":
+                _write_text_index(con, out, partial)
+            elif "{chunk}" in sql:
                 _copy_by_year(con, sql, out, partial)
             elif name in _CLUSTER_ORDER:
                 clusters.write(name, partial, _ROW_GROUPS.get(name, ROW_GROUP_ROWS))

@@ -307,10 +307,22 @@ class Dataset:
             parts = []
             if q_norm:
                 tokens = q_norm.split()
-                parts.append(
-                    "SELECT article_id FROM articles WHERE "
-                    + " AND ".join("contains(text_norm, ?)" for _ in tokens)
-                )
+                if self.has_agg("agg_text_index"):
+                    # The articles of the index's words that contain each query word (a
+                    # query word holds no space, so it occurs inside one word of a text).
+                    rows = " INTERSECT ".join(
+                        "SELECT unnest(article_rows) FROM agg_text_index WHERE contains(token, ?)"
+                        for _ in tokens
+                    )
+                    parts.append(
+                        f"SELECT article_id FROM {self.file_sql('articles')} "
+                        f"WHERE file_row_number IN ({rows})"
+                    )
+                else:
+                    parts.append(
+                        "SELECT article_id FROM articles WHERE "
+                        + " AND ".join("contains(text_norm, ?)" for _ in tokens)
+                    )
                 params.extend(tokens)
             if entities:
                 parts.append("SELECT article_id FROM mentions WHERE list_contains(?, entity_id)")

@@ -358,6 +358,10 @@ AGG_TERMS = pa.schema([("article_id", pa.string()), ("tok", pa.string()), ("n", 
 
 AGG_WRITTEN = pa.schema([("tok", pa.string()), ("n", pa.int64())])
 
+AGG_TEXT_INDEX = pa.schema(
+    [("token", pa.string()), ("n_articles", pa.int32()), ("article_rows", pa.list_(pa.int32()))]
+)
+
 DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_articles": AGG_ARTICLES,
     "agg_entities": AGG_ENTITIES,
@@ -374,6 +378,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_syndication": AGG_SYNDICATION,
     "agg_terms": AGG_TERMS,
     "agg_written": AGG_WRITTEN,
+    "agg_text_index": AGG_TEXT_INDEX,
 }
 
 #: One line per column of the derived tables.
@@ -531,5 +536,11 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     "agg_written": {
         "tok": "a word as written (marks kept) in the title or text of the vocabulary sample",
         "n": "its occurrences there (labels show a term's most frequent written form)",
+    },
+    "agg_text_index": {
+        "token": "a space-separated word of text_norm, punctuation kept (the free-text index)",
+        "n_articles": "articles of this row's batch whose text_norm has the token",
+        "article_rows": "their row numbers in articles.parquet, ascending (a token has a "
+        "row per batch of 20,000 articles it occurs in)",
     },
 }

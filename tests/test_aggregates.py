@@ -11,8 +11,11 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rasd import aggregates, query_entities, query_events, query_sources
 from rasd.aggregates import AGG_TABLES, write_aggregates
@@ -61,6 +64,13 @@ def _filters(ds: Dataset) -> list[Filters]:
         Filters(types=(p["type"],), date_from=p["mid"]),
         Filters(types=(p["type"],), outlets=(p["outlets"][0],)),
         Filters(q="قال", date_from=p["mid"]),
+        # Free text through the index (agg_text_index): words inside longer words, two
+        # words, digits, a word no article has, one with a comma.
+        Filters(q="روسي"),
+        Filters(q="كوريا الشمالية", outlets=(p["outlets"][0],)),
+        Filters(q="2024"),
+        Filters(q="zzzqqq"),
+        Filters(q="بوتين،"),
         Filters(entities=(p["entity"],), types=(p["type"],), date_to=p["mid"]),
         Filters(entities=(p["entity"],), outlets=(p["outlets"][0],)),
         Filters(entities=(p["entity"],), outlets=tuple(p["outlets"][1:3]), types=(p["type"],)),
@@ -407,3 +417,52 @@ def test_large_kinds_of_kept_tables_are_kept_fewer(
     query_entities.places(ds, filters)
     query_entities.top_entities(ds, filters, limit=3)
     assert ds._selections == kept
+
+
+# -- the free-text index ---------------------------------------------------------------------
+
+_TEXT_ALPHABET = "ابتروسيكلمنهءأةى٠١2024ab ،.-_\u064e\u0651"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    texts=st.lists(st.text(_TEXT_ALPHABET, max_size=40) | st.none(), min_size=0, max_size=12),
+    words=st.lists(
+        st.text(_TEXT_ALPHABET.replace(" ", ""), min_size=1, max_size=4), min_size=1, max_size=6
+    ),
+)
+def test_the_text_index_finds_what_contains_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, texts: list[str | None], words: list[str]
+) -> None:
+    monkeypatch.setattr(aggregates, "TEXT_INDEX_BATCH_ROWS", 5)  # several batches
+    out = tmp_path / f"d{abs(hash((tuple(texts), tuple(words))))}"
+    out.mkdir()
+    pq.write_table(pa.table({"text_norm": pa.array(texts, pa.string())}), out / "articles.parquet")
+    con = duckdb.connect()
+    aggregates._write_text_index(con, out, out / "agg_text_index.parquet")
+    index, articles = (str(out / f"{n}.parquet") for n in ("agg_text_index", "articles"))
+    for word in words:
+        assert " " not in word  # as the words of a query
+        found = con.execute(
+            f"SELECT DISTINCT unnest(article_rows) FROM read_parquet('{index}') "
+            "WHERE contains(token, ?)",
+            [word],
+        ).fetchall()
+        scanned = con.execute(
+            f"SELECT file_row_number FROM read_parquet('{articles}', file_row_number = true) "
+            "WHERE contains(text_norm, ?)",
+            [word],
+        ).fetchall()
+        assert sorted(r for (r,) in found) == sorted(r for (r,) in scanned), word
+
+
+def test_free_text_reads_the_index_not_the_text(pair: tuple[Dataset, Dataset]) -> None:
+    with_agg, without = pair
+    for q in ("روسيا كوريا", "الشماليه،", "سي"):
+        sql, _ = with_agg._recipes[with_agg._selected(Filters(q=q), "ids")]
+        assert "agg_text_index" in sql and "text_norm" not in sql
+        sql, _ = without._recipes[without._selected(Filters(q=q), "ids")]
+        assert "text_norm" in sql  # no index: the text is read
+        assert with_agg.count_articles(Filters(q=q)) == without.count_articles(Filters(q=q)) > 0
