@@ -316,3 +316,29 @@ def test_top_cooccurring_lists_the_pairs_of_the_ego_network_that_include_the_ent
         partners = touching["target"].where(touching["source"] == "Q7747", touching["source"])
         assert list(top["entity_id"]) == list(partners)
         assert list(top["weight"]) == list(touching["weight"])
+
+
+def test_the_windows_of_a_selection_are_found_once_for_the_pages_questions(
+    tmp_path: Path,
+) -> None:
+    """The network, the focus's neighbourhood and its partners read one kept table of
+    windows per selection and window kind, and answer as when each finds them itself."""
+    ds = open_dataset(write_entity_dataset(tmp_path))
+    only = Filters(entities=("Q7747",))
+
+    def ask() -> list[pd.DataFrame]:
+        return [qe.cooccurrence(ds, only, window=w) for w in ("sentence", "article")] + [
+            qe.ego_network(ds, only, "Q7747", neighbours=4),
+            qe.top_cooccurring(ds, only, "Q7747"),
+        ]
+
+    first = ask()
+    windows = [name for name in ds._selections.values() if name.startswith("selection_windows_")]
+    assert len(windows) == 2  # sentence and article windows, each made once
+    for name in list(ds._selections.values()):
+        ds._con.execute(f"DROP TABLE {name}")
+    ds._selections.clear()
+    again = ask()  # made again from nothing
+    for a, b in zip(first, again, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert not first[0].empty and not first[2].empty
