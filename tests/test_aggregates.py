@@ -466,3 +466,19 @@ def test_free_text_reads_the_index_not_the_text(pair: tuple[Dataset, Dataset]) -
         sql, _ = without._recipes[without._selected(Filters(q=q), "ids")]
         assert "text_norm" in sql  # no index: the text is read
         assert with_agg.count_articles(Filters(q=q)) == without.count_articles(Filters(q=q)) > 0
+
+
+@pytest.mark.parametrize("table", sorted(aggregates._CLUSTER_ORDER))
+def test_cluster_tables_are_in_their_order(pair: tuple[Dataset, Dataset], table: str) -> None:
+    """The per-cluster files are in the order the query layer reads them by (row groups of
+    an outlet's most covered clusters first; of a cluster's rows; of a day's)."""
+    with_agg, _ = pair
+    order = aggregates._CLUSTER_ORDER[table]
+    con = duckdb.connect()
+    file = with_agg.path / f"{table}.parquet"
+    rows = con.execute(
+        f"SELECT file_row_number FROM read_parquet('{file}', file_row_number = true) "
+        f"ORDER BY {order}, file_row_number"
+    ).fetchall()
+    assert len(rows) > 1
+    assert [r for (r,) in rows] == list(range(len(rows)))
