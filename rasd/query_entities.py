@@ -602,26 +602,39 @@ def entity_sentences(
     reader can highlight them) and ``surfaces``.
     """
     where = _where(ds, filters, include_duplicates)
+    # The newest sentences are chosen first, then only theirs are gathered: listing the
+    # mentions of every sentence that names a frequent entity took twice as long at 1M.
     hits = ds._df(
         f"""
-        WITH picked AS (
-            SELECT m.article_id, m.sentence_idx,
-                   list(m.start ORDER BY m.start) AS mention_starts,
-                   list(m."end" ORDER BY m.start) AS mention_ends,
-                   list(m.surface ORDER BY m.start) AS surfaces
+        WITH hits AS (
+            SELECT DISTINCT m.article_id, m.sentence_idx
             FROM mentions AS m
             WHERE m.entity_id = ?
               AND m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
-            GROUP BY ALL
+        ),
+        newest AS (
+            SELECT h.article_id, h.sentence_idx, a.published_at
+            FROM hits AS h
+            JOIN (SELECT article_id, published_at FROM articles) AS a USING (article_id)
+            ORDER BY a.published_at DESC NULLS LAST, h.article_id, h.sentence_idx
+            LIMIT ?
         )
-        SELECT p.*, a.outlet, a.title, a.published_at, a.published_precision
-        FROM picked AS p
-        JOIN (SELECT article_id, outlet, title, published_at, published_precision FROM articles)
-            AS a USING (article_id)
-        ORDER BY a.published_at DESC NULLS LAST, p.article_id, p.sentence_idx
-        LIMIT ?
+        SELECT n.article_id, n.sentence_idx,
+               list(m.start ORDER BY m.start) AS mention_starts,
+               list(m."end" ORDER BY m.start) AS mention_ends,
+               list(m.surface ORDER BY m.start) AS surfaces,
+               any_value(a.outlet) AS outlet, any_value(a.title) AS title,
+               any_value(a.published_at) AS published_at,
+               any_value(a.published_precision) AS published_precision
+        FROM newest AS n
+        JOIN mentions AS m
+          ON m.article_id = n.article_id AND m.sentence_idx = n.sentence_idx
+         AND m.entity_id = ?
+        JOIN articles AS a ON a.article_id = n.article_id
+        GROUP BY n.article_id, n.sentence_idx
+        ORDER BY any_value(n.published_at) DESC NULLS LAST, n.article_id, n.sentence_idx
         """,
-        [entity_id, *where.params, int(limit)],
+        [entity_id, *where.params, int(limit), entity_id],
     )
     # The bodies of the articles shown only (not of every article that mentions it).
     ids = [str(v) for v in hits["article_id"].unique()]
