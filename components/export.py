@@ -156,8 +156,9 @@ def png_available() -> bool:
     return True
 
 
-def png_bytes(fig: go.Figure) -> bytes:
-    """``fig`` as a PNG, rendered by Kaleido (headless Chromium); one render at a time."""
+def png_bytes(fig: go.Figure | dict[str, Any]) -> bytes:
+    """``fig`` (a figure or its dict) as a PNG, rendered by Kaleido (headless Chromium); one
+    render at a time."""
     import plotly.io as pio
 
     figure = go.Figure(fig)
@@ -245,7 +246,9 @@ def export_buttons(
             icon=":material/download:",
         )
         if fig is not None and png and png_available():
-            figure = go.Figure(fig)  # a copy: the page may keep changing its own
+            # A copy (the page may keep changing its own), as plain data: copying the
+            # Figure revalidated every trace (77 ms for the Timeline's 400 events; 15 ms).
+            figure = fig.to_dict()
             st.download_button(
                 t("export_png", lang),
                 data=lambda: png_bytes(figure),

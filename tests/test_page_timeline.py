@@ -94,6 +94,8 @@ def test_chart_and_table_downloads_hold_what_is_drawn(
     }  # the undated events' table is read (and offered) once its expander is open
     chart = figures(at)["timeline_chart"]
     assert chart["config"]["toImageButtonOptions"]["filename"].endswith("_timeline_events")
+    name, png = downloads.file(at, "timeline_events_png")  # rendered from the chart's data
+    assert name.endswith("_timeline_events.png") and png.startswith(b"\x89PNG\r\n\x1a\n")
 
     # The events: one row per event the chart places, with the dates it places it at.
     events = downloads.csv(at, "timeline_events")
