@@ -24,6 +24,7 @@ import pandas as pd
 from rasd.filters import Filters
 from rasd.query import Dataset
 from rasd.schema import AGG_CLUSTER_REPORTS
+from rasd.sql import string_list
 
 #: Precision from finest to coarsest: a cluster is dated by its most precise report.
 PRECISION_RANK = ("day", "week", "month", "quarter", "year", "decade")
@@ -77,14 +78,14 @@ def _reports(
     *,
     min_confidence: float,
     naming: bool = False,
-    within: str | None = None,
+    within: Sequence[str] | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL for the event reports the filters select (before the event-time range).
 
     The entity filter is not applied here (see :func:`_entity_clause`); with ``naming``,
     the reports are narrowed to clusters that can pass it, which changes nothing the
-    entity clause then keeps; with ``within`` (a query of cluster ids), to those
-    clusters. Either way the reports then have :data:`CLUSTER_COLUMNS` only."""
+    entity clause then keeps; with ``within`` (cluster ids), to those clusters, evidence
+    sentences included. Either way the reports then have :data:`CLUSTER_COLUMNS`."""
     article_filters = filters.with_(date_from=None, date_to=None, types=(), entities=())
     where = ds.where(article_filters)
     clauses = ["e.confidence >= ?"]
@@ -97,9 +98,12 @@ def _reports(
         # entity clause keeps, which keeps whole clusters): the rest never reach it.
         clauses.append(f"e.cluster_id IN ({_NAMING_CLUSTERS})")
         params.append(list(filters.entities))
+    columns = CLUSTER_COLUMNS if naming else REPORT_COLUMNS
     if within is not None:
-        clauses.append(f"e.cluster_id IN ({within})")
-    columns = CLUSTER_COLUMNS if naming or within is not None else REPORT_COLUMNS
+        # A list of constants, which DuckDB checks against each row group's bounds (the
+        # events are sorted by cluster): a subquery of ids read every row group.
+        clauses.append(f"e.cluster_id IN {string_list(within)}" if within else "FALSE")
+        columns = CLUSTER_COLUMNS + ", e.evidence"
     return reports_sql(where.sql, clauses, columns=columns), params
 
 
@@ -452,15 +456,13 @@ def _combine_picked(
             WITH chosen AS MATERIALIZED ({rows}),
             {combine_parts_sql("chosen", "chosen")}"""
         return ds._df(sql, rows_params)
-    within = "SELECT unnest(?::VARCHAR[]) AS cluster_id"
-    reports, params = _reports(ds, filters, min_confidence=min_confidence, within=within)
+    reports, params = _reports(ds, filters, min_confidence=min_confidence, within=picked)
     sql = f"""
         WITH picked_reports AS MATERIALIZED ({reports}),
-        chosen AS ({parts_sql("picked_reports")}),
+        chosen AS ({parts_sql("picked_reports", evidence=True)}),
         lists AS ({part_lists_sql("picked_reports")}),
-        {_combine_sql("chosen", "lists", evidence=False)}"""
-    frame = ds._df(sql, [*params, list(picked)])
-    return _with_evidence(ds, frame, "events", "event_id", "TRUE", [])
+        {_combine_sql("chosen", "lists", evidence=True)}"""
+    return ds._df(sql, params)
 
 
 def timeline_clusters(
@@ -520,23 +522,6 @@ def _dated_sql(*, undated_only: bool = False, dated_only: bool = False) -> str:
     return (
         "date_start IS NULL" if undated_only else "date_start IS NOT NULL" if dated_only else "TRUE"
     )
-
-
-def _with_evidence(
-    ds: Dataset, frame: pd.DataFrame, table: str, id_column: str, where: str, params: list[Any]
-) -> pd.DataFrame:
-    """``frame`` with the sentence of each cluster's first report (whose id its
-    ``evidence`` column holds) read from the rows of ``table`` that meet ``where`` (by row
-    number: :meth:`rasd.query.Dataset.fetch_sql`)."""
-    ids = [str(v) for v in frame["evidence"].dropna().unique()]
-    if not ids:
-        return frame  # no cluster (every cluster has a first report)
-    sentences = ds._df(
-        *ds.fetch_sql(table, f"{id_column} AS id, evidence", id_column, ids, where, params)
-    )
-    by_id = dict(zip(sentences["id"], sentences["evidence"], strict=True))
-    frame["evidence"] = frame["evidence"].map(by_id).astype(frame["evidence"].dtype)
-    return frame
 
 
 def _count_matching(ds: Dataset, filters: Filters, condition: str, *, min_confidence: float) -> int:

@@ -27,6 +27,7 @@ from rasd.aggregates import TERMS_SAMPLE_PER_OUTLET
 from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
 from rasd.query import Dataset
+from rasd.sql import string_list
 
 PERIODS = ("day", "week", "month", "year")
 #: How the coverage matrix ranks stories: most outlets, then most articles, then earliest.
@@ -54,10 +55,6 @@ MAX_ARTICLES_PER_OUTLET: int | str | None = FIXED_SAMPLE
 #: Terms per outlet passed to the scoring step, most frequent first. A term outside an
 #: outlet's 20,000 most frequent cannot have a large z-score for that outlet (σ̂² ≥ 1/count).
 CANDIDATES_PER_OUTLET = 20_000
-
-
-def _in_list(values: Sequence[str]) -> str:
-    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
 
 
 def event_type_labels() -> dict[str, tuple[str, str]]:
@@ -128,7 +125,7 @@ def volume(
                        outlet_id, any_value(outlet) AS outlet, CAST(sum(n) AS BIGINT) AS n
                 FROM {agg.table}
                 WHERE {agg.sql} AND day IS NOT NULL
-                  AND published_precision IN {_in_list(PRECISE_ENOUGH[period])}
+                  AND published_precision IN {string_list(PRECISE_ENOUGH[period])}
                 GROUP BY period_start, outlet_id
             )
             SELECT period_start, outlet_id, outlet, n,
@@ -146,7 +143,7 @@ def volume(
                    outlet_id, outlet
             FROM articles
             WHERE {where.sql} AND published_at IS NOT NULL
-              AND published_precision IN {_in_list(PRECISE_ENOUGH[period])}
+              AND published_precision IN {string_list(PRECISE_ENOUGH[period])}
         ), counted AS (
             SELECT period_start, outlet_id, any_value(outlet) AS outlet, count(*) AS n
             FROM placed GROUP BY period_start, outlet_id
@@ -174,7 +171,7 @@ def volume_left_out(
         less precisely than ``period``).
     """
     _check("period", period, PERIODS)
-    precise = _in_list(PRECISE_ENOUGH[period])
+    precise = string_list(PRECISE_ENOUGH[period])
     agg = ds.articles_agg(filters, include_duplicates=include_duplicates)
     if agg is not None:
         return ds._df(
@@ -309,7 +306,7 @@ def coverage_per_outlet_sql(
     every article and story (``agg_cluster_outlets``), and ``by_day`` (also per publication
     ``day, published_precision, is_duplicate``, the keys of ``agg_articles``) for
     ``agg_cluster_days``."""
-    day = _in_list(DAY_PRECISE)
+    day = string_list(DAY_PRECISE)
     keys = "cluster_id, outlet_id"
     columns = ""
     if by_day:
@@ -476,7 +473,7 @@ def coverage(
             f"ORDER BY {COVERAGE_RANK} LIMIT ?",
             [*params, int(limit)],
         )
-        ids = _in_list(list(chosen["cluster_id"])) if len(chosen) else "(NULL)"
+        ids = string_list(list(chosen["cluster_id"])) if len(chosen) else "(NULL)"
         params = []
         head = f"""
             WITH totals AS (
@@ -615,10 +612,10 @@ def _with_story_meta(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     elif ds.has_agg("agg_cluster_totals"):
         meta = ds._df(
             f"SELECT cluster_id, {', '.join(_META_COLUMNS)} FROM agg_cluster_totals "
-            f"WHERE cluster_id IN {_in_list(ids)}"
+            f"WHERE cluster_id IN {string_list(ids)}"
         )
     else:
-        meta = ds._df(story_meta_sql(f"cluster_id IN {_in_list(ids)}"))
+        meta = ds._df(story_meta_sql(f"cluster_id IN {string_list(ids)}"))
     merged = frame.merge(meta, on="cluster_id", how="left", validate="many_to_one")
     rest = [c for c in frame.columns if c != "cluster_id"]
     merged = merged[["cluster_id", *_META_COLUMNS, *rest]]
@@ -995,7 +992,7 @@ def syndication(
         lag_hours, lag_days`` — most similar first.
     """
     where = ds.where(filters, include_duplicates=True)
-    day = _in_list(DAY_PRECISE)
+    day = string_list(DAY_PRECISE)
     cross = "AND copy_outlet_id <> original_outlet_id" if cross_outlet_only else ""
     return ds._df(
         f"""

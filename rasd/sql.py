@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -26,6 +26,15 @@ BATCH_ROWS = 8192
 def path_literal(path: Path) -> str:
     """``path`` as a single-quoted SQL string literal (quotes doubled)."""
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def string_list(values: Sequence[str]) -> str:
+    """``values`` as a parenthesised SQL list of string literals (quotes doubled), for an
+    ``IN``: DuckDB prunes Parquet row groups by a list of constants, not by a subquery's.
+    ``values`` must not be empty."""
+    if not values:
+        raise ValueError("an SQL list needs at least one value")
+    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
 
 
 def create_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rasd.sql import copy_ordered
+from rasd.sql import copy_ordered, string_list
 
 
 def _table(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, int]]) -> None:
@@ -95,3 +95,13 @@ def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path) -> N
     table = pq.read_table(tmp_path / "two.parquet")
     assert table.schema == target
     assert table.to_pydict() == {"k": [1, 2], "g": ["y", "x"], "n": [2, 1]}
+
+
+def test_string_list_quotes_every_value() -> None:
+    con = duckdb.connect()
+    values = ["a", "it's", "'; DROP TABLE x; --", "روسيا"]
+    found = con.execute(f"SELECT unnest([{string_list(values)[1:-1]}])").fetchall()
+    assert [v for (v,) in found] == values
+    assert con.execute(f"SELECT 'it''s' IN {string_list(values)}").fetchone() == (True,)
+    with pytest.raises(ValueError):
+        string_list([])
