@@ -396,6 +396,14 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
         sql = f"""
             SELECT {_COUNT_COLUMNS}
             FROM (SELECT {_NARROW} FROM agg_cluster_reports WHERE {where}) GROUP BY cluster_id"""
+        if len(outlets) == 1:
+            # A cluster has one part per outlet: its counts are that part's (no grouping of
+            # the outlet's ~700k parts at 1M: 0.72 -> 0.43 s).
+            sql = f"""
+                SELECT cluster_id, event_type, CAST(n_reports AS BIGINT) AS n_reports,
+                       CAST(n_articles AS BIGINT) AS n_articles, date_start,
+                       CASE WHEN date_start IS NOT NULL THEN date_end END AS date_end
+                FROM agg_cluster_reports WHERE {where}"""
         entities = sorted(set(filters.entities))
         stored_key = ("counts", "stored", *outlets, "|", *types, "|", *entities)
         return ds.kept("counts", stored_key, lambda: (sql, params))

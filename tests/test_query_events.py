@@ -532,3 +532,45 @@ def test_the_date_order_key_orders_reports_as_their_rank_basis_and_dates(
         return (p, b, start, end or date(9999, 12, 31), i)
 
     assert [i for (i,) in got] == [row[0] for row in sorted(rows, key=rank)]
+
+
+def test_one_outlet_counts_its_parts_as_they_are(tmp_path: Path) -> None:
+    """Under one outlet a cluster's counts are its part's: reports and articles differ when
+    an article reports a cluster twice, and an outlet's undated report does not date it."""
+    out = write_events_dataset(tmp_path / "parts")
+    events = pq.read_table(out / "events.parquet").to_pylist()
+    treaty = next(e for e in events if e["event_id"] == "e1")  # n1 (nysn), dated
+    events += [
+        {**treaty, "event_id": "e6", "evidence_start": 0, "evidence_end": 5},  # n1 again
+        {**treaty, "event_id": "e7", "article_id": "n4", "date_start": None,
+         "date_end": None, "date_precision": "unknown", "date_basis": "unknown"},  # arabiya
+    ]  # fmt: skip
+    missile = next(e for e in events if e["event_id"] == "e5")  # n4 (arabiya)
+    events += [{**missile, "event_id": f"e{8 + i}"} for i in range(2)]  # 3 reports, 1 article
+    pq.write_table(pa.Table.from_pylist(events, schema=TABLES["events"]), out / "events.parquet")
+    plain = Dataset(out, use_aggregates=False)
+    write_aggregates(duckdb.connect(), out)
+    stored = Dataset(out)
+    views = [Filters(outlets=(o,)) for o in ("nysn", "arabiya", "bawaba")]
+    views.append(Filters(outlets=("nysn",), date_from=date(1951, 1, 1)))  # inside c-war's span
+    for filters in views:
+        assert qe._stored_where(stored, filters, min_confidence=0.0) is not None
+        got = timeline_clusters(stored, filters)
+        pd.testing.assert_frame_equal(got, timeline_clusters(plain, filters))
+        top = timeline_clusters(stored, filters, top=1)
+        pd.testing.assert_frame_equal(top, timeline_clusters(plain, filters, top=1))
+        assert count_clusters(stored, filters) == count_clusters(plain, filters)
+        assert undated_clusters(stored, filters) == undated_clusters(plain, filters)
+    nysn = timeline_clusters(stored, Filters(outlets=("nysn",))).set_index("cluster_id")
+    assert (int(nysn.loc["c-treaty", "n_reports"]), int(nysn.loc["c-treaty", "n_articles"])) == (
+        2,
+        1,
+    )
+    arabiya = timeline_clusters(stored, Filters(outlets=("arabiya",))).set_index("cluster_id")
+    assert int(arabiya.loc["c-treaty", "n_articles"]) == 2
+    assert str(arabiya.loc["c-treaty", "date_precision"]) == "month"  # the dated report's
+    # the most covered first: c-treaty (2 articles), not c-missile (3 reports of one)
+    top = timeline_clusters(stored, Filters(outlets=("arabiya",)), top=1)
+    assert list(top["cluster_id"]) == ["c-treaty"]
+    war = timeline_clusters(stored, Filters(outlets=("nysn",), date_from=date(1951, 1, 1)))
+    assert "c-war" in set(war["cluster_id"])
