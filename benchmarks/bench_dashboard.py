@@ -38,6 +38,40 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("overview", "timeline", "sources", "entities", "articles", "data")
 
 
+#: Free-text words when the dataset has no text index to choose them by frequency.
+FIXED_WORDS = ["روسيا", "الرئيس", "اتفاق"]
+#: Shares of the articles the chosen words are nearest to: common, middling, rare.
+WORD_SHARES = (0.5, 0.05, 0.005)
+
+
+def _words(ds: Any) -> list[str]:
+    """Three search words of known frequency in ``ds``: the articles a word selects
+    (every article with a word *containing* it) nearest to :data:`WORD_SHARES` of all, so
+    the free-text combinations measure a common, a middling and a rare word, not one the
+    corpus happens not to have. Candidates are the index's words (letters only, five or
+    more) whose own article count is nearest each share; the few nearest are searched and
+    the closest kept. Fixed words without the index (``agg_text_index``)."""
+    from rasd.filters import Filters
+
+    if not ds.has_agg("agg_text_index"):
+        return list(FIXED_WORDS)
+    n = max(1, ds.count_articles(Filters()))
+    counts = ds._df(
+        "SELECT token, CAST(sum(n_articles) AS BIGINT) AS n FROM agg_text_index "
+        "WHERE length(token) >= 5 AND regexp_full_match(token, '\\p{L}+') GROUP BY token"
+    )
+    words: list[str] = []
+    for i, share in enumerate(WORD_SHARES):
+        ranked = counts.assign(gap=(counts["n"] / n - share).abs()).sort_values(["gap", "token"])
+        shortlist = [str(t) for t in ranked["token"] if str(t) not in words][:4]
+        if not shortlist:
+            words.append(FIXED_WORDS[i])
+            continue
+        found = {w: ds.count_articles(Filters(q=w)) / n for w in shortlist}
+        words.append(min(shortlist, key=lambda w: (abs(found[w] - share), w)))
+    return words
+
+
 def combos(data: Path) -> list[dict[str, Any]]:
     """Realistic URL filters for ``data``: ≥ 20, every one different (no cache hits)."""
     sys.path.insert(0, str(ROOT))
@@ -52,7 +86,7 @@ def combos(data: Path) -> list[dict[str, Any]]:
     entities = [str(e) for e in query_entities.top_entities(ds, Filters(), limit=5)["entity_id"]]
     types = ds.event_types()
     years = list(range(lo.year, hi.year + 1))
-    words = ["روسيا", "الرئيس", "اتفاق", "غزة"]
+    words = _words(ds)
 
     def quarter(year: int, q: int) -> dict[str, str]:
         start = [1, 4, 7, 10][q]
