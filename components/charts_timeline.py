@@ -356,10 +356,11 @@ def timeline(
         hover = _hover(row, start, end, lang)
         cluster_id = str(row["cluster_id"])
         is_point = str(row["date_precision"]) == "day" and start == end
+        # From the first day's start to the last day's end.
+        first = pd.Timestamp(start)
+        last = pd.Timestamp(end) + pd.Timedelta(days=1)
         if not is_point:
-            # The span itself: from the first day's start to the last day's end.
-            first = pd.Timestamp(start)
-            last = pd.Timestamp(end) + pd.Timedelta(days=1)
+            # The span itself.
             span = spans.setdefault(
                 (event_type, inferred),
                 {"base": [], "x": [], "y": [], "width": [], "custom": [], "hover": []},
@@ -374,11 +375,7 @@ def timeline(
             f"{event_type}|{'point' if is_point else 'span'}|{'inferred' if inferred else 'stated'}"
         )
         bucket = points.setdefault(key, {"x": [], "y": [], "size": [], "custom": [], "hover": []})
-        middle = (
-            pd.Timestamp(start)
-            + (pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timestamp(start)) / 2
-        )
-        bucket["x"].append(middle.to_pydatetime())
+        bucket["x"].append((first + (last - first) / 2).to_pydatetime())
         bucket["y"].append(lane)
         bucket["size"].append(_marker_size(n_outlets))
         bucket["custom"].append(cluster_id)

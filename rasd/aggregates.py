@@ -439,6 +439,10 @@ def _write_text_index(con: duckdb.DuckDBPyConnection, out: Path, target: Path) -
             writer.write_table(words.cast(AGG_TEXT_INDEX), row_group_size=TEXT_INDEX_ROW_GROUP_ROWS)
 
 
+#: The tables a function writes (not one SQL statement): ``(con, out, target)``.
+_WRITERS = {"agg_text_index": _write_text_index}
+
+
 class _ClusterParts:
     """The per-cluster tables, written part by part over the same parts of the clusters.
 
@@ -524,7 +528,7 @@ def write_aggregates(
     con.execute("SET TimeZone = 'UTC'")
     counts: dict[str, int] = {}
     sql_of = aggregate_sql(out)
-    assert set(sql_of) | {"agg_text_index"} == set(AGG_TABLES)
+    assert set(sql_of) | set(_WRITERS) == set(AGG_TABLES)
     clusters = _ClusterParts(con, out, sql_of)
     try:
         for name in AGG_TABLES:  # (a table may read one written before it)
@@ -533,8 +537,8 @@ def write_aggregates(
             sql = sql_of.get(name, "")
             target = out / f"{name}.parquet"
             partial = out / f".{name}.parquet.tmp"
-            if name == "agg_text_index":
-                _write_text_index(con, out, partial)
+            if name in _WRITERS:
+                _WRITERS[name](con, out, partial)
             elif "{chunk}" in sql:
                 _copy_by_year(con, sql, out, partial)
             elif name in _CLUSTER_ORDER:

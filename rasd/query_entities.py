@@ -119,8 +119,12 @@ def _entity_counts(ds: Dataset, where: Where) -> str:
         WHERE m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
         GROUP BY m.entity_id"""
     params = list(where.params)
-    key = ("entity_counts", where.sql, *(tuple(v) if isinstance(v, list) else v for v in params))
-    return ds.kept("entitycounts", key, lambda: (sql, params))
+    return ds.kept("entitycounts", ("entity_counts", *_where_key(where)), lambda: (sql, params))
+
+
+def _where_key(where: Where) -> tuple[Any, ...]:
+    """``where`` (its SQL and parameters, lists as tuples) as part of a kept table's key."""
+    return (where.sql, *(tuple(v) if isinstance(v, list) else v for v in where.params))
 
 
 def _windows(ds: Dataset, where: Where, window: str) -> str:
@@ -145,8 +149,7 @@ def _windows(ds: Dataset, where: Where, window: str) -> str:
             SELECT article_id, file_row_number FROM {ds.file_sql("articles")} WHERE {where.sql}
         ) AS a USING (article_id)"""
     params = list(where.params)
-    key = ("windows", window, where.sql, *(tuple(v) if isinstance(v, list) else v for v in params))
-    return ds.kept("windows", key, lambda: (sql, params))
+    return ds.kept("windows", ("windows", window, *_where_key(where)), lambda: (sql, params))
 
 
 def _windows_cte(ds: Dataset, where: Where, window: str) -> str:

@@ -23,9 +23,14 @@ ROW_GROUP_ROWS = 122_880
 BATCH_ROWS = 8192
 
 
+def string_literal(value: str) -> str:
+    """``value`` as a single-quoted SQL string literal (quotes doubled)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def path_literal(path: Path) -> str:
     """``path`` as a single-quoted SQL string literal (quotes doubled)."""
-    return "'" + str(path).replace("'", "''") + "'"
+    return string_literal(str(path))
 
 
 def string_list(values: Sequence[str]) -> str:
@@ -34,7 +39,7 @@ def string_list(values: Sequence[str]) -> str:
     ``values`` must not be empty."""
     if not values:
         raise ValueError("an SQL list needs at least one value")
-    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+    return "(" + ", ".join(string_literal(str(v)) for v in values) + ")"
 
 
 def create_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
