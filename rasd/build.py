@@ -461,7 +461,7 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
             old_cols = ", ".join(
                 f"s.{n}" if n.startswith("_") else f"a.{n}" for n in _STAGE_ARTICLES.names
             )
-            (staged_rows,) = con.execute("SELECT count(*) FROM ids").fetchone()  # type: ignore[misc]
+            ((staged_rows,),) = con.execute("SELECT count(*) FROM ids").fetchall()
             articles += (
                 f" UNION ALL SELECT {old_cols}, {int(staged_rows)} + a.file_row_number AS _row"
                 f" FROM read_parquet({_sql_path(previous.path / 'articles.parquet')}, file_row_number = true) a"
@@ -613,7 +613,7 @@ def _write_entities_and_events(
 
     # Clusters of event mentions across articles (old and new ones in an incremental build).
     con.execute(f"CREATE TABLE all_events AS {events}")
-    n_events = int(con.execute("SELECT count(*) FROM all_events").fetchone()[0])  # type: ignore[index]
+    ((n_events,),) = con.execute("SELECT count(*) FROM all_events").fetchall()
     started = time.perf_counter()
     n_clusters = cluster_table(con, "SELECT * FROM all_events", "clustered", scratch)
     run.timings["event_clusters_s"] = time.perf_counter() - started
