@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from rasd.sql import ROW_GROUP_ROWS, copy_ordered, split_by_hash
+from rasd.sql import ROW_GROUP_ROWS, merge_sorted, string_literal
 from rasd.sql import path_literal as _lit
 
 #: Articles per outlet in the distinctive-vocabulary sample (``agg_terms``), drawn
@@ -41,10 +41,9 @@ TEXT_INDEX_BATCH_ROWS = 20_000
 TEXT_INDEX_ROW_GROUP_ROWS = 16_384
 
 #: Event rows per part of the per-cluster tables (``agg_clusters``, ``agg_cluster_outlets``
-#: …): with more, the events are split once into parts of whole clusters (by
-#: ``hash(cluster_id)``), each table is written part by part, and the parts are merged in
-#: the table's order. Their list aggregates do not fit a small memory limit at ten million
-#: event rows at once.
+#: …): with more, the clusters are cut into ranges of ids (see _ClusterParts), each table
+#: is written part by part, and the parts are merged in the table's order. Their list
+#: aggregates do not fit a small memory limit at ten million event rows at once.
 CLUSTER_CHUNK_ROWS = 500_000
 #: Clusters sorted at a time when the parts are merged (a row is ~0.5 kB with its lists).
 MERGE_SLICE_ROWS = 500_000
@@ -161,11 +160,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         {query_events.combine_parts_sql("parts", "parts")}
     """
     per_outlet = query_sources.coverage_per_outlet_sql("TRUE").strip().removeprefix("WITH")
-    cluster_outlets = (
-        cluster_views
-        + per_outlet.lstrip()
-        + ") SELECT * FROM per_outlet ORDER BY cluster_id, outlet_id"
-    )
+    cluster_outlets = cluster_views + per_outlet.lstrip() + ") SELECT * FROM per_outlet"
     per_day = (
         query_sources.coverage_per_outlet_sql("TRUE", by_day=True).strip().removeprefix("WITH")
     )
@@ -174,8 +169,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + per_day.lstrip()
         + "), reach AS (SELECT cluster_id, count(DISTINCT outlet_id) >= 2 AS multi_outlet "
         + "FROM per_outlet GROUP BY cluster_id) "
-        + "SELECT p.*, r.multi_outlet FROM per_outlet AS p JOIN reach AS r USING (cluster_id) "
-        + f"ORDER BY {_CLUSTER_ORDER['agg_cluster_days']}"
+        + "SELECT p.*, r.multi_outlet FROM per_outlet AS p JOIN reach AS r USING (cluster_id)"
     )
     # Per cluster and outlet, the sums a cluster's row is combined from (the Timeline under
     # an outlet filter), sorted by outlet then cluster: a filter reads its outlets' row
@@ -186,8 +180,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         parts AS ({query_events.parts_sql("reports", evidence=True)}),
         lists AS ({query_events.part_lists_sql("reports")})
         SELECT p.* EXCLUDE (evidence), l.actor_counts, l.place_counts, p.evidence
-        FROM parts AS p JOIN lists AS l USING (cluster_id, outlet_id)
-        ORDER BY {_CLUSTER_ORDER["agg_cluster_reports"]}"""
+        FROM parts AS p JOIN lists AS l USING (cluster_id, outlet_id)"""
     )
     return {
         "agg_articles": agg_articles_sql(f"read_parquet({articles})"),
@@ -307,7 +300,6 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             )
             SELECT m.*, t.cluster_outlets, t.cluster_articles, t.cluster_first_at
             FROM meta AS m JOIN totals AS t USING (cluster_id)
-            ORDER BY cluster_id
         """,
         # Every duplicate with its original, both sides' columns: the Sources page's
         # syndication questions filter these rows instead of joining the articles twice.
@@ -443,35 +435,57 @@ def _write_text_index(con: duckdb.DuckDBPyConnection, out: Path, target: Path) -
 _WRITERS = {"agg_text_index": _write_text_index}
 
 
+#: Per-cluster tables whose parts are written, then sorted in a second statement: sorting
+#: in the statement that combines a part's lists ran out of a 1.2 GB limit at 1M articles.
+_SORTED_AFTER = frozenset({"agg_clusters"})
+
+
 class _ClusterParts:
     """The per-cluster tables, written part by part over the same parts of the clusters.
 
-    With more than :data:`CLUSTER_CHUNK_ROWS` events, the events file is split once (by
-    ``hash(cluster_id)``, in one read) into parts of whole clusters; each table's SQL then
-    runs once per part (``{cluster_events}`` is that part's events, ``{part:agg_…}`` the
-    same part of an earlier table, made first if it was not asked for), and its parts are
-    merged in the table's order. Splitting once instead of filtering the events file per
-    part saves a full read of it per part and table. Everything is kept under
+    With more than :data:`CLUSTER_CHUNK_ROWS` events, the clusters are cut into ranges of
+    ids holding about as many events each; each table's SQL then runs once per range
+    (``{cluster_events}`` is that range's events, ``{part:agg_…}`` the same range of an
+    earlier table, made first if it was not asked for), each part is written in the
+    table's order (:data:`_CLUSTER_ORDER`), and the parts are merged. The events file is
+    sorted by cluster id, so a range reads its own row groups of it; a table sorted by
+    cluster id is its parts one after the other. Everything is kept under
     ``.cluster_parts`` in ``out`` until :meth:`close`.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, out: Path, sql: dict[str, str]) -> None:
         self.con, self.sql, self.scratch = con, sql, out / ".cluster_parts"
-        self.events = f"read_parquet({_lit(out / 'events.parquet')})"
-        row = con.execute(f"SELECT count(*) FROM {self.events}").fetchone()
-        self.n = max(1, -(-int(row[0] if row else 0) // CLUSTER_CHUNK_ROWS))
-        self._split: list[str | None] | None = None  # the events' parts, once split
+        self.path = _lit(out / "events.parquet")
+        self.events = f"read_parquet({self.path})"
+        ((self.rows,),) = con.execute(f"SELECT count(*) FROM {self.events}").fetchall()
+        self.n = max(1, -(-int(self.rows) // CLUSTER_CHUNK_ROWS))
+        self._ranges: list[str] | None = None  # each part's condition on cluster_id
 
     def _events(self, i: int) -> str:
         if self.n == 1:
             return self.events
-        if self._split is None:
-            self._split = split_by_hash(
-                self.con, f"SELECT * FROM {self.events}", "cluster_id", self.n,
-                self.scratch / "events",
-            )  # fmt: skip
-        # (no cluster fell in an empty part)
-        return self._split[i] or f"(SELECT * FROM {self.events} LIMIT 0)"
+        if self._ranges is None:
+            # Boundaries: the ids at every n-th row of the events, which are sorted by
+            # cluster id (any boundaries would cut the ids into parts of whole clusters;
+            # these make parts of about as many events). Equal ones count once.
+            rows = [k * int(self.rows) // self.n for k in range(1, self.n)]
+            cuts = self.con.execute(
+                f"SELECT DISTINCT cluster_id FROM read_parquet({self.path}, file_row_number = true) "
+                f"WHERE file_row_number IN {tuple(rows) if len(rows) > 1 else f'({rows[0]})'} "
+                "AND cluster_id IS NOT NULL ORDER BY cluster_id"
+            ).fetchall()
+            bounds = [string_literal(c) for (c,) in cuts]
+            lows, highs = [None, *bounds], [*bounds, None]
+            self._ranges = [
+                " AND ".join(
+                    [f"cluster_id >= {lo}"] * (lo is not None)
+                    + [f"cluster_id < {hi}"] * (hi is not None)
+                )
+                or "TRUE"
+                for lo, hi in zip(lows, highs, strict=True)
+            ]
+            self._ranges[-1] = f"({self._ranges[-1]}) OR cluster_id IS NULL"
+        return f"(SELECT * FROM {self.events} WHERE {self._ranges[i]})"
 
     def part(self, table: str, i: int) -> Path:
         """Part ``i`` of ``table`` (written on first use)."""
@@ -484,27 +498,28 @@ class _ClusterParts:
                 sql = sql.replace(_part(name), f"read_parquet({_lit(self.part(name, i))})")
             self.scratch.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(path.name + ".tmp")
-            self.con.execute(f"COPY ({sql}) TO {_lit(partial)} {_PARQUET}")
+            order = _CLUSTER_ORDER[table]
+            # Small row groups: a merge slice reads a run of each part's rows.
+            if table in _SORTED_AFTER:
+                unsorted = path.with_name(path.name + ".unsorted")
+                self.con.execute(f"COPY ({sql}) TO {_lit(unsorted)} {_PARQUET}")
+                sql = f"SELECT * FROM read_parquet({_lit(unsorted)})"
+            self.con.execute(
+                f"COPY (SELECT * FROM ({sql}) ORDER BY {order}) "
+                f"TO {_lit(partial)} {_parquet(LOOKUP_ROW_GROUP_ROWS)}"
+            )
             partial.replace(path)
+            if table in _SORTED_AFTER:
+                unsorted.unlink()
         return path
 
     def write(self, table: str, target: Path, row_group_rows: int) -> None:
         """``table`` from its parts, in its order (:data:`_CLUSTER_ORDER`), to ``target``."""
         parts = [self.part(table, i) for i in range(self.n)]
-        # Merged by sorting narrow keys only (rasd.sql.copy_ordered): the rows carry lists and
-        # evidence sentences, and a whole-row sort of millions of clusters does not fit the
-        # memory limit. _row (part, row in part) makes every row's key unique.
-        union = " UNION ALL ".join(
-            f"SELECT * EXCLUDE (file_row_number), ({i}::BIGINT << 40) + file_row_number AS _row "
-            f"FROM read_parquet({_lit(p)}, file_row_number = true)"
-            for i, p in enumerate(parts)
-        )
-        copy_ordered(
+        merge_sorted(
             self.con,
-            union,
-            key="_row",
-            order_by=f"{_CLUSTER_ORDER[table]}, _row",
-            columns="s.* EXCLUDE (_row)",
+            parts,
+            order_by=_CLUSTER_ORDER[table],
             out=target,
             slice_rows=MERGE_SLICE_ROWS,
             row_group_rows=row_group_rows,

@@ -125,6 +125,47 @@ def shared_key_pairs(
             yield
 
 
+class _RowGroupWriter:
+    """Record batches to a Parquet file in whole row groups of ``row_group_rows`` (the last
+    one short), whatever the batches' sizes; cast to ``schema`` when one is given."""
+
+    def __init__(self, out: Path, row_group_rows: int, schema: pa.Schema | None) -> None:
+        self.out, self.row_group_rows, self.schema = out, row_group_rows, schema
+        self.writer: pq.ParquetWriter | None = None
+        self.pending: list[pa.RecordBatch] = []
+        self.pending_rows = 0
+
+    def add(self, reader: pa.RecordBatchReader) -> None:
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(
+                self.out, self.schema or reader.schema, compression="zstd"
+            )
+        for batch in reader:
+            if self.schema is not None:
+                batch = batch.cast(self.schema)
+            self.pending.append(batch)
+            self.pending_rows += batch.num_rows
+            if self.pending_rows >= self.row_group_rows:
+                self._flush()
+
+    def _flush(self, last: bool = False) -> None:
+        """Write whole row groups of the pending rows (all of them when ``last``)."""
+        if not self.pending:
+            return
+        assert self.writer is not None
+        table = pa.Table.from_batches(self.pending)
+        size = self.row_group_rows
+        whole = table.num_rows if last else table.num_rows - table.num_rows % size
+        self.writer.write_table(table.slice(0, whole), row_group_size=size)
+        rest = table.slice(whole)
+        self.pending, self.pending_rows = rest.to_batches(), rest.num_rows
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self._flush(last=True)
+            self.writer.close()
+
+
 def copy_ordered(
     con: duckdb.DuckDBPyConnection,
     source: str,
@@ -157,45 +198,80 @@ def copy_ordered(
     )
     try:
         ((rows,),) = con.execute("SELECT count(*) FROM _copy_order").fetchall()
-        writer: pq.ParquetWriter | None = None
-        pending: list[pa.RecordBatch] = []
-        pending_rows = 0
-
-        def flush(last: bool = False) -> None:
-            """Write whole row groups of the pending rows (all of them when ``last``)."""
-            nonlocal pending, pending_rows
-            if not pending:
-                return
-            assert writer is not None
-            table = pa.Table.from_batches(pending)
-            whole = table.num_rows if last else table.num_rows - table.num_rows % row_group_rows
-            writer.write_table(table.slice(0, whole), row_group_size=row_group_rows)
-            rest = table.slice(whole)
-            pending, pending_rows = rest.to_batches(), rest.num_rows
-
+        sink = _RowGroupWriter(out, row_group_rows, schema)
         try:
             for lo in range(0, max(int(rows), 1), slice_rows):
-                reader = con.sql(
-                    f"SELECT {columns} FROM ({source}) s JOIN "
-                    f"(SELECT _k, _pos FROM _copy_order WHERE _pos >= {lo} AND _pos < {lo + slice_rows}) o "
-                    f"ON s.{key} = o._k ORDER BY o._pos"
-                ).to_arrow_reader(BATCH_ROWS)
-                if writer is None:
-                    writer = pq.ParquetWriter(out, schema or reader.schema, compression="zstd")
-                for batch in reader:
-                    if schema is not None:
-                        batch = batch.cast(schema)
-                    pending.append(batch)
-                    pending_rows += batch.num_rows
-                    if pending_rows >= row_group_rows:
-                        flush()
-            flush(last=True)
+                sink.add(
+                    con.sql(
+                        f"SELECT {columns} FROM ({source}) s JOIN "
+                        f"(SELECT _k, _pos FROM _copy_order WHERE _pos >= {lo} AND _pos < {lo + slice_rows}) o "
+                        f"ON s.{key} = o._k ORDER BY o._pos"
+                    ).to_arrow_reader(BATCH_ROWS)
+                )
         finally:
-            if writer is not None:
-                writer.close()
+            sink.close()
     finally:
         con.execute("DROP TABLE IF EXISTS _copy_order")
     return int(rows)
+
+
+def merge_sorted(
+    con: duckdb.DuckDBPyConnection,
+    parts: Sequence[Path],
+    *,
+    order_by: str,
+    out: Path,
+    slice_rows: int,
+    row_group_rows: int,
+    schema: pa.Schema | None = None,
+) -> int:
+    """Merge Parquet files each sorted by ``order_by`` (a total order) into ``out``.
+
+    Only the ``order_by`` columns are sorted whole, to cut the merged order into slices of
+    ``slice_rows`` rows. Since every part is in that order, a slice's rows are one run of
+    row numbers in each part: a slice reads those runs (DuckDB skips the row groups
+    outside them) and sorts them. Each row is read once, not once per slice as a join on
+    a key would (:func:`copy_ordered`). Returns the number of rows written.
+    """
+
+    def scan(i: int, path: Path) -> str:
+        return (
+            f"SELECT {i} AS _part, file_row_number AS _r, * EXCLUDE (file_row_number) "
+            f"FROM read_parquet({path_literal(path)}, file_row_number = true)"
+        )
+
+    union = " UNION ALL ".join(scan(i, p) for i, p in enumerate(parts))
+    runs = con.execute(
+        f"""
+        SELECT _pos // {int(slice_rows)} AS _slice, _part, min(_r), max(_r) FROM (
+            SELECT _part, _r,
+                   row_number() OVER (ORDER BY {order_by}, _part, _r) - 1 AS _pos
+            FROM ({union})
+        ) GROUP BY ALL ORDER BY _slice, _part
+        """
+    ).fetchall()
+    by_slice: dict[int, list[tuple[int, int, int]]] = {}
+    for slice_no, part, first, last in runs:
+        by_slice.setdefault(int(slice_no), []).append((int(part), int(first), int(last)))
+    sink = _RowGroupWriter(out, row_group_rows, schema)
+    try:
+        if not by_slice:  # no row: an empty file with the parts' columns
+            sink.add(
+                con.sql(f"SELECT * EXCLUDE (_part, _r) FROM ({union}) LIMIT 0").to_arrow_reader()
+            )
+        for slice_no in sorted(by_slice):
+            reads = " UNION ALL ".join(
+                f"SELECT * FROM ({scan(part, parts[part])}) WHERE _r BETWEEN {first} AND {last}"
+                for part, first, last in by_slice[slice_no]
+            )
+            sink.add(
+                con.sql(
+                    f"SELECT * EXCLUDE (_part, _r) FROM ({reads}) ORDER BY {order_by}, _part, _r"
+                ).to_arrow_reader(BATCH_ROWS)
+            )
+    finally:
+        sink.close()
+    return sum(last - first + 1 for runs_ in by_slice.values() for _, first, last in runs_)
 
 
 __all__ = [
@@ -204,6 +280,7 @@ __all__ = [
     "ROW_GROUP_ROWS",
     "copy_ordered",
     "create_table",
+    "merge_sorted",
     "path_literal",
     "shared_key_pairs",
     "split_by_hash",

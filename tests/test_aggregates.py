@@ -328,8 +328,14 @@ def test_cluster_tables_written_in_parts_are_the_same(
         assert parts.schema.names == whole.schema.names
         assert parts.schema.types == whole.schema.types
         assert parts.cast(whole.schema).equals(whole), table
-    assert not list(tmp_path.glob(".*part*"))  # the parts and the events split are gone
+    assert not list(tmp_path.glob(".*part*"))  # the parts are gone
     assert not (tmp_path / "agg_cluster_reports.parquet").exists()
+    # and the two tables read by the others, one in outlet order
+    tables = ("agg_cluster_reports", "agg_cluster_outlets")
+    write_aggregates(duckdb.connect(), tmp_path, tables=tables)
+    for table in tables:
+        whole = pq.read_table(with_agg.path / f"{table}.parquet")
+        assert pq.read_table(tmp_path / f"{table}.parquet").cast(whole.schema).equals(whole)
 
 
 def test_a_question_naming_a_dropped_selection_makes_it_again(

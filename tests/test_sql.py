@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rasd.sql import copy_ordered, string_list
+from rasd.sql import copy_ordered, merge_sorted, string_list
 
 
 def _table(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, int]]) -> None:
@@ -95,6 +95,50 @@ def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path) -> N
     table = pq.read_table(tmp_path / "two.parquet")
     assert table.schema == target
     assert table.to_pydict() == {"k": [1, 2], "g": ["y", "x"], "n": [2, 1]}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    parts=st.lists(
+        st.lists(st.tuples(st.sampled_from(["ب", "أ", "a", ""]), st.integers(-3, 3)), max_size=25),
+        min_size=1,
+        max_size=5,
+    ),
+    slice_rows=st.integers(1, 20),
+    part_row_group_rows=st.integers(1, 8),
+)
+def test_merged_parts_are_one_sort_of_their_rows(
+    tmp_path_factory: pytest.TempPathFactory,
+    parts: list[list[tuple[str, int]]],
+    slice_rows: int,
+    part_row_group_rows: int,
+) -> None:
+    """Parts each sorted by a total order: the merge is every row once, in that order,
+    in whole row groups, however the slices cut across the parts (and row groups)."""
+    folder = tmp_path_factory.mktemp("merge")
+    con = duckdb.connect()
+    paths, k = [], 0
+    for i, rows in enumerate(parts):
+        _table(con, [(k + j, g, n) for j, (g, n) in enumerate(rows)])
+        k += len(rows)
+        paths.append(folder / f"{i}.parquet")
+        con.execute(
+            f"COPY (SELECT * FROM t ORDER BY g, n DESC, k) TO '{paths[-1]}' "
+            f"(FORMAT parquet, ROW_GROUP_SIZE {part_row_group_rows})"
+        )
+    files = "[" + ", ".join(f"'{p}'" for p in paths) + "]"
+    expected = con.execute(f"SELECT * FROM read_parquet({files}) ORDER BY g, n DESC, k").fetchall()
+    out = folder / "merged.parquet"
+    written = merge_sorted(
+        con, paths, order_by="g, n DESC, k", out=out, slice_rows=slice_rows, row_group_rows=7
+    )
+    got = pq.read_table(out)
+    assert written == len(expected) == got.num_rows
+    assert got.schema.names == ["k", "g", "n"]
+    assert list(zip(*got.to_pydict().values(), strict=True)) == expected
+    meta = pq.ParquetFile(out).metadata
+    sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    assert all(size == 7 for size in sizes[:-1])
 
 
 def test_string_list_quotes_every_value() -> None:
