@@ -38,7 +38,7 @@ from rasd.entities import EntityRecord, Mention, extract_mentions, gazetteer_rec
 from rasd.event_clusters import cluster_table
 from rasd.events import EventMention, evidence_keys, extract_events
 from rasd.ingest import Article, to_article
-from rasd.sql import copy_ordered, create_table
+from rasd.sql import copy_ordered, copy_sorted, create_table
 from rasd.sql import path_literal as _sql_path
 
 #: Records per worker task. Why: large enough to amortise the task's overhead, small
@@ -58,12 +58,12 @@ KEEP_FAILED_ENV = "RASD_KEEP_FAILED_BUILD"
 #: event pairs at a million articles); the worker processes have exited by then, so with
 #: this process's own few hundred MB the build stays under 2 GB.
 DUCKDB_MEMORY = "1200MB"
-#: Rows sorted at a time when the final tables are written in order (rasd.sql.copy_ordered):
-#: articles carry their text twice (~7 kB a row uncompressed, ~350 MB a slice); a
-#: fingerprint is ~0.5 kB, an event ~0.2 kB.
+#: Rows sorted at a time when the articles and their fingerprints are written in order
+#: (rasd.sql.copy_ordered): articles carry their text twice (~7 kB a row uncompressed,
+#: ~350 MB a slice); a fingerprint is ~0.5 kB. Events (~0.2 kB) are sorted whole
+#: (rasd.sql.copy_sorted).
 ARTICLE_SLICE_ROWS = 50_000
 STATE_SLICE_ROWS = 250_000
-EVENT_SLICE_ROWS = 1_000_000
 #: Parquet row groups of the written tables: small, so a look-up of a few articles reads
 #: little text, and the reports of one event cluster (events are sorted by cluster) are
 #: one or two row groups: DuckDB decompresses every column of a row group it reads.
@@ -440,7 +440,7 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET temp_directory = {_sql_path(stage / 'spill')}")
-        # Every table written is put in order explicitly (ORDER BY, copy_ordered); keeping
+        # Every table written is put in order explicitly (ORDER BY, copy_ordered/sorted); keeping
         # insertion order would only cost memory in joins and aggregates.
         con.execute("SET preserve_insertion_order = false")
         _assign_ids(con, run, previous)
@@ -620,25 +620,19 @@ def _write_entities_and_events(
     final_cols = ", ".join(
         "c.cluster_id" if n == "cluster_id" else f'e."{n}"' for n in schema.EVENTS.names
     )
-    copy_ordered(
+    copy_sorted(
         con,
         f"SELECT {final_cols} FROM all_events e JOIN clustered c USING (event_id)",
-        key="event_id",
         order_by=EVENT_ORDER,
-        columns=", ".join(f's."{n}"' for n in schema.EVENTS.names),
         out=out / "events.parquet",
-        slice_rows=EVENT_SLICE_ROWS,
         row_group_rows=EVENT_ROW_GROUP_ROWS,
         schema=schema.EVENTS,
     )
-    copy_ordered(
+    copy_sorted(
         con,
         "SELECT event_id, evidence_keys FROM all_events",
-        key="event_id",
         order_by="event_id",
-        columns="s.event_id, s.evidence_keys",
         out=out / STATE_DIR / "event_keys.parquet",
-        slice_rows=EVENT_SLICE_ROWS,
         row_group_rows=EVENT_ROW_GROUP_ROWS,
     )
     con.execute("DROP TABLE all_events")

@@ -134,6 +134,7 @@ class _RowGroupWriter:
         self.writer: pq.ParquetWriter | None = None
         self.pending: list[pa.RecordBatch] = []
         self.pending_rows = 0
+        self.rows = 0  # written or pending
 
     def add(self, reader: pa.RecordBatchReader) -> None:
         if self.writer is None:
@@ -145,6 +146,7 @@ class _RowGroupWriter:
                 batch = batch.cast(self.schema)
             self.pending.append(batch)
             self.pending_rows += batch.num_rows
+            self.rows += batch.num_rows
             if self.pending_rows >= self.row_group_rows:
                 self._flush()
 
@@ -215,6 +217,33 @@ def copy_ordered(
     return int(rows)
 
 
+def copy_sorted(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    *,
+    order_by: str,
+    out: Path,
+    row_group_rows: int,
+    schema: pa.Schema | None = None,
+) -> int:
+    """Write ``SELECT * FROM (source) ORDER BY order_by`` to ``out`` by one DuckDB sort,
+    streamed to Parquet in row groups of ``row_group_rows`` (cast to ``schema``).
+
+    For rows narrow enough for DuckDB's sort to spill within its memory limit (the event
+    mentions of a million articles: 13M rows with their sentences sorted within 1.2 GB),
+    where :func:`copy_ordered` would read ``source`` once per slice: at that size 113 s
+    against 62 s, the same file. Wider rows (article text) need :func:`copy_ordered`.
+    Returns the number of rows written."""
+    sink = _RowGroupWriter(out, row_group_rows, schema)
+    try:
+        sink.add(
+            con.sql(f"SELECT * FROM ({source}) ORDER BY {order_by}").to_arrow_reader(BATCH_ROWS)
+        )
+    finally:
+        sink.close()
+    return sink.rows
+
+
 def merge_sorted(
     con: duckdb.DuckDBPyConnection,
     parts: Sequence[Path],
@@ -279,6 +308,7 @@ __all__ = [
     "PART_ROWS",
     "ROW_GROUP_ROWS",
     "copy_ordered",
+    "copy_sorted",
     "create_table",
     "merge_sorted",
     "path_literal",

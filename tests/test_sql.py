@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rasd.sql import copy_ordered, merge_sorted, string_list
+from rasd.sql import copy_ordered, copy_sorted, merge_sorted, string_list
 
 
 def _table(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, int]]) -> None:
@@ -95,6 +95,36 @@ def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path) -> N
     table = pq.read_table(tmp_path / "two.parquet")
     assert table.schema == target
     assert table.to_pydict() == {"k": [1, 2], "g": ["y", "x"], "n": [2, 1]}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from(["ب", "أ", "a", ""]), st.integers(-5, 5)), max_size=60),
+    row_group_rows=st.integers(1, 30),
+)
+def test_one_sort_streamed_in_whole_row_groups(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, int]], row_group_rows: int
+) -> None:
+    out = tmp_path_factory.mktemp("sorted") / "t.parquet"
+    con = duckdb.connect()
+    _table(con, [((i * 7919) % 1009, g, n) for i, (g, n) in enumerate(rows)])
+    target = pa.schema([("k", pa.int64()), ("g", pa.large_string()), ("n", pa.int64())])
+    written = copy_sorted(
+        con,
+        "SELECT * FROM t",
+        order_by="g, n DESC, k",
+        out=out,
+        row_group_rows=row_group_rows,
+        schema=target,
+    )
+    got = pq.read_table(out)
+    assert written == len(rows) == got.num_rows
+    assert got.schema == target  # even with no row
+    expected = con.execute("SELECT * FROM t ORDER BY g, n DESC, k").fetchall()
+    assert list(zip(*got.to_pydict().values(), strict=True)) == expected
+    meta = pq.ParquetFile(out).metadata
+    sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    assert all(size == row_group_rows for size in sizes[:-1])
 
 
 @settings(max_examples=40, deadline=None)
