@@ -468,11 +468,10 @@ class _ClusterParts:
             # Boundaries: the ids at every n-th row of the events, which are sorted by
             # cluster id (any boundaries would cut the ids into parts of whole clusters;
             # these make parts of about as many events). Equal ones count once.
-            rows = [k * int(self.rows) // self.n for k in range(1, self.n)]
+            rows = ", ".join(str(k * int(self.rows) // self.n) for k in range(1, self.n))
             cuts = self.con.execute(
                 f"SELECT DISTINCT cluster_id FROM read_parquet({self.path}, file_row_number = true) "
-                f"WHERE file_row_number IN {tuple(rows) if len(rows) > 1 else f'({rows[0]})'} "
-                "AND cluster_id IS NOT NULL ORDER BY cluster_id"
+                f"WHERE file_row_number IN ({rows}) AND cluster_id IS NOT NULL ORDER BY cluster_id"
             ).fetchall()
             bounds = [string_literal(c) for (c,) in cuts]
             lows, highs = [None, *bounds], [*bounds, None]
