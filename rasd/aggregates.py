@@ -374,12 +374,14 @@ def _copy_by_year(con: duckdb.DuckDBPyConnection, sql: str, out: Path, target: P
             con.execute(f"COPY ({sql.replace('{chunk}', chunk)}) TO {_lit(part)} {_PARQUET}")
             parts.append(part)
         files = "[" + ", ".join(_lit(p) for p in parts) + "]"
-        row = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+        ((preserve,),) = con.execute(
+            "SELECT current_setting('preserve_insertion_order')"
+        ).fetchall()
         con.execute("SET preserve_insertion_order = true")  # keep the parts' day order
         try:
             con.execute(f"COPY (SELECT * FROM read_parquet({files})) TO {_lit(target)} {_PARQUET}")
         finally:
-            con.execute(f"SET preserve_insertion_order = {bool(row and row[0])}")
+            con.execute(f"SET preserve_insertion_order = {bool(preserve)}")
     finally:
         for part in parts:
             part.unlink(missing_ok=True)
@@ -400,7 +402,6 @@ def _write_text_index(con: duckdb.DuckDBPyConnection, out: Path, target: Path) -
     from rasd.schema import AGG_TEXT_INDEX
 
     source = pq.ParquetFile(out / "articles.parquet")
-    con = con.cursor()  # (same database and limits; ``con`` may hold a result unread)
     offset = 0
     # Each batch's rows are appended as they come (a few MB): re-reading parts to
     # concatenate them buffered whole row groups of long lists (2.3 GB at 1M articles).
@@ -560,8 +561,10 @@ def write_aggregates(
             else:
                 con.execute(f"COPY ({sql}) TO {_lit(partial)} {_PARQUET}")
             partial.replace(target)
-            row = con.execute(f"SELECT count(*) FROM read_parquet({_lit(target)})").fetchone()
-            counts[name] = int(row[0]) if row else 0
+            ((rows,),) = con.execute(
+                f"SELECT count(*) FROM read_parquet({_lit(target)})"
+            ).fetchall()
+            counts[name] = int(rows)
     finally:
         clusters.close()
     return counts
