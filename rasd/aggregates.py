@@ -75,6 +75,7 @@ AGG_TABLES = (
     "agg_cluster_outlets",
     "agg_cluster_days",
     "agg_cluster_entities",
+    "agg_entity_clusters",
     "agg_cluster_totals",
     "agg_syndication",
     "agg_terms",
@@ -284,6 +285,24 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             )
             SELECT DISTINCT entity_id, cluster_id, outlet_id FROM named
             ORDER BY entity_id, cluster_id, outlet_id
+        """,
+        # The Timeline's entity filter without an outlet filter keeps whole clusters: per
+        # entity, the narrow columns of agg_clusters it picks and counts clusters by, and
+        # the cluster's row there, so one entity's clusters are a few row groups read, not
+        # a semi-join of every cluster (at 1M, 8.6M clusters: 1.2 -> 0.2 s for an entity
+        # named in 480k).
+        "agg_entity_clusters": f"""
+            WITH named AS (
+                SELECT DISTINCT entity_id, cluster_id
+                FROM read_parquet({_lit(out / "agg_cluster_entities.parquet")})
+            ),
+            c AS (
+                SELECT cluster_id, event_type, n_reports, n_articles, date_start, date_end,
+                       file_row_number AS agg_row
+                FROM read_parquet({_lit(out / "agg_clusters.parquet")}, file_row_number = true)
+            )
+            SELECT n.entity_id, c.* FROM named AS n JOIN c USING (cluster_id)
+            ORDER BY entity_id, agg_row
         """,
         # Per story, what the coverage matrix shows of it and ranks it by over every outlet
         # (rasd.query_sources.coverage), sorted by story: the matrix reads its stories'

@@ -383,11 +383,22 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
     outlets, types = sorted(set(filters.outlets)), sorted(set(filters.types))
     if _agg_clusters_ok(ds, filters, min_confidence):
         # whole clusters: their rows of agg_clusters, narrow columns only
-        where, params = _agg_cluster_where(filters.with_(date_from=None, date_to=None))
-        sql = (
-            f"SELECT {_AGG_NARROW}, file_row_number AS agg_row "
-            f"FROM {ds.file_sql('agg_clusters')} WHERE {where}"
-        )
+        if filters.entities and ds.has_agg("agg_entity_clusters"):
+            # the entities' rows, which repeat those columns (not every cluster scanned)
+            clauses, params = ["list_contains(?, entity_id)"], [sorted(set(filters.entities))]
+            if types:
+                clauses.append("list_contains(?, event_type)")
+                params.append(types)
+            sql = (
+                f"SELECT DISTINCT {_AGG_NARROW}, agg_row "
+                f"FROM agg_entity_clusters WHERE {' AND '.join(clauses)}"
+            )
+        else:
+            where, params = _agg_cluster_where(filters.with_(date_from=None, date_to=None))
+            sql = (
+                f"SELECT {_AGG_NARROW}, file_row_number AS agg_row "
+                f"FROM {ds.file_sql('agg_clusters')} WHERE {where}"
+            )
         agg_key = ("counts", "agg", *types, "|", *sorted(set(filters.entities)))
         return ds.kept("counts", agg_key, lambda: (sql, params))
     stored = _stored_where(ds, filters, min_confidence=min_confidence)

@@ -323,6 +323,18 @@ AGG_CLUSTER_DAYS = pa.schema(
 AGG_CLUSTER_ENTITIES = pa.schema(
     [("entity_id", pa.string()), ("cluster_id", pa.string()), ("outlet_id", pa.string())]
 )
+AGG_ENTITY_CLUSTERS = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("cluster_id", pa.string()),
+        ("event_type", pa.string()),
+        ("n_reports", pa.int64()),
+        ("n_articles", pa.int64()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("agg_row", pa.int64()),
+    ]
+)
 AGG_CLUSTER_TOTALS = pa.schema(
     [
         ("cluster_id", pa.string()),
@@ -374,6 +386,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_cluster_reports": AGG_CLUSTER_REPORTS,
     "agg_cluster_days": AGG_CLUSTER_DAYS,
     "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
+    "agg_entity_clusters": AGG_ENTITY_CLUSTERS,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
     "agg_syndication": AGG_SYNDICATION,
     "agg_terms": AGG_TERMS,
@@ -500,6 +513,16 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",
         "cluster_id": "event cluster",
         "outlet_id": "outlet of the article of that report",
+    },
+    "agg_entity_clusters": {
+        "entity_id": "entity some report of the cluster names (sorted by it)",
+        "cluster_id": "event cluster (agg_cluster_entities without outlets)",
+        "event_type": "its event type (as agg_clusters)",
+        "n_reports": "its reports (as agg_clusters)",
+        "n_articles": "articles reporting it (as agg_clusters)",
+        "date_start": "its start (as agg_clusters)",
+        "date_end": "its end (as agg_clusters)",
+        "agg_row": "its row in agg_clusters.parquet (then sorted by it: most covered first)",
     },
     "agg_cluster_totals": {
         "cluster_id": "event cluster (sorted by it)",

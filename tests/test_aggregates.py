@@ -238,6 +238,38 @@ def test_the_timeline_under_an_outlet_filter_reads_the_cluster_parts(
     assert any("FROM events" in sql for sql in read)
 
 
+def test_the_timeline_entity_filter_reads_the_entity_rows(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without an outlet filter, the entity filter picks and counts clusters from the
+    entities' rows of agg_entity_clusters (not a scan of every cluster in agg_clusters);
+    one entity, several (a cluster named by two counts once), and with a type."""
+    with_agg, without = pair
+    named = query_entities.top_entities(without, Filters(), limit=3)["entity_id"].tolist()
+    read: list[str] = []
+    original = with_agg._make_selection
+
+    def spy(name: str, sql: str, params: list[Any], key: tuple[str, ...]) -> None:
+        read.append(" ".join(sql.split()))
+        original(name, sql, params, key)
+
+    monkeypatch.setattr(with_agg, "_make_selection", spy)
+    kind = _pick(without)["type"]
+    for filters in (
+        Filters(entities=(named[0],)),
+        Filters(entities=tuple(named)),
+        Filters(entities=tuple(named), types=(kind,)),
+    ):
+        read.clear()
+        got = query_events.timeline_clusters(with_agg, filters)
+        assert any("FROM agg_entity_clusters" in sql for sql in read), read
+        assert not any("agg_clusters.parquet" in sql for sql in read)
+        assert not got.empty
+        _same(got, query_events.timeline_clusters(without, filters))
+        for count in (query_events.count_clusters, query_events.undated_clusters):
+            assert count(with_agg, filters) == count(without, filters)
+
+
 def test_selections_are_kept_and_count_what_the_base_tables_say(
     pair: tuple[Dataset, Dataset],
 ) -> None:
