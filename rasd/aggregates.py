@@ -338,6 +338,12 @@ def aggregate_sql(out: Path) -> dict[str, str]:
                 FROM sample
             )
             SELECT article_id, tok, count(*) AS n FROM toks GROUP BY ALL
+            UNION ALL
+            -- a sampled article without a token has a row too (no token, 0): the sample is
+            -- this table's articles, which the Sources page reads instead of ranking every
+            -- article by hash on each question (1M: 0.54 -> 0.18 s)
+            SELECT article_id, NULL, 0 FROM sample
+            WHERE article_id NOT IN (SELECT article_id FROM toks)
             ORDER BY article_id, tok
         """,
     }

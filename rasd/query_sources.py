@@ -685,13 +685,16 @@ def term_counts(
     sample = ""
     params: list[Any] = [*where.params]
     from_tokens = False
-    if max_articles_per_outlet == FIXED_SAMPLE:
+    if max_articles_per_outlet == FIXED_SAMPLE and ds.has_agg("agg_terms"):
+        # the build's sample, tokenised: every sampled article has rows there
+        sample = "AND article_id IN (SELECT article_id FROM agg_terms)"
+        from_tokens = True
+    elif max_articles_per_outlet == FIXED_SAMPLE:
         sample = (
             "AND article_id IN (SELECT article_id FROM articles QUALIFY row_number() OVER "
             "(PARTITION BY outlet_id ORDER BY hash(article_id), article_id) <= ?)"
         )
         params.append(TERMS_SAMPLE_PER_OUTLET)
-        from_tokens = ds.has_agg("agg_terms")
     elif max_articles_per_outlet is not None:
         sample = "QUALIFY row_number() OVER (PARTITION BY outlet_id ORDER BY hash(article_id), article_id) <= ?"
         params.append(int(max_articles_per_outlet))

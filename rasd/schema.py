@@ -553,8 +553,8 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
     "agg_terms": {
         "article_id": "article of the fixed vocabulary sample (up to 1,000 per outlet, by hash)",
-        "tok": "token of its text_norm",
-        "n": "occurrences of the token in the article",
+        "tok": "token of its text_norm (null: the article has none)",
+        "n": "occurrences of the token in the article (0 when it has none)",
     },
     "agg_written": {
         "tok": "a word as written (marks kept) in the title or text of the vocabulary sample",

@@ -327,6 +327,41 @@ def test_written_tables_match_their_schema(pair: tuple[Dataset, Dataset]) -> Non
         assert set(DERIVED_COLUMN_DOCS[table]) == set(schema.names), table
 
 
+def test_the_vocabulary_sample_keeps_articles_without_a_token(
+    built_dataset: Path, tmp_path: Path
+) -> None:
+    """agg_terms has a row for every sampled article, one without any token too, so the
+    Sources page reads the sample from it and counts the articles it read as the base
+    tables do."""
+    for name in [*TABLES, "manifest"]:
+        suffix = ".json" if name == "manifest" else ".parquet"
+        shutil.copy(built_dataset / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
+    articles = pq.read_table(tmp_path / "articles.parquet")
+    text = articles.column("text_norm").to_pylist()
+    text[0] = "... ، ؟ !"  # no token: no letter or digit
+    articles = articles.set_column(
+        articles.schema.get_field_index("text_norm"), "text_norm", pa.array(text, pa.string())
+    )
+    pq.write_table(articles, tmp_path / "articles.parquet")
+    without = Dataset(tmp_path, use_aggregates=False)
+    write_aggregates(duckdb.connect(), tmp_path)
+    with_agg = Dataset(tmp_path)
+    first = str(articles.column("article_id")[0])
+    terms = pq.read_table(tmp_path / "agg_terms.parquet").to_pylist()
+    assert [(r["tok"], r["n"]) for r in terms if r["article_id"] == first] == [(None, 0)]
+    sample = without._df(
+        "SELECT article_id FROM articles QUALIFY row_number() OVER (PARTITION BY outlet_id "
+        "ORDER BY hash(article_id), article_id) <= ?",
+        [aggregates.TERMS_SAMPLE_PER_OUTLET],
+    )
+    assert {r["article_id"] for r in terms} == set(sample["article_id"])
+    for filters in (Filters(), Filters(outlets=(str(articles.column("outlet_id")[0]),))):
+        _same(
+            query_sources.term_counts(with_agg, filters),
+            query_sources.term_counts(without, filters),
+        )
+
+
 def test_a_broken_aggregate_file_falls_back(pair: tuple[Dataset, Dataset], tmp_path: Path) -> None:
     with_agg, without = pair
     for file in with_agg.path.iterdir():
