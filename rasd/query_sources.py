@@ -91,6 +91,44 @@ def _agg_items(ds: Dataset, filters: Filters, by: str, include_duplicates: bool)
     return scope, items, table, column
 
 
+def _agg_named_with(
+    ds: Dataset, filters: Filters, by: str, include_duplicates: bool
+) -> tuple[str, str, list[Any]] | None:
+    """Share of voice by entity under one entity filter (with outlet and date filters
+    only), from the build's tables: the articles naming the entity are its rows of
+    ``agg_entities``, those naming another entity too are the pair's article-window rows
+    of ``agg_cooccurrence`` (instead of joining every mention of the selected articles:
+    1M, an entity named in 400k articles, 2.4 -> 0.4 s). (outlets SQL, hits SQL, their
+    parameters), or None."""
+    entities = set(filters.entities)
+    if by != "entity" or len(entities) != 1 or filters.types or filters.q_norm.split():
+        return None
+    plain = filters.with_(entities=())
+    named = ds.agg_where(plain, include_duplicates=include_duplicates, table="agg_entities")
+    pairs = ds.agg_where(plain, include_duplicates=include_duplicates, table="agg_cooccurrence")
+    if named is None or pairs is None:
+        return None
+    (entity,) = entities
+    outlets_sql = f"""
+        SELECT outlet_id, any_value(outlet) AS outlet,
+               CAST(sum(n_articles) AS BIGINT) AS outlet_articles
+        FROM agg_entities WHERE entity_id = ? AND {named.sql} GROUP BY outlet_id
+    """
+    hits_sql = f"""
+        SELECT outlet_id, item_id, CAST(sum(n) AS BIGINT) AS n_articles FROM (
+            SELECT outlet_id, CASE WHEN entity_a = ? THEN entity_b ELSE entity_a END AS item_id,
+                   n_xy AS n
+            FROM agg_cooccurrence
+            WHERE "window" = 'article' AND (entity_a = ? OR entity_b = ?) AND {pairs.sql}
+            UNION ALL
+            SELECT outlet_id, entity_id, n_articles FROM agg_entities
+            WHERE entity_id = ? AND {named.sql}
+        ) GROUP BY ALL
+    """
+    params = [entity, *named.params, entity, entity, entity, *pairs.params, entity, *named.params]
+    return outlets_sql, hits_sql, params
+
+
 def _check(name: str, value: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
         raise ValueError(f"unknown {name} {value!r}; expected one of {', '.join(allowed)}")
@@ -244,7 +282,11 @@ def share_of_voice(
     _check("by", by, SHARE_BY)
     table, column, labels = _item_sql(by)
     agg = _agg_items(ds, filters, by, include_duplicates)
-    if agg is not None:
+    named_with = _agg_named_with(ds, filters, by, include_duplicates)
+    params: list[Any]
+    if named_with is not None:
+        outlets_sql, hits_sql, params = named_with
+    elif agg is not None:
         scope, items, agg_table, agg_column = agg
         outlets_sql = f"""
             SELECT outlet_id, any_value(outlet) AS outlet,
@@ -256,7 +298,7 @@ def share_of_voice(
                    CAST(sum(n_articles) AS BIGINT) AS n_articles
             FROM {agg_table} WHERE {items.sql} GROUP BY ALL
         """
-        params: list[Any] = [*scope.params, *items.params]
+        params = [*scope.params, *items.params]
     else:
         where = ds.where(filters, include_duplicates=include_duplicates)
         outlets_sql = f"""

@@ -133,6 +133,10 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
     ("sov_entity", lambda ds, f: query_sources.share_of_voice(ds, f, by="entity")),
     ("sov_type", lambda ds, f: query_sources.share_of_voice(ds, f, by="event_type")),
     (
+        "sov_entity_copies",
+        lambda ds, f: query_sources.share_of_voice(ds, f, by="entity", include_duplicates=True),
+    ),
+    (
         "outlet_top_items",
         lambda ds, f: query_sources.outlet_top_items(
             ds, f, _pick(ds)["outlets"][0], by="event_type"
