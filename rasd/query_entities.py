@@ -589,6 +589,35 @@ def _timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
+def _newest_days(
+    ds: Dataset, filters: Filters, entity_id: str, limit: int, include_duplicates: bool
+) -> tuple[str, list[Any]]:
+    """A condition on the articles that keeps the ``limit`` newest sentences naming
+    ``entity_id``: publication on or after the latest day by which at least ``limit``
+    articles under the outlet and date filters name it (each has a sentence that does;
+    every sentence left out is older or undated, so it ranks below them). From the
+    entity's rows of ``agg_entities``; no condition (``""``) without them, under free
+    text, entity or type filters, or when fewer articles name it. At 1M the sentences of
+    an entity named in 480k articles were ranked whole (1.3 s)."""
+    keys = ds.agg_where(filters, include_duplicates=include_duplicates, table="agg_entities")
+    if keys is None or limit <= 0:
+        return "", []
+    found = ds._df(
+        f"""
+        SELECT day FROM (
+            SELECT day, sum(sum(n_articles)) OVER (ORDER BY day DESC) AS newer
+            FROM agg_entities
+            WHERE entity_id = ? AND day IS NOT NULL AND {keys.sql}
+            GROUP BY day
+        ) WHERE newer >= ? ORDER BY day DESC LIMIT 1
+        """,
+        [entity_id, *keys.params, int(limit)],
+    )
+    if found.empty:
+        return "", []
+    return "AND CAST(published_at AS DATE) >= ?", [pd.Timestamp(found["day"].iloc[0]).date()]
+
+
 def entity_sentences(
     ds: Dataset,
     filters: Filters,
@@ -605,6 +634,7 @@ def entity_sentences(
     reader can highlight them) and ``surfaces``.
     """
     where = _where(ds, filters, include_duplicates)
+    recent, recent_params = _newest_days(ds, filters, entity_id, limit, include_duplicates)
     # The newest sentences are chosen first, then only theirs are gathered: listing the
     # mentions of every sentence that names a frequent entity took twice as long at 1M.
     hits = ds._df(
@@ -613,7 +643,7 @@ def entity_sentences(
             SELECT DISTINCT m.article_id, m.sentence_idx
             FROM mentions AS m
             WHERE m.entity_id = ?
-              AND m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
+              AND m.article_id IN (SELECT article_id FROM articles WHERE {where.sql} {recent})
         ),
         newest AS (
             SELECT h.article_id, h.sentence_idx, a.published_at
@@ -626,25 +656,26 @@ def entity_sentences(
                list(m.start ORDER BY m.start) AS mention_starts,
                list(m."end" ORDER BY m.start) AS mention_ends,
                list(m.surface ORDER BY m.start) AS surfaces,
-               any_value(a.outlet) AS outlet, any_value(a.title) AS title,
-               any_value(a.published_at) AS published_at,
-               any_value(a.published_precision) AS published_precision
+               any_value(n.published_at) AS published_at
         FROM newest AS n
         JOIN mentions AS m
           ON m.article_id = n.article_id AND m.sentence_idx = n.sentence_idx
          AND m.entity_id = ?
-        JOIN articles AS a ON a.article_id = n.article_id
         GROUP BY n.article_id, n.sentence_idx
         ORDER BY any_value(n.published_at) DESC NULLS LAST, n.article_id, n.sentence_idx
         """,
-        [entity_id, *where.params, int(limit), entity_id],
+        [entity_id, *where.params, *recent_params, int(limit), entity_id],
     )
-    # The bodies of the articles shown only (not of every article that mentions it).
+    # The bodies (and titles) of the articles shown only, read by row number: a join
+    # would read the titles of every article (1M: 1.5 s).
     ids = [str(v) for v in hits["article_id"].unique()]
-    texts = ds._df(*ds.fetch_sql("articles", "article_id, text", "article_id", ids))
-    hits["text"] = hits["article_id"].map(
-        dict(zip(texts["article_id"], texts["text"], strict=True))
-    )
+    texts = ds._df(
+        *ds.fetch_sql(
+            "articles", "article_id, text, outlet, title, published_precision", "article_id", ids
+        )
+    ).set_index("article_id")
+    for column in ("text", "outlet", "title", "published_precision"):
+        hits[column] = hits["article_id"].map(texts[column])
     columns = [
         "article_id",
         "outlet",

@@ -128,6 +128,16 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
         "entity_timeline",
         lambda ds, f: query_entities.entity_timeline(ds, f, _pick(ds)["entity"], period="week"),
     ),
+    (
+        "entity_sentences",
+        lambda ds, f: query_entities.entity_sentences(ds, f, _pick(ds)["entity"], limit=2),
+    ),
+    (
+        "entity_sentences_1",
+        lambda ds, f: query_entities.entity_sentences(
+            ds, f, _pick(ds)["entity"], limit=1, include_duplicates=True
+        ),
+    ),
     ("volume", lambda ds, f: query_sources.volume(ds, f, period="month")),
     ("volume_left_out", lambda ds, f: query_sources.volume_left_out(ds, f, period="day")),
     ("sov_entity", lambda ds, f: query_sources.share_of_voice(ds, f, by="entity")),
