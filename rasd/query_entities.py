@@ -154,11 +154,19 @@ def _windows(ds: Dataset, where: Where, window: str) -> str:
 
 def _windows_cte(ds: Dataset, where: Where, window: str) -> str:
     """``win(w, entity_id)`` (:func:`_windows`), the number of windows and each entity's
-    windows."""
+    windows; those two are kept with the windows (every question of a page measures its
+    pairs by them: at 1M under a frequent entity, 5M windows, 0.6 s a question)."""
+    windows = _windows(ds, where, window)
+    key = ("margins", window, *_where_key(where))
+    sql = f"""
+        SELECT m.entity_id, m.n_x, t.n
+        FROM (SELECT entity_id, count(*) AS n_x FROM {windows} GROUP BY entity_id) AS m
+        RIGHT JOIN (SELECT count(DISTINCT w) AS n FROM {windows}) AS t ON TRUE"""
+    margins = ds.kept("margins", key, lambda: (sql, []))
     return f"""
-        win AS (SELECT * FROM {_windows(ds, where, window)}),
-        totals AS (SELECT count(DISTINCT w) AS n FROM win),
-        marg AS (SELECT entity_id, count(*) AS n_x FROM win GROUP BY entity_id)
+        win AS (SELECT * FROM {windows}),
+        totals AS (SELECT any_value(n) AS n FROM {margins}),
+        marg AS (SELECT entity_id, n_x FROM {margins} WHERE entity_id IS NOT NULL)
     """
 
 
