@@ -609,8 +609,18 @@ def _clusters_from_agg(
     where, params = _agg_cluster_where(filters)
     sql = f"SELECT * FROM agg_clusters WHERE {where} AND {dated}"
     if top is not None:
-        sql = f"SELECT * FROM ({sql} {_TOP})"
-        params.append(int(top))
+        # The top are found on narrow columns, then only their rows are read: a range of
+        # old years matches few of the most covered clusters (the file's first rows), and
+        # reading every column until enough match took 2.9 s at 1M (now 1.35 s).
+        found = ds._df(
+            f"SELECT file_row_number AS n FROM {ds.file_sql('agg_clusters')} "
+            f"WHERE {where} AND {dated} {_TOP}",
+            [*params, int(top)],
+        )
+        sql, params = ds.rows_sql(
+            "agg_clusters", "* EXCLUDE (file_row_number)", [int(n) for n in found["n"]]
+        )
+        sql = f"SELECT * FROM ({sql})"
     frame = ds._df(f"{sql} {_BY_TIME} LIMIT ?", [*params, int(limit)])
     unknown_first = frame["first_published_at"].isna()
     for column in ("first_outlet", "first_outlet_id", "first_article_id"):
