@@ -76,6 +76,7 @@ AGG_TABLES = (
     "agg_cluster_days",
     "agg_cluster_entities",
     "agg_entity_clusters",
+    "agg_type_entities",
     "agg_cluster_totals",
     "agg_syndication",
     "agg_terms",
@@ -200,6 +201,23 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             GROUP BY m.entity_id, {_KEYS_A}, a.published_basis
             ORDER BY entity_id, outlet_id, day NULLS LAST, published_precision, is_duplicate,
                      published_basis
+        """,
+        # The entities of the articles reporting each event type (agg_entities per type):
+        # the entity list and the share of voice under one type filter read the type's
+        # rows, not every mention of the type's articles (1M: 3.8 and 5.5 s a question).
+        "agg_type_entities": f"""
+            WITH a AS ({keys}),
+            t AS (SELECT DISTINCT article_id, event_type FROM read_parquet({events})),
+            m AS (
+                SELECT article_id, entity_id, count(*) AS n_mentions
+                FROM read_parquet({mentions}) GROUP BY ALL
+            )
+            SELECT t.event_type, m.entity_id, {_KEYS_A},
+                   count(*) AS n_articles, CAST(sum(m.n_mentions) AS BIGINT) AS n_mentions
+            FROM t JOIN m USING (article_id) JOIN a USING (article_id)
+            GROUP BY ALL
+            ORDER BY event_type, outlet_id, day NULLS LAST, published_precision, is_duplicate,
+                     entity_id
         """,
         "agg_event_types": f"""
             WITH a AS ({keys}),

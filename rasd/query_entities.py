@@ -79,21 +79,22 @@ def top_entities(
     Columns: ``entity_id, name_ar, name_en, type, wikidata_id, n_mentions, n_articles``.
     """
     type_clause = "AND list_contains(?, e.type)" if types else ""
-    agg = ds.agg_where(filters, include_duplicates=include_duplicates, table="agg_entities")
-    if agg is not None:
+    rows = entity_rows(ds, filters, include_duplicates=include_duplicates)
+    if rows is not None:
+        rows_sql, rows_params = rows
         return ds._df(
             f"""
             SELECT e.entity_id, e.name_ar, e.name_en, e.type, e.wikidata_id,
                    CAST(sum(g.n_mentions) AS BIGINT) AS n_mentions,
                    CAST(sum(g.n_articles) AS BIGINT) AS n_articles
-            FROM (SELECT * FROM agg_entities WHERE {agg.sql}) AS g
+            FROM ({rows_sql}) AS g
             JOIN entities AS e ON e.entity_id = g.entity_id
             WHERE TRUE {type_clause}
             GROUP BY ALL
             ORDER BY n_articles DESC, n_mentions DESC, e.entity_id
             LIMIT ?
             """,
-            [*agg.params, *([list(types)] if types else []), int(limit)],
+            [*rows_params, *([list(types)] if types else []), int(limit)],
         )
     counts = _entity_counts(ds, _where(ds, filters, include_duplicates))
     return ds._df(
@@ -106,6 +107,31 @@ def top_entities(
         LIMIT ?
         """,
         [*([list(types)] if types else []), int(limit)],
+    )
+
+
+def entity_rows(
+    ds: Dataset, filters: Filters, *, include_duplicates: bool
+) -> tuple[str, list[Any]] | None:
+    """The SELECT (and parameters) of the build's rows of ``entity_id, outlet_id, day,
+    published_precision, is_duplicate, n_articles, n_mentions`` over the articles the
+    filters select: ``agg_entities`` under outlet and date filters, the type's rows of
+    ``agg_type_entities`` under one event type (with outlet and date filters); None when
+    the filters or a missing table need the mentions."""
+    agg = ds.agg_where(filters, include_duplicates=include_duplicates, table="agg_entities")
+    if agg is not None:
+        return f"SELECT * FROM agg_entities WHERE {agg.sql}", list(agg.params)
+    kinds = set(filters.types)
+    if len(kinds) != 1 or filters.entities or filters.q_norm.split():
+        return None
+    keys = ds.agg_where(
+        filters.with_(types=()), include_duplicates=include_duplicates, table="agg_type_entities"
+    )
+    if keys is None:
+        return None
+    return (
+        f"SELECT * FROM agg_type_entities WHERE event_type = ? AND {keys.sql}",
+        [*kinds, *keys.params],
     )
 
 

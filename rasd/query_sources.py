@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from rasd import query_events, vocabulary
+from rasd import query_entities, query_events, vocabulary
 from rasd.aggregates import TERMS_SAMPLE_PER_OUTLET
 from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
@@ -127,6 +127,31 @@ def _agg_named_with(
     """
     params = [entity, *named.params, entity, entity, entity, *pairs.params, entity, *named.params]
     return outlets_sql, hits_sql, params
+
+
+def _agg_typed_entities(
+    ds: Dataset, filters: Filters, by: str, include_duplicates: bool
+) -> tuple[str, str, list[Any]] | None:
+    """Share of voice by entity under one event-type filter (with outlet and date filters
+    only): the type's articles per outlet from its ``agg_articles`` (kept from
+    ``agg_event_types``), the entities they name from the type's rows of
+    ``agg_type_entities``. (outlets SQL, hits SQL, their parameters), or None."""
+    if by != "entity" or filters.entities:
+        return None
+    rows = query_entities.entity_rows(ds, filters, include_duplicates=include_duplicates)
+    scope = ds.articles_agg(filters, include_duplicates=include_duplicates)
+    if rows is None or scope is None or not filters.types:
+        return None
+    rows_sql, rows_params = rows
+    outlets_sql = f"""
+        SELECT outlet_id, any_value(outlet) AS outlet, CAST(sum(n) AS BIGINT) AS outlet_articles
+        FROM {scope.table} WHERE {scope.sql} GROUP BY outlet_id
+    """
+    hits_sql = f"""
+        SELECT outlet_id, entity_id AS item_id, CAST(sum(n_articles) AS BIGINT) AS n_articles
+        FROM ({rows_sql}) GROUP BY ALL
+    """
+    return outlets_sql, hits_sql, [*scope.params, *rows_params]
 
 
 def _check(name: str, value: str, allowed: Sequence[str]) -> None:
@@ -283,9 +308,12 @@ def share_of_voice(
     table, column, labels = _item_sql(by)
     agg = _agg_items(ds, filters, by, include_duplicates)
     named_with = _agg_named_with(ds, filters, by, include_duplicates)
+    typed = _agg_typed_entities(ds, filters, by, include_duplicates)
     params: list[Any]
     if named_with is not None:
         outlets_sql, hits_sql, params = named_with
+    elif typed is not None:
+        outlets_sql, hits_sql, params = typed
     elif agg is not None:
         scope, items, agg_table, agg_column = agg
         outlets_sql = f"""

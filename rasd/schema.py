@@ -335,6 +335,18 @@ AGG_ENTITY_CLUSTERS = pa.schema(
         ("agg_row", pa.int64()),
     ]
 )
+AGG_TYPE_ENTITIES = pa.schema(
+    [
+        ("event_type", pa.string()),
+        ("entity_id", pa.string()),
+        ("outlet_id", pa.string()),
+        ("day", pa.date32()),
+        ("published_precision", pa.string()),
+        ("is_duplicate", pa.bool_()),
+        ("n_articles", pa.int64()),
+        ("n_mentions", pa.int64()),
+    ]
+)
 AGG_CLUSTER_TOTALS = pa.schema(
     [
         ("cluster_id", pa.string()),
@@ -387,6 +399,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_cluster_days": AGG_CLUSTER_DAYS,
     "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
     "agg_entity_clusters": AGG_ENTITY_CLUSTERS,
+    "agg_type_entities": AGG_TYPE_ENTITIES,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
     "agg_syndication": AGG_SYNDICATION,
     "agg_terms": AGG_TERMS,
@@ -513,6 +526,16 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",
         "cluster_id": "event cluster",
         "outlet_id": "outlet of the article of that report",
+    },
+    "agg_type_entities": {
+        "event_type": "event type some event of the articles is (sorted by it)",
+        "entity_id": "entity the articles mention",
+        "outlet_id": "their outlet",
+        "day": "their publication day (UTC)",
+        "published_precision": "their publication date's precision",
+        "is_duplicate": "whether they are copies",
+        "n_articles": "articles with these keys reporting the type and naming the entity",
+        "n_mentions": "mentions of the entity in them",
     },
     "agg_entity_clusters": {
         "entity_id": "entity some report of the cluster names (sorted by it)",

@@ -63,6 +63,8 @@ def _filters(ds: Dataset) -> list[Filters]:
         Filters(types=(p["type"],)),
         Filters(types=(p["type"],), date_from=p["mid"]),
         Filters(types=(p["type"],), outlets=(p["outlets"][0],)),
+        Filters(types=(p["type"],), date_to=p["mid"]),
+        Filters(types=tuple(ds.event_types()[:2])),
         Filters(q="قال", date_from=p["mid"]),
         # Free text through the index (agg_text_index): words inside longer words, two
         # words, digits, a word no article has, one with a comma.
@@ -142,6 +144,10 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
     ("volume_left_out", lambda ds, f: query_sources.volume_left_out(ds, f, period="day")),
     ("sov_entity", lambda ds, f: query_sources.share_of_voice(ds, f, by="entity")),
     ("sov_type", lambda ds, f: query_sources.share_of_voice(ds, f, by="event_type")),
+    (
+        "top_entities_copies",
+        lambda ds, f: query_entities.top_entities(ds, f, include_duplicates=True),
+    ),
     (
         "sov_entity_copies",
         lambda ds, f: query_sources.share_of_voice(ds, f, by="entity", include_duplicates=True),
