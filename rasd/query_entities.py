@@ -560,8 +560,9 @@ def entity_timeline(
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
     precise = list(_PRECISE[period])
-    agg = ds.agg_where(filters, include_duplicates=include_duplicates, table="agg_entities")
-    if agg is not None:
+    rows = entity_rows(ds, filters, include_duplicates=include_duplicates)
+    if rows is not None:
+        rows_sql, rows_params = rows
         frame = ds._df(
             f"""
             WITH labelled AS (
@@ -571,13 +572,13 @@ def entity_timeline(
                        CASE WHEN day IS NOT NULL AND list_contains(?, published_precision)
                             THEN CAST(date_trunc('{period}', day) AS DATE) END AS period_start,
                        n_mentions, n_articles
-                FROM agg_entities WHERE {agg.sql} AND entity_id = ?
+                FROM ({rows_sql}) WHERE entity_id = ?
             )
             SELECT status, period_start, CAST(sum(n_mentions) AS BIGINT) AS n_mentions,
                    CAST(sum(n_articles) AS BIGINT) AS n_articles
             FROM labelled GROUP BY ALL
             """,
-            [precise, precise, *agg.params, entity_id],
+            [precise, precise, *rows_params, entity_id],
         )
         return _timeline_frame(frame)
     where = _where(ds, filters, include_duplicates)
