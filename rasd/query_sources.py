@@ -98,7 +98,7 @@ def _agg_named_with(
     only), from the build's tables: the articles naming the entity are its rows of
     ``agg_entities``, those naming another entity too are the pair's article-window rows
     of ``agg_cooccurrence`` (instead of joining every mention of the selected articles:
-    1M, an entity named in 400k articles, 2.4 -> 0.4 s). (outlets SQL, hits SQL, their
+    1M, an entity named in 400k articles, 2.2 -> 0.6 s). (outlets SQL, hits SQL, their
     parameters), or None."""
     entities = set(filters.entities)
     if by != "entity" or len(entities) != 1 or filters.types or filters.q_norm.split():
@@ -136,11 +136,13 @@ def _agg_typed_entities(
     only): the type's articles per outlet from its ``agg_articles`` (kept from
     ``agg_event_types``), the entities they name from the type's rows of
     ``agg_type_entities``. (outlets SQL, hits SQL, their parameters), or None."""
-    if by != "entity" or filters.entities:
+    if by != "entity" or filters.entities or not filters.types:
         return None
     rows = query_entities.entity_rows(ds, filters, include_duplicates=include_duplicates)
+    if rows is None:
+        return None
     scope = ds.articles_agg(filters, include_duplicates=include_duplicates)
-    if rows is None or scope is None or not filters.types:
+    if scope is None:
         return None
     rows_sql, rows_params = rows
     outlets_sql = f"""
