@@ -101,16 +101,30 @@ def _names(df: pd.DataFrame) -> dict[str, str]:
     return {oid: _escape(name) for oid, name in _outlet_names(df).items()}
 
 
+#: Outlets an x axis writes level; beyond this Plotly may slant the names (it does when
+#: they would overlap: twelve outlets with their article counts did at 1,400 px).
+LEVEL_OUTLETS = 6
+
+
+def _outlet_axis_top(labels: list[str]) -> int:
+    """The top margin (px) of a chart with an outlet axis above it: room for the title
+    above slanted names too."""
+    return 120 if len(labels) <= LEVEL_OUTLETS else 240
+
+
 def _outlet_axis(labels: list[str], *, lang: str, title: str) -> dict[str, Any]:
     """A category x axis of outlets: first outlet on the right in Arabic."""
-    return {
+    axis: dict[str, Any] = {
         "title": {"text": isolate(title)},
         "categoryorder": "array",
         "categoryarray": labels,
         "autorange": "reversed" if lang == "ar" else True,
         "side": "top",
-        "tickangle": 0,
+        "automargin": True,
     }
+    if len(labels) <= LEVEL_OUTLETS:
+        axis["tickangle"] = 0  # (unset: Plotly's own choice, slanted if they would overlap)
+    return axis
 
 
 def _category_axis(labels: list[str], *, lang: str, title: str) -> dict[str, Any]:
@@ -303,7 +317,7 @@ def share_of_voice(df: pd.DataFrame, *, lang: str, by: str = "entity") -> go.Fig
     axis_key = "sources_axis_entity" if by == "entity" else "sources_axis_event_type"
     fig.update_layout(
         height=max(330, 230 + 40 * len(items)),
-        margin={"t": 120, "b": 110},
+        margin={"t": _outlet_axis_top(x_labels), "b": 110},
         xaxis=_outlet_axis(x_labels, lang=lang, title=t("axis_outlet", lang)),
         yaxis=_category_axis(y_labels, lang=lang, title=t(axis_key, lang)),
     )
@@ -522,7 +536,7 @@ def coverage(df: pd.DataFrame, *, lang: str) -> go.Figure:
     _base_layout(fig, title=title, lang=lang)
     fig.update_layout(
         height=max(330, 230 + 44 * len(clusters)),
-        margin={"t": 120, "b": 110},
+        margin={"t": _outlet_axis_top(x_labels), "b": 110},
         xaxis=_outlet_axis(x_labels, lang=lang, title=t("axis_outlet", lang)),
         yaxis=_category_axis(y_labels, lang=lang, title=t("sources_axis_story", lang)),
     )
@@ -718,7 +732,7 @@ def syndication_flows(df: pd.DataFrame, *, lang: str) -> go.Figure:
     _base_layout(fig, title=title, lang=lang)
     fig.update_layout(
         height=max(330, 230 + 44 * len(copiers)),
-        margin={"t": 120, "b": 110},
+        margin={"t": _outlet_axis_top(x_labels), "b": 110},
         xaxis=_outlet_axis(x_labels, lang=lang, title=t("sources_axis_original_outlet", lang)),
         yaxis=_category_axis(y_labels, lang=lang, title=t("sources_axis_copy_outlet", lang)),
     )

@@ -317,3 +317,18 @@ def test_names_from_the_data_are_text_not_markup() -> None:
 def test_item_label_falls_back_to_the_other_language_then_the_id() -> None:
     assert cs.item_label(TOP.iloc[0], lang="en") == "Vladimir Putin"
     assert cs.item_label(TOP.iloc[1], lang="ar") == "agreement_signed"
+
+
+def test_many_outlets_are_slanted_below_the_title_a_few_stay_level() -> None:
+    """Up to LEVEL_OUTLETS outlet names are written level; more may be slanted (Plotly
+    slants them when they would overlap), with room above them for the title."""
+    few = cs.share_of_voice(SHARE, lang="ar")
+    assert few.layout.xaxis.tickangle == 0 and few.layout.margin.t == 120
+    n = cs.LEVEL_OUTLETS + 1
+    many = pd.concat(
+        [SHARE.assign(outlet_id=f"o{i}", outlet=f"منفذ {i}") for i in range(n)],
+        ignore_index=True,
+    )
+    fig = cs.share_of_voice(many, lang="ar")
+    assert len(fig.data[0].x) == n
+    assert fig.layout.xaxis.tickangle is None and fig.layout.margin.t > 120
