@@ -54,17 +54,12 @@ FLUSH_ROWS = 4096
 #: pass's database file) for diagnosis; by default nothing of a failed build is left.
 KEEP_FAILED_ENV = "RASD_KEEP_FAILED_BUILD"
 #: DuckDB's working memory for the final pass; it spills to disk beyond this. Its resident
-#: memory runs ~0.3 GB above the limit (1.46 GB measured judging a part of event pairs at
-#: a million articles); the worker processes have exited by then, but this process's own
-#: few hundred MB and the union-find arrays of event clustering (12 bytes a mention) come
-#: on top. At a million articles 1000MB is too little: an early aggregate could not pin a
-#: block (after 45 minutes).
+#: memory runs ~0.3 GB above the limit (1.46 GB measured at this limit, judging a part of
+#: event pairs at a million articles); the worker processes have exited by then, so with
+#: this process's own few hundred MB the build stays under 2 GB. (At a million articles
+#: 1000MB ran out of memory during event clustering, and so did 1200MB once with DuckDB's
+#: allocator told to return freed memory sooner: this limit has little slack there.)
 DUCKDB_MEMORY = "1200MB"
-#: DuckDB's allocator keeps freed memory for reuse until a task's peak passes a threshold
-#: (128 MiB by default, per thread) or a bulk free passes 512 MiB; memory held that way is
-#: resident but outside the limit above, so the build returns it sooner.
-DUCKDB_ALLOCATOR_FLUSH = "32MB"
-DUCKDB_BULK_FLUSH = "128MB"
 #: Rows sorted at a time when the articles and their fingerprints are written in order
 #: (rasd.sql.copy_ordered): articles carry their text twice (~7 kB a row uncompressed,
 #: ~350 MB a slice); a fingerprint is ~0.5 kB. Events (~0.2 kB) are sorted whole
@@ -445,8 +440,6 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
     con = duckdb.connect(str(stage / "final.duckdb"))
     try:
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-        con.execute(f"SET allocator_flush_threshold = '{DUCKDB_ALLOCATOR_FLUSH}'")
-        con.execute(f"SET allocator_bulk_deallocation_flush_threshold = '{DUCKDB_BULK_FLUSH}'")
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET temp_directory = {_sql_path(stage / 'spill')}")
         # Every table written is put in order explicitly (ORDER BY, copy_ordered/sorted); keeping
