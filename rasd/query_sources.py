@@ -26,7 +26,7 @@ from rasd import query_entities, query_events, vocabulary
 from rasd.aggregates import TERMS_SAMPLE_PER_OUTLET
 from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
-from rasd.query import Dataset
+from rasd.query import Dataset, Where
 from rasd.sql import string_list
 
 PERIODS = ("day", "week", "month", "year")
@@ -77,31 +77,53 @@ def _agg_sum(condition: str) -> str:
     return f"CAST(coalesce(sum(n) FILTER (WHERE {condition}), 0) AS BIGINT)"
 
 
-def _agg_items(ds: Dataset, filters: Filters, by: str, include_duplicates: bool) -> Any:
-    """(condition over agg_articles, over the item table, item table, its item column), or
-    None when the filters or a missing aggregate need the base tables."""
-    if by == "entity":
-        table, column = "agg_entities", "entity_id"
-    else:
-        table, column = "agg_event_types", "event_type"
-    scope = ds.agg_where(filters, include_duplicates=include_duplicates)
-    items = ds.agg_where(filters, include_duplicates=include_duplicates, table=table)
-    if scope is None or items is None:
-        return None
-    return scope, items, table, column
-
-
-def _agg_named_with(
+def _agg_items(
     ds: Dataset, filters: Filters, by: str, include_duplicates: bool
-) -> tuple[str, str, list[Any]] | None:
-    """Share of voice by entity under one entity filter (with outlet and date filters
-    only), from the build's tables: the articles naming the entity are its rows of
-    ``agg_entities``, those naming another entity too are the pair's article-window rows
-    of ``agg_cooccurrence`` (instead of joining every mention of the selected articles:
-    1M, an entity named in 400k articles, 2.2 -> 0.6 s). (outlets SQL, hits SQL, their
-    parameters), or None."""
+) -> tuple[Where, str, list[Any]] | None:
+    """From the build's tables: the filtered articles' ``agg_articles`` (a condition over
+    the table it names) and the SELECT (and parameters) of rows ``outlet_id, item_id,
+    n_articles``, the articles with those keys that name or report each item; None when
+    the filters or a missing table need the base tables.
+
+    Outlet and date filters read ``agg_entities`` or ``agg_event_types``. By entity, one
+    event type reads the type's rows of ``agg_type_entities``
+    (:func:`rasd.query_entities.entity_rows`; 1M: 5.5 -> 0.14 s), and one entity its own
+    rows of ``agg_entities`` and its article-window pairs of ``agg_cooccurrence`` (the
+    articles naming it and another; 1M, an entity in 400k articles: 2.2 -> 0.6 s), instead
+    of joining every mention of the selected articles."""
+    items = _named_with(ds, filters, include_duplicates) if by == "entity" else None
+    if items is None:
+        if by == "entity":
+            rows = query_entities.entity_rows(ds, filters, include_duplicates=include_duplicates)
+            column = "entity_id"
+        else:
+            where = ds.agg_where(
+                filters, include_duplicates=include_duplicates, table="agg_event_types"
+            )
+            rows = (
+                None
+                if where is None
+                else (f"SELECT * FROM agg_event_types WHERE {where.sql}", list(where.params))
+            )
+            column = "event_type"
+        if rows is None:
+            return None
+        items = (f"SELECT outlet_id, {column} AS item_id, n_articles FROM ({rows[0]})", rows[1])
+    scope = ds.articles_agg(filters, include_duplicates=include_duplicates)
+    if scope is None:
+        return None
+    return scope, items[0], items[1]
+
+
+def _named_with(
+    ds: Dataset, filters: Filters, include_duplicates: bool
+) -> tuple[str, list[Any]] | None:
+    """Under one entity filter (with outlet and date filters only), the rows ``outlet_id,
+    item_id, n_articles`` of the articles naming that entity (its rows of ``agg_entities``)
+    and naming another one too (the pair's article-window rows of ``agg_cooccurrence``);
+    None otherwise."""
     entities = set(filters.entities)
-    if by != "entity" or len(entities) != 1 or filters.types or filters.q_norm.split():
+    if len(entities) != 1 or filters.types or filters.q_norm.split():
         return None
     plain = filters.with_(entities=())
     named = ds.agg_where(plain, include_duplicates=include_duplicates, table="agg_entities")
@@ -109,51 +131,16 @@ def _agg_named_with(
     if named is None or pairs is None:
         return None
     (entity,) = entities
-    outlets_sql = f"""
-        SELECT outlet_id, any_value(outlet) AS outlet,
-               CAST(sum(n_articles) AS BIGINT) AS outlet_articles
-        FROM agg_entities WHERE entity_id = ? AND {named.sql} GROUP BY outlet_id
+    sql = f"""
+        SELECT outlet_id, CASE WHEN entity_a = ? THEN entity_b ELSE entity_a END AS item_id,
+               n_xy AS n_articles
+        FROM agg_cooccurrence
+        WHERE "window" = 'article' AND (entity_a = ? OR entity_b = ?) AND {pairs.sql}
+        UNION ALL
+        SELECT outlet_id, entity_id, n_articles FROM agg_entities
+        WHERE entity_id = ? AND {named.sql}
     """
-    hits_sql = f"""
-        SELECT outlet_id, item_id, CAST(sum(n) AS BIGINT) AS n_articles FROM (
-            SELECT outlet_id, CASE WHEN entity_a = ? THEN entity_b ELSE entity_a END AS item_id,
-                   n_xy AS n
-            FROM agg_cooccurrence
-            WHERE "window" = 'article' AND (entity_a = ? OR entity_b = ?) AND {pairs.sql}
-            UNION ALL
-            SELECT outlet_id, entity_id, n_articles FROM agg_entities
-            WHERE entity_id = ? AND {named.sql}
-        ) GROUP BY ALL
-    """
-    params = [entity, *named.params, entity, entity, entity, *pairs.params, entity, *named.params]
-    return outlets_sql, hits_sql, params
-
-
-def _agg_typed_entities(
-    ds: Dataset, filters: Filters, by: str, include_duplicates: bool
-) -> tuple[str, str, list[Any]] | None:
-    """Share of voice by entity under one event-type filter (with outlet and date filters
-    only): the type's articles per outlet from its ``agg_articles`` (kept from
-    ``agg_event_types``), the entities they name from the type's rows of
-    ``agg_type_entities``. (outlets SQL, hits SQL, their parameters), or None."""
-    if by != "entity" or filters.entities or not filters.types:
-        return None
-    rows = query_entities.entity_rows(ds, filters, include_duplicates=include_duplicates)
-    if rows is None:
-        return None
-    scope = ds.articles_agg(filters, include_duplicates=include_duplicates)
-    if scope is None:
-        return None
-    rows_sql, rows_params = rows
-    outlets_sql = f"""
-        SELECT outlet_id, any_value(outlet) AS outlet, CAST(sum(n) AS BIGINT) AS outlet_articles
-        FROM {scope.table} WHERE {scope.sql} GROUP BY outlet_id
-    """
-    hits_sql = f"""
-        SELECT outlet_id, entity_id AS item_id, CAST(sum(n_articles) AS BIGINT) AS n_articles
-        FROM ({rows_sql}) GROUP BY ALL
-    """
-    return outlets_sql, hits_sql, [*scope.params, *rows_params]
+    return sql, [entity, entity, entity, *pairs.params, entity, *named.params]
 
 
 def _check(name: str, value: str, allowed: Sequence[str]) -> None:
@@ -309,26 +296,18 @@ def share_of_voice(
     _check("by", by, SHARE_BY)
     table, column, labels = _item_sql(by)
     agg = _agg_items(ds, filters, by, include_duplicates)
-    named_with = _agg_named_with(ds, filters, by, include_duplicates)
-    typed = _agg_typed_entities(ds, filters, by, include_duplicates)
-    params: list[Any]
-    if named_with is not None:
-        outlets_sql, hits_sql, params = named_with
-    elif typed is not None:
-        outlets_sql, hits_sql, params = typed
-    elif agg is not None:
-        scope, items, agg_table, agg_column = agg
+    if agg is not None:
+        scope, items, items_params = agg
         outlets_sql = f"""
             SELECT outlet_id, any_value(outlet) AS outlet,
                    CAST(sum(n) AS BIGINT) AS outlet_articles
-            FROM agg_articles WHERE {scope.sql} GROUP BY outlet_id
+            FROM {scope.table} WHERE {scope.sql} GROUP BY outlet_id
         """
         hits_sql = f"""
-            SELECT outlet_id, {agg_column} AS item_id,
-                   CAST(sum(n_articles) AS BIGINT) AS n_articles
-            FROM {agg_table} WHERE {items.sql} GROUP BY ALL
+            SELECT outlet_id, item_id, CAST(sum(n_articles) AS BIGINT) AS n_articles
+            FROM ({items}) GROUP BY ALL
         """
-        params = [*scope.params, *items.params]
+        params: list[Any] = [*scope.params, *items_params]
     else:
         where = ds.where(filters, include_duplicates=include_duplicates)
         outlets_sql = f"""
@@ -1237,18 +1216,18 @@ def outlet_top_items(
     table, column, labels = _item_sql(by)
     agg = _agg_items(ds, scoped, by, include_duplicates)
     if agg is not None:
-        scope, items, agg_table, agg_column = agg
+        scope, items, items_params = agg
         ctes = f"""
             total AS (
                 SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS outlet_articles
-                FROM agg_articles WHERE {scope.sql}
+                FROM {scope.table} WHERE {scope.sql}
             ),
             hits AS (
-                SELECT {agg_column} AS item_id, CAST(sum(n_articles) AS BIGINT) AS n_articles
-                FROM {agg_table} WHERE {items.sql} GROUP BY {agg_column}
+                SELECT item_id, CAST(sum(n_articles) AS BIGINT) AS n_articles
+                FROM ({items}) GROUP BY item_id
             )
         """
-        params: list[Any] = [*scope.params, *items.params]
+        params: list[Any] = [*scope.params, *items_params]
     else:
         where = ds.where(scoped, include_duplicates=include_duplicates)
         ctes = f"""

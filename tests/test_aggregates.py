@@ -158,6 +158,10 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
             ds, f, _pick(ds)["outlets"][0], by="event_type"
         ),
     ),
+    (
+        "outlet_top_entities",
+        lambda ds, f: query_sources.outlet_top_items(ds, f, _pick(ds)["outlets"][0], by="entity"),
+    ),
     ("term_counts", lambda ds, f: query_sources.term_counts(ds, f)),
     ("distinctive_terms", lambda ds, f: query_sources.distinctive_terms(ds, f, k=5)),
     ("syndication", lambda ds, f: query_sources.syndication(ds, f)),
