@@ -383,18 +383,17 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
     outlets, types = sorted(set(filters.outlets)), sorted(set(filters.types))
     if _agg_clusters_ok(ds, filters, min_confidence):
         # whole clusters: their rows of agg_clusters, narrow columns only
+        unranged = filters.with_(date_from=None, date_to=None)
         if filters.entities and ds.has_agg("agg_entity_clusters"):
             # the entities' rows, which repeat those columns (not every cluster scanned)
-            clauses, params = ["list_contains(?, entity_id)"], [sorted(set(filters.entities))]
-            if types:
-                clauses.append("list_contains(?, event_type)")
-                params.append(types)
+            where, params = _agg_cluster_where(unranged.with_(entities=()))
             sql = (
-                f"SELECT DISTINCT {_AGG_NARROW}, agg_row "
-                f"FROM agg_entity_clusters WHERE {' AND '.join(clauses)}"
+                f"SELECT DISTINCT {_AGG_NARROW}, agg_row FROM agg_entity_clusters "
+                f"WHERE list_contains(?, entity_id) AND {where}"
             )
+            params = [sorted(set(filters.entities)), *params]
         else:
-            where, params = _agg_cluster_where(filters.with_(date_from=None, date_to=None))
+            where, params = _agg_cluster_where(unranged)
             sql = (
                 f"SELECT {_AGG_NARROW}, file_row_number AS agg_row "
                 f"FROM {ds.file_sql('agg_clusters')} WHERE {where}"
@@ -609,8 +608,9 @@ def _clusters_from_agg(
     dated: str = "TRUE",
 ) -> pd.DataFrame:
     where, params = _agg_cluster_where(filters)
-    sql = f"SELECT * FROM agg_clusters WHERE {where} AND {dated}"
-    if top is not None:
+    if top is None:
+        sql = f"SELECT * FROM agg_clusters WHERE {where} AND {dated}"
+    else:
         # The top are found on narrow columns, then only their rows are read: a range of
         # old years matches few of the most covered clusters (the file's first rows), and
         # reading every column until enough match took 2.9 s at 1M (now 1.35 s).
@@ -619,10 +619,10 @@ def _clusters_from_agg(
             f"WHERE {where} AND {dated} {_TOP}",
             [*params, int(top)],
         )
-        sql, params = ds.rows_sql(
+        rows, params = ds.rows_sql(
             "agg_clusters", "* EXCLUDE (file_row_number)", [int(n) for n in found["n"]]
         )
-        sql = f"SELECT * FROM ({sql})"
+        sql = f"SELECT * FROM ({rows})"
     frame = ds._df(f"{sql} {_BY_TIME} LIMIT ?", [*params, int(limit)])
     unknown_first = frame["first_published_at"].isna()
     for column in ("first_outlet", "first_outlet_id", "first_article_id"):
