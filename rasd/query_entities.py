@@ -629,24 +629,25 @@ def _newest_days(
 ) -> tuple[str, list[Any]]:
     """A condition on the articles that keeps the ``limit`` newest sentences naming
     ``entity_id``: publication on or after the latest day by which at least ``limit``
-    articles under the outlet and date filters name it (each has a sentence that does;
-    every sentence left out is older or undated, so it ranks below them). From the
-    entity's rows of ``agg_entities``; no condition (``""``) without them, under free
-    text, entity or type filters, or when fewer articles name it. At 1M the sentences of
-    an entity named in 480k articles were ranked whole (1.3 s)."""
-    keys = ds.agg_where(filters, include_duplicates=include_duplicates, table="agg_entities")
-    if keys is None or limit <= 0:
+    articles the filters select name it (each has a sentence that does; every sentence
+    left out is older or undated, so it ranks below them). From the entity's rows of the
+    build's per-entity tables (:func:`entity_rows`); no condition (``""``) where those do
+    not answer the filters, or when fewer articles name it. At 1M the sentences of an
+    entity named in 480k articles were ranked whole (1.3 s)."""
+    rows = entity_rows(ds, filters, include_duplicates=include_duplicates)
+    if rows is None or limit <= 0:
         return "", []
+    rows_sql, rows_params = rows
     found = ds._df(
         f"""
         SELECT day FROM (
             SELECT day, sum(sum(n_articles)) OVER (ORDER BY day DESC) AS newer
-            FROM agg_entities
-            WHERE entity_id = ? AND day IS NOT NULL AND {keys.sql}
+            FROM ({rows_sql})
+            WHERE entity_id = ? AND day IS NOT NULL
             GROUP BY day
         ) WHERE newer >= ? ORDER BY day DESC LIMIT 1
         """,
-        [entity_id, *keys.params, int(limit)],
+        [*rows_params, entity_id, int(limit)],
     )
     if found.empty:
         return "", []
