@@ -11,6 +11,8 @@ Every input record ends in exactly one place: kept, duplicate (kept as a row wit
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import os
 import shutil
@@ -309,6 +311,20 @@ def analyse_chunk(items: list[Item], mapping: Mapping[str, str]) -> Chunk:
         name: pa.table(columns[name], schema=table) for name, table in _WORKER_TABLES.items()
     }
     return chunk
+
+
+def _release_memory() -> None:
+    """Hand freed heap memory back to the system before the final pass.
+
+    The staging writers leave Arrow's allocator and the C heap holding memory they no longer
+    use (~0.15 GB at a million articles); the final pass then adds DuckDB's working memory
+    on top, so what this process keeps counts against the build's peak.
+    """
+    pa.default_memory_pool().release_unused()
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:  # glibc: give back the free pages of every arena
+        trim(0)
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -766,6 +782,7 @@ def build(
                 run.add(chunk)
         run.close()
         timings["analyse_s"] = time.perf_counter() - t0
+        _release_memory()
 
         out_tmp = work / "dataset"
         out_tmp.mkdir()
