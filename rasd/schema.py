@@ -278,6 +278,7 @@ AGG_CLUSTER_OUTLETS = pa.schema(
         ("n_copies", pa.int64()),
         ("first_at", pa.timestamp("us", tz="UTC")),
         ("first_precision", pa.string()),
+        ("multi_article", pa.bool_()),
     ]
 )
 _COUNTS = pa.list_(pa.struct([("id", pa.string()), ("n", pa.int64())]))
@@ -317,7 +318,7 @@ AGG_CLUSTER_DAYS = pa.schema(
         ("n_copies", pa.int64()),
         ("first_at", pa.timestamp("us", tz="UTC")),
         ("first_precision", pa.string()),
-        ("multi_outlet", pa.bool_()),
+        ("multi_article", pa.bool_()),
     ]
 )
 AGG_CLUSTER_ENTITIES = pa.schema(
@@ -479,13 +480,14 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "evidence": "sentence of the earliest published report",
     },
     "agg_cluster_outlets": {
-        "cluster_id": "event cluster",
+        "cluster_id": "event cluster (sorted by multi_article, then cluster)",
         "outlet_id": "outlet that reported it (a copy reports its original's events)",
         "outlet": "outlet name",
         "n_articles": "the outlet's articles reporting it, copies included",
         "n_copies": "of which copies",
         "first_at": "the outlet's first day-precise publication on it",
         "first_precision": "precision of that publication (minute or day)",
+        "multi_article": "whether the story has more than one article (any outlet or day)",
     },
     "agg_cluster_reports": {
         "cluster_id": "event cluster (sorted by outlet, then cluster)",
@@ -520,7 +522,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "n_copies": "of which copies",
         "first_at": "the first day-precise publication among them",
         "first_precision": "precision of that publication (minute or day)",
-        "multi_outlet": "whether more than one outlet reported the story (any day)",
+        "multi_article": "whether the story has more than one article (any outlet or day)",
     },
     "agg_cluster_entities": {
         "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",

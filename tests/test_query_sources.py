@@ -9,6 +9,7 @@ Every expected number below is worked out from the rows in ``ARTICLES``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -103,8 +104,9 @@ EVENTS = [
 ]
 
 
-def write_sources_dataset(out: Path) -> Path:
-    """The dataset above as Parquet files plus a manifest."""
+def write_sources_dataset(out: Path, extra_events: Sequence[tuple[Any, ...]] = ()) -> Path:
+    """The dataset above (with ``extra_events``, as ``EVENTS``) as Parquet files plus a
+    manifest."""
     out.mkdir(parents=True, exist_ok=True)
     articles = []
     for fields in ARTICLES:
@@ -140,7 +142,7 @@ def write_sources_dataset(out: Path) -> Path:
             "evidence_end": 5,
             "confidence": 0.9,
         }
-        for eid, aid, cid, etype, day in EVENTS
+        for eid, aid, cid, etype, day in [*EVENTS, *extra_events]
     ]
     tables = {
         "articles": articles,
@@ -367,6 +369,49 @@ def test_coverage_ranks_multi_outlet_stories_first_exactly(
         pd.testing.assert_frame_equal(qs.coverage(agg, june, limit=limit), want)
     # one pass while the last story chosen still has two outlets; else every story again
     assert passes == [1, 1, 2, 2]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected_passes"),
+    [
+        # jeem: K2 (c4 and the copy c2), then K1, K3 and K4 with one article each
+        (Filters(outlets=("jeem",)), [1, 2, 2, 2]),
+        # rasd: K2 (b2, b3), K1 (the copy b1), K5 (b3 alone in the whole dataset)
+        (Filters(outlets=("rasd",)), [1, 2, 2, 2]),
+        (Filters(outlets=("alef", "jeem")), [1, 1, 1, 2]),
+        (Filters(date_from=date(2024, 6, 20), outlets=("rasd",)), [1, 2, 2, 2]),
+    ],
+)
+def test_coverage_ranks_stories_of_several_articles_first_exactly(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    filters: Filters,
+    expected_passes: list[int],
+) -> None:
+    # K4 and K5: stories with a single article in the whole dataset (most stories of a large
+    # corpus), told in the first minutes of the day so that they rank early among equals
+    singles = [
+        ("e9", "c1", "K4", "missile_test", date(2024, 6, 19)),
+        ("e10", "b3", "K5", "meeting_visit", date(2024, 6, 1)),
+    ]
+    base = open_dataset(write_sources_dataset(tmp_path / "base", singles))
+    built = write_sources_dataset(tmp_path / "agg", singles)
+    write_aggregates(duckdb.connect(), built)
+    agg = open_dataset(built)
+    limits = (1, 2, 3, 30)
+    expected = [qs.coverage(base, filters, limit=limit) for limit in limits]
+    passes: list[int] = []
+    rows = qs._coverage_rows
+
+    def counted(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        passes[-1] += 1
+        return rows(*args, **kwargs)
+
+    monkeypatch.setattr(qs, "_coverage_rows", counted)
+    for limit, want in zip(limits, expected, strict=True):
+        passes.append(0)
+        pd.testing.assert_frame_equal(qs.coverage(agg, filters, limit=limit), want)
+    assert passes == expected_passes
 
 
 # -- (4) distinctive vocabulary ----------------------------------------------------------------
