@@ -59,7 +59,10 @@ _CLUSTER_ORDER = {
     # the stories of several articles first: the coverage matrix under an outlet filter
     # ranks those first (rasd.query_sources._ranked) and reads ~7% of the row groups
     "agg_cluster_outlets": "multi_article DESC, cluster_id, outlet_id",
-    "agg_cluster_reports": "outlet_id, cluster_id",
+    # per outlet, most covered first (the Timeline's top, rasd.query_events._TOP): under an
+    # outlet filter the clusters it shows are the first rows of their outlets, a few row
+    # groups read instead of most of the outlet's
+    "agg_cluster_reports": "outlet_id, n_articles DESC, n_reports DESC, cluster_id",
     "agg_cluster_totals": "cluster_id",
     "agg_cluster_days": "day NULLS LAST, cluster_id, outlet_id, published_precision, is_duplicate",
 }
@@ -179,8 +182,9 @@ def aggregate_sql(out: Path) -> dict[str, str]:
     )
     cluster_days = cluster_views + per_day.lstrip() + reach
     # Per cluster and outlet, the sums a cluster's row is combined from (the Timeline under
-    # an outlet filter), sorted by outlet then cluster: a filter reads its outlets' row
-    # groups, and the sentences of the clusters shown are read by row number.
+    # an outlet filter), sorted by outlet then coverage (_CLUSTER_ORDER): a filter reads
+    # its outlets' row groups, and the sentences of the clusters shown are read by row
+    # number.
     cluster_reports = (
         cluster_views
         + f"""reports AS ({every_report}),
