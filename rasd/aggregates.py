@@ -190,7 +190,8 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         + f"""reports AS ({every_report}),
         parts AS ({query_events.parts_sql("reports", evidence=True)}),
         lists AS ({query_events.part_lists_sql("reports")})
-        SELECT p.* EXCLUDE (evidence), l.actor_counts, l.place_counts, p.evidence
+        SELECT p.* EXCLUDE (evidence), l.actor_counts, l.place_counts, p.evidence,
+               count(*) OVER (PARTITION BY p.cluster_id) AS n_outlets
         FROM parts AS p JOIN lists AS l USING (cluster_id, outlet_id)"""
     )
     return {

@@ -304,6 +304,7 @@ AGG_CLUSTER_REPORTS = pa.schema(
         ("actor_counts", _COUNTS),
         ("place_counts", _COUNTS),
         ("evidence", pa.string()),
+        ("n_outlets", pa.int64()),
     ]
 )
 AGG_CLUSTER_DAYS = pa.schema(
@@ -510,6 +511,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "actor_counts": "actors its reports name, with how many reports name each",
         "place_counts": "places of its reports, with how many reports give each",
         "evidence": "sentence of its first report",
+        "n_outlets": "outlets that reported the cluster (its rows in this table)",
     },
     "agg_cluster_days": {
         "cluster_id": "event cluster (sorted by day first)",
