@@ -491,7 +491,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "multi_article": "whether the story has more than one article (any outlet or day)",
     },
     "agg_cluster_reports": {
-        "cluster_id": "event cluster (sorted by outlet, then most articles and reports)",
+        "cluster_id": "event cluster (sorted by outlet, shared or not, most articles, reports)",
         "outlet_id": "outlet of the reports summed in this row",
         "outlet": "outlet name",
         "event_type": "the cluster's type",
