@@ -83,6 +83,7 @@ AGG_TABLES = (
     "agg_cluster_outlets",
     "agg_cluster_days",
     "agg_cluster_entities",
+    "agg_cluster_entity_days",
     "agg_entity_clusters",
     "agg_type_entities",
     "agg_cluster_totals",
@@ -160,6 +161,18 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         )
 
     views = with_views(f"read_parquet({events})")
+    # (entity, cluster, article of a report of the cluster naming the entity)
+    naming = f"""
+        WITH e AS (SELECT * FROM read_parquet({events}) WHERE cluster_id IS NOT NULL)
+        SELECT unnest(actor_ids) AS entity_id, cluster_id, article_id FROM e
+        UNION ALL
+        SELECT location_id, cluster_id, article_id FROM e WHERE location_id IS NOT NULL
+        UNION ALL
+        SELECT m.entity_id, e.cluster_id, e.article_id
+        FROM e JOIN read_parquet({mentions}) AS m
+          ON m.article_id = e.article_id
+         AND m.start >= e.evidence_start AND m."end" <= e.evidence_end
+    """
     # The per-cluster tables read the events of one part of the clusters ({cluster_events};
     # see _ClusterParts), or that part of an earlier such table ({part:agg_…}).
     cluster_views = with_views(_EVENTS_PART)
@@ -299,23 +312,34 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         # keeps the clusters its own reports name the entity in. Sorted by entity: one
         # entity's clusters are a few row groups.
         "agg_cluster_entities": f"""
-            WITH e AS (
-                SELECT e.*, a.outlet_id FROM read_parquet({events}) AS e
-                JOIN (SELECT article_id, outlet_id FROM read_parquet({articles})) AS a
-                  USING (article_id)
-            ),
-            named AS (
-                SELECT unnest(actor_ids) AS entity_id, cluster_id, outlet_id FROM e
-                UNION ALL
-                SELECT location_id, cluster_id, outlet_id FROM e WHERE location_id IS NOT NULL
-                UNION ALL
-                SELECT m.entity_id, e.cluster_id, e.outlet_id
-                FROM e JOIN read_parquet({mentions}) AS m
-                  ON m.article_id = e.article_id
-                 AND m.start >= e.evidence_start AND m."end" <= e.evidence_end
-            )
-            SELECT DISTINCT entity_id, cluster_id, outlet_id FROM named
+            WITH named AS ({naming})
+            SELECT DISTINCT n.entity_id, n.cluster_id, a.outlet_id
+            FROM named AS n
+            JOIN (SELECT article_id, outlet_id FROM read_parquet({articles})) AS a
+              USING (article_id)
             ORDER BY entity_id, cluster_id, outlet_id
+        """,
+        # The same naming, by the filter keys of every article that tells the naming report:
+        # its own article and that article's copies (a copy reports its original's
+        # events). The coverage matrix keeps a story under an entity and outlet or date
+        # filters when an article those select tells a report naming the entity
+        # (rasd.query_sources._story_filter). Sorted by entity.
+        "agg_cluster_entity_days": f"""
+            WITH named AS (SELECT DISTINCT * FROM ({naming})),
+            a AS ({keys}),
+            tellers AS (
+                SELECT entity_id, cluster_id, article_id FROM named
+                UNION
+                SELECT n.entity_id, n.cluster_id, c.article_id
+                FROM named AS n
+                JOIN (SELECT article_id, duplicate_of FROM read_parquet({articles})
+                      WHERE duplicate_of IS NOT NULL) AS c
+                  ON c.duplicate_of = n.article_id
+            )
+            SELECT DISTINCT t.entity_id, t.cluster_id, {_KEYS_A}
+            FROM tellers AS t JOIN a USING (article_id)
+            ORDER BY entity_id, cluster_id, outlet_id, day NULLS LAST, published_precision,
+                     is_duplicate
         """,
         # The Timeline's entity filter without an outlet filter keeps whole clusters: per
         # entity, the narrow columns of agg_clusters it picks and counts clusters by, and

@@ -409,12 +409,13 @@ _PER_OUTLET_FROM_DAYS = """
 
 def _coverage_days_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
     """``agg_cluster_days`` answers the date range (and outlets, and types) as
-    ``agg_articles`` does; naming is per story over every report, so not with a range."""
+    ``agg_articles`` does, and the entity filter with ``agg_cluster_entity_days`` (the
+    keys of the articles telling a report that names an entity)."""
     return (
         ds.has_agg("agg_cluster_days")
         and include_duplicates
         and not filters.q_norm.split()
-        and not filters.entities
+        and (not filters.entities or ds.has_agg("agg_cluster_entity_days"))
         and (not filters.types or ds.has_agg("agg_clusters"))
     )
 
@@ -422,26 +423,37 @@ def _coverage_days_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -
 def _coverage_agg_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
     """``agg_cluster_outlets`` holds every outlet's rows with copies counted; an outlet
     filter only drops rows (an outlet's row depends on its own articles alone), and so do
-    the story filters. Who names an entity is kept per story, not per outlet, so the
-    entity filter is answered here only without an outlet filter."""
+    the story filters. The entity filter needs ``agg_cluster_entities`` (who names an
+    entity, per story) and, with an outlet filter, ``agg_cluster_entity_days`` (which
+    outlets' articles tell a report naming it)."""
     return (
         ds.has_agg("agg_cluster_outlets")
         and include_duplicates
         and not filters.has_date_range
         and not filters.q_norm.split()
         and (not filters.types or ds.has_agg("agg_clusters"))
-        and (not filters.entities or (ds.has_agg("agg_cluster_entities") and not filters.outlets))
+        and (
+            not filters.entities
+            or (
+                ds.has_agg("agg_cluster_entities")
+                and (not filters.outlets or ds.has_agg("agg_cluster_entity_days"))
+            )
+        )
     )
 
 
-def _story_filter(filters: Filters, *, agg: bool, typed: bool = False) -> tuple[str, list[Any]]:
+def _story_filter(
+    ds: Dataset, filters: Filters, *, agg: bool, typed: bool = False
+) -> tuple[str, list[Any]]:
     """The type and entity filters on the coverage matrix keep whole stories: those of the
     types, and those in which a report the articles tell names an entity (as an actor, the
     place, or a mention inside the evidence sentence, as on the Timeline).
 
     With ``agg``, a condition on ``cluster_id`` over the build's per-story tables (and on
-    ``event_type`` of the row itself with ``typed``); else one on the told event ``e`` (a
-    story has a single type; naming is checked per report)."""
+    ``event_type`` of the row itself with ``typed``): who names an entity anywhere
+    (``agg_cluster_entities``), or, under outlet or date filters, in a report that an
+    article they select tells (``agg_cluster_entity_days``). Else one on the told event
+    ``e`` (a story has a single type; naming is checked per report)."""
     clauses: list[str] = []
     params: list[Any] = []
     if filters.types:
@@ -457,7 +469,17 @@ def _story_filter(filters: Filters, *, agg: bool, typed: bool = False) -> tuple[
         params.append(list(filters.types))
     if filters.entities:
         entities = list(filters.entities)
-        if agg:
+        if agg and (filters.outlets or filters.has_date_range):
+            tellers = ds.agg_where(
+                filters.with_(entities=(), types=()), table="agg_cluster_entity_days"
+            )
+            assert tellers is not None  # (_coverage_agg_ok, _coverage_days_ok)
+            clauses.append(
+                "cluster_id IN (SELECT cluster_id FROM agg_cluster_entity_days "
+                f"WHERE list_contains(?, entity_id) AND {tellers.sql})"
+            )
+            params += [entities, *tellers.params]
+        elif agg:
             clauses.append(
                 "cluster_id IN (SELECT cluster_id FROM agg_cluster_entities "
                 "WHERE list_contains(?, entity_id))"
@@ -518,7 +540,7 @@ def coverage(
     ):
         # Over every outlet the ranking is the build's: pick the stories (narrow columns),
         # then read their rows by a literal list of ids (a few row groups of sorted tables).
-        story_sql, params = _story_filter(filters, agg=True, typed=True)
+        story_sql, params = _story_filter(ds, filters, agg=True, typed=True)
         chosen = ds._df(
             f"SELECT cluster_id FROM agg_cluster_totals WHERE {story_sql} "
             f"ORDER BY {COVERAGE_RANK} LIMIT ?",
@@ -536,9 +558,9 @@ def coverage(
                 SELECT * FROM agg_cluster_outlets WHERE cluster_id IN {ids}
         """
     elif filters.has_date_range and _coverage_days_ok(ds, filters, include_duplicates):
-        rows = ds.agg_where(filters.with_(types=()), table="agg_cluster_days")
+        rows = ds.agg_where(filters.with_(types=(), entities=()), table="agg_cluster_days")
         assert rows is not None  # no free text, entity or type: the keys answer the rest
-        story_sql, story_params = _story_filter(filters, agg=True)
+        story_sql, story_params = _story_filter(ds, filters, agg=True)
         day_rows = f"{rows.sql} AND {story_sql}"
 
         def from_days(extra: str) -> str:
@@ -547,7 +569,7 @@ def coverage(
         return _ranked(ds, from_days, [*rows.params, *story_params], limit)
     elif _coverage_agg_ok(ds, filters, include_duplicates):
         outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
-        story_sql, story_params = _story_filter(filters, agg=True)
+        story_sql, story_params = _story_filter(ds, filters, agg=True)
         params = [*([list(filters.outlets)] if filters.outlets else []), *story_params]
 
         def from_outlets(extra: str) -> str:
@@ -560,7 +582,7 @@ def coverage(
     else:
         articles = filters.with_(types=(), entities=())
         where = ds.where(articles, include_duplicates=include_duplicates)
-        story_sql, story_params = _story_filter(filters, agg=False)
+        story_sql, story_params = _story_filter(ds, filters, agg=False)
         # the story condition appears in both halves of ``told``
         params = [*where.params, *story_params, *story_params]
         head = coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen

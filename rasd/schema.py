@@ -325,6 +325,16 @@ AGG_CLUSTER_DAYS = pa.schema(
 AGG_CLUSTER_ENTITIES = pa.schema(
     [("entity_id", pa.string()), ("cluster_id", pa.string()), ("outlet_id", pa.string())]
 )
+AGG_CLUSTER_ENTITY_DAYS = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("cluster_id", pa.string()),
+        ("outlet_id", pa.string()),
+        ("day", pa.date32()),
+        ("published_precision", pa.string()),
+        ("is_duplicate", pa.bool_()),
+    ]
+)
 AGG_ENTITY_CLUSTERS = pa.schema(
     [
         ("entity_id", pa.string()),
@@ -400,6 +410,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_cluster_reports": AGG_CLUSTER_REPORTS,
     "agg_cluster_days": AGG_CLUSTER_DAYS,
     "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
+    "agg_cluster_entity_days": AGG_CLUSTER_ENTITY_DAYS,
     "agg_entity_clusters": AGG_ENTITY_CLUSTERS,
     "agg_type_entities": AGG_TYPE_ENTITIES,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
@@ -530,6 +541,14 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",
         "cluster_id": "event cluster",
         "outlet_id": "outlet of the article of that report",
+    },
+    "agg_cluster_entity_days": {
+        "entity_id": "entity a report of the cluster names (as in agg_cluster_entities)",
+        "cluster_id": "event cluster (sorted by entity, then cluster)",
+        "outlet_id": "outlet of an article telling that report: its own, or a copy of it",
+        "day": "publication day of that article (UTC; null when undated)",
+        "published_precision": "its publication date's precision",
+        "is_duplicate": "whether it is a copy",
     },
     "agg_type_entities": {
         "event_type": "event type some event of the articles is (sorted by it)",

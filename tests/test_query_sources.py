@@ -372,6 +372,36 @@ def test_coverage_ranks_multi_outlet_stories_first_exactly(
 
 
 @pytest.mark.parametrize(
+    "filters",
+    [
+        # rasd tells K1 only through b1, a copy of a1, whose report names kim
+        Filters(entities=("kim",), outlets=("rasd",)),
+        Filters(entities=("kim",), outlets=("jeem",)),
+        Filters(entities=("kim",), outlets=("alef", "rasd")),
+        Filters(entities=("putin",), outlets=("jeem",)),
+        # b1 (19 June, minute) tells K1; a1 itself is dated the same day
+        Filters(entities=("kim",), date_from=date(2024, 6, 19), date_to=date(2024, 6, 19)),
+        Filters(entities=("kim",), date_from=date(2024, 6, 20)),
+        Filters(entities=("russia",), outlets=("jeem",), date_from=date(2024, 6, 1)),
+        Filters(entities=("kim",), types=("missile_test",), outlets=("jeem",)),
+    ],
+)
+def test_coverage_under_an_entity_and_outlets_or_dates_reads_the_tellers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filters: Filters
+) -> None:
+    base = open_dataset(write_sources_dataset(tmp_path / "base"))
+    built = write_sources_dataset(tmp_path / "agg")
+    write_aggregates(duckdb.connect(), built)
+    agg = open_dataset(built)
+    expected = qs.coverage(base, filters)
+    if filters == Filters(entities=("kim",), outlets=("rasd",)):
+        assert set(expected["cluster_id"]) == {"K1"}  # the case the tellers are for
+    # answered from the per-story tables, never from the articles and events
+    monkeypatch.setattr(qs, "coverage_per_outlet_sql", None)
+    pd.testing.assert_frame_equal(qs.coverage(agg, filters), expected)
+
+
+@pytest.mark.parametrize(
     ("filters", "expected_passes"),
     [
         # jeem: K2 (c4 and the copy c2), then K1, K3 and K4 with one article each
