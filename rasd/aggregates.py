@@ -66,7 +66,8 @@ _CLUSTER_ORDER = {
     "agg_cluster_reports": (
         "outlet_id, n_outlets > 1 DESC, n_articles DESC, n_reports DESC, cluster_id"
     ),
-    "agg_cluster_totals": "cluster_id",
+    # the stories of several articles first (rasd.query_sources.coverage picks among them)
+    "agg_cluster_totals": "cluster_articles >= 2 DESC, cluster_id",
     "agg_cluster_days": "day NULLS LAST, cluster_id, outlet_id, published_precision, is_duplicate",
 }
 

@@ -528,7 +528,7 @@ def coverage(
     totals_chosen = f"""
         ), totals AS (
             SELECT cluster_id, count(*) AS cluster_outlets,
-                   sum(n_articles) AS cluster_articles, min(first_at) AS cluster_first_at
+                   CAST(sum(n_articles) AS BIGINT) AS cluster_articles, min(first_at) AS cluster_first_at
             FROM per_outlet GROUP BY cluster_id
         ), chosen AS (
             SELECT cluster_id FROM totals ORDER BY {COVERAGE_RANK} LIMIT ?
@@ -540,12 +540,16 @@ def coverage(
     ):
         # Over every outlet the ranking is the build's: pick the stories (narrow columns),
         # then read their rows by a literal list of ids (a few row groups of sorted tables).
+        # The stories of several articles first (the table's first rows, ~7% at 1M): any
+        # other has one article and one outlet, and ranks below them all.
         story_sql, params = _story_filter(ds, filters, agg=True, typed=True)
-        chosen = ds._df(
-            f"SELECT cluster_id FROM agg_cluster_totals WHERE {story_sql} "
-            f"ORDER BY {COVERAGE_RANK} LIMIT ?",
-            [*params, int(limit)],
+        pick = (
+            f"SELECT cluster_id FROM agg_cluster_totals WHERE {story_sql} AND {{}} "
+            f"ORDER BY {COVERAGE_RANK} LIMIT ?"
         )
+        chosen = ds._df(pick.format("cluster_articles >= 2"), [*params, int(limit)])
+        if len(chosen) < limit:
+            chosen = ds._df(pick.format("TRUE"), [*params, int(limit)])
         ids = string_list(list(chosen["cluster_id"])) if len(chosen) else "(NULL)"
         params = []
         head = f"""

@@ -571,7 +571,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "agg_row": "its row in agg_clusters.parquet (then sorted by it: most covered first)",
     },
     "agg_cluster_totals": {
-        "cluster_id": "event cluster (sorted by it)",
+        "cluster_id": "event cluster (sorted by it, those of several articles first)",
         "event_type": "its event type",
         "date_start": "earliest start among its reports",
         "date_end": "latest end among its reports",

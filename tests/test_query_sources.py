@@ -410,6 +410,10 @@ def test_coverage_under_an_entity_and_outlets_or_dates_reads_the_tellers(
         (Filters(outlets=("rasd",)), [1, 2, 2, 2]),
         (Filters(outlets=("alef", "jeem")), [1, 1, 1, 2]),
         (Filters(date_from=date(2024, 6, 20), outlets=("rasd",)), [1, 2, 2, 2]),
+        # every outlet: the stories are picked from agg_cluster_totals, then read once
+        (Filters(), [1, 1, 1, 1]),
+        (Filters(types=("missile_test",)), [1, 1, 1, 1]),
+        (Filters(entities=("kim",)), [1, 1, 1, 1]),
     ],
 )
 def test_coverage_ranks_stories_of_several_articles_first_exactly(
