@@ -326,11 +326,12 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         # filters when an article those select tells a report naming the entity
         # (rasd.query_sources._story_filter). Sorted by entity.
         "agg_cluster_entity_days": f"""
-            WITH named AS (SELECT DISTINCT * FROM ({naming})),
+            WITH named AS ({naming}),
             a AS ({keys}),
             tellers AS (
+                -- (one DISTINCT, at the end: each blocking step holds memory at 1M)
                 SELECT entity_id, cluster_id, article_id FROM named
-                UNION
+                UNION ALL
                 SELECT n.entity_id, n.cluster_id, c.article_id
                 FROM named AS n
                 JOIN (SELECT article_id, duplicate_of FROM read_parquet({articles})
