@@ -86,6 +86,7 @@ AGG_TABLES = (
     "agg_cluster_entities",
     "agg_cluster_entity_days",
     "agg_entity_clusters",
+    "agg_entity_sentences",
     "agg_type_entities",
     "agg_cluster_totals",
     "agg_syndication",
@@ -342,6 +343,31 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             FROM tellers AS t JOIN a USING (article_id)
             ORDER BY entity_id, cluster_id, outlet_id, day NULLS LAST, published_precision,
                      is_duplicate
+        """,
+        # Per entity, each sentence naming it (its mentions' offsets and spellings) with the
+        # filter keys and the row number of its article, newest first: an entity's newest
+        # sentences (rasd.query_entities.entity_sentences) are the first rows of its part
+        # of each publication year, and the bodies they are cut from are read by row
+        # number. Written one year at a time ({chunk}): every mention at once does not fit
+        # 1.2 GB at a million articles.
+        "agg_entity_sentences": f"""
+            WITH a AS (
+                SELECT * FROM (
+                    SELECT article_id, outlet_id, CAST(published_at AS DATE) AS day,
+                           published_precision, duplicate_of IS NOT NULL AS is_duplicate,
+                           published_at, file_row_number AS article_row
+                    FROM read_parquet({articles}, file_row_number = true)
+                ) WHERE {{chunk}}
+            )
+            SELECT m.entity_id, m.article_id, m.sentence_idx,
+                   list(m.start ORDER BY m.start) AS mention_starts,
+                   list(m."end" ORDER BY m.start) AS mention_ends,
+                   list(m.surface ORDER BY m.start) AS surfaces,
+                   any_value(a.published_at) AS published_at, {_KEYS_A},
+                   any_value(a.article_row) AS article_row
+            FROM read_parquet({mentions}) AS m JOIN a USING (article_id)
+            GROUP BY m.entity_id, m.article_id, m.sentence_idx, {_KEYS_A}
+            ORDER BY entity_id, published_at DESC NULLS LAST, article_id, sentence_idx
         """,
         # The Timeline's entity filter without an outlet filter keeps whole clusters: per
         # entity, the narrow columns of agg_clusters it picks and counts clusters by, and

@@ -669,11 +669,58 @@ def entity_sentences(
     sentence as ``mention_starts, mention_ends`` (offsets into the article text, so the
     reader can highlight them) and ``surfaces``.
     """
-    where = _where(ds, filters, include_duplicates)
     recent, recent_params = _newest_days(ds, filters, entity_id, limit, include_duplicates)
+    stored = ds.agg_where(
+        filters, include_duplicates=include_duplicates, table="agg_entity_sentences"
+    )
+    if stored is not None:
+        # The entity's sentences as the build listed them, newest first: the first rows of
+        # its part (and the articles' row numbers for their bodies).
+        hits = ds._df(
+            f"""
+            SELECT article_id, sentence_idx, mention_starts, mention_ends, surfaces,
+                   published_at, article_row
+            FROM agg_entity_sentences
+            WHERE entity_id = ? AND {stored.sql} {recent}
+            ORDER BY published_at DESC NULLS LAST, article_id, sentence_idx
+            LIMIT ?
+            """,
+            [entity_id, *stored.params, *recent_params, int(limit)],
+        )
+        rows = sorted({int(r) for r in hits["article_row"]})
+        source = ds.rows_sql("articles", _TEXT_COLUMNS, rows)
+        hits = hits.drop(columns="article_row")
+    else:
+        hits = _sentence_hits(ds, filters, entity_id, limit, include_duplicates, recent,
+                              recent_params)  # fmt: skip
+        # The bodies (and titles) of the articles shown only, read by row number: a join
+        # would read the titles of every article (1M: 1.5 s).
+        ids = [str(v) for v in hits["article_id"].unique()]
+        source = ds.fetch_sql("articles", _TEXT_COLUMNS, "article_id", ids)
+    texts = ds._df(*source).set_index("article_id")
+    for column in ("text", "outlet", "title", "published_precision"):
+        hits[column] = hits["article_id"].map(texts[column])
+    return _cut_sentences(hits)
+
+
+#: What :func:`entity_sentences` reads of the articles it shows.
+_TEXT_COLUMNS = "article_id, text, outlet, title, published_precision"
+
+
+def _sentence_hits(
+    ds: Dataset,
+    filters: Filters,
+    entity_id: str,
+    limit: int,
+    include_duplicates: bool,
+    recent: str,
+    recent_params: list[Any],
+) -> pd.DataFrame:
+    """:func:`entity_sentences`'s sentences from the base tables (any filter)."""
+    where = _where(ds, filters, include_duplicates)
     # The newest sentences are chosen first, then only theirs are gathered: listing the
     # mentions of every sentence that names a frequent entity took twice as long at 1M.
-    hits = ds._df(
+    return ds._df(
         f"""
         WITH hits AS (
             SELECT DISTINCT m.article_id, m.sentence_idx
@@ -702,16 +749,11 @@ def entity_sentences(
         """,
         [entity_id, *where.params, *recent_params, int(limit), entity_id],
     )
-    # The bodies (and titles) of the articles shown only, read by row number: a join
-    # would read the titles of every article (1M: 1.5 s).
-    ids = [str(v) for v in hits["article_id"].unique()]
-    texts = ds._df(
-        *ds.fetch_sql(
-            "articles", "article_id, text, outlet, title, published_precision", "article_id", ids
-        )
-    ).set_index("article_id")
-    for column in ("text", "outlet", "title", "published_precision"):
-        hits[column] = hits["article_id"].map(texts[column])
+
+
+def _cut_sentences(hits: pd.DataFrame) -> pd.DataFrame:
+    """:func:`entity_sentences`'s rows from its hits with their articles' columns: each
+    sentence cut from its article's text."""
     columns = [
         "article_id",
         "outlet",

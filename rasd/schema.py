@@ -325,6 +325,22 @@ AGG_CLUSTER_DAYS = pa.schema(
 AGG_CLUSTER_ENTITIES = pa.schema(
     [("entity_id", pa.string()), ("cluster_id", pa.string()), ("outlet_id", pa.string())]
 )
+AGG_ENTITY_SENTENCES = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("article_id", pa.string()),
+        ("sentence_idx", pa.int32()),
+        ("mention_starts", pa.list_(pa.int32())),
+        ("mention_ends", pa.list_(pa.int32())),
+        ("surfaces", pa.list_(pa.string())),
+        ("published_at", pa.timestamp("us", tz="UTC")),
+        ("outlet_id", pa.string()),
+        ("day", pa.date32()),
+        ("published_precision", pa.string()),
+        ("is_duplicate", pa.bool_()),
+        ("article_row", pa.int64()),
+    ]
+)
 AGG_CLUSTER_ENTITY_DAYS = pa.schema(
     [
         ("entity_id", pa.string()),
@@ -411,6 +427,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_cluster_days": AGG_CLUSTER_DAYS,
     "agg_cluster_entities": AGG_CLUSTER_ENTITIES,
     "agg_cluster_entity_days": AGG_CLUSTER_ENTITY_DAYS,
+    "agg_entity_sentences": AGG_ENTITY_SENTENCES,
     "agg_entity_clusters": AGG_ENTITY_CLUSTERS,
     "agg_type_entities": AGG_TYPE_ENTITIES,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
@@ -549,6 +566,20 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "day": "publication day of that article (UTC; null when undated)",
         "published_precision": "its publication date's precision",
         "is_duplicate": "whether it is a copy",
+    },
+    "agg_entity_sentences": {
+        "entity_id": "entity (sorted by publication year, entity, newest first)",
+        "article_id": "article with a sentence naming it",
+        "sentence_idx": "that sentence (rasd.sentences.split_sentences of the text)",
+        "mention_starts": "offsets of the entity's mentions in it, in order",
+        "mention_ends": "their ends",
+        "surfaces": "their spellings",
+        "published_at": "the article's publication time",
+        "outlet_id": "its outlet",
+        "day": "its publication day (UTC; null when undated)",
+        "published_precision": "its publication date's precision",
+        "is_duplicate": "whether it is a copy",
+        "article_row": "its row in articles.parquet",
     },
     "agg_type_entities": {
         "event_type": "event type some event of the articles is (sorted by it)",

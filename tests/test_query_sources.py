@@ -597,3 +597,48 @@ def test_seed_views_run(seeds: Dataset) -> None:
         assert isinstance(frame, pd.DataFrame)
     outlet = str(seeds.outlets()["outlet_id"].iloc[0])
     assert len(qs.outlet_profile(seeds, ALL, outlet)) == 1
+
+
+# -- an entity's newest sentences (Entities page), from the build's agg_entity_sentences ------
+
+
+@pytest.fixture(scope="module")
+def sources_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Dataset]:
+    """The dataset above without and with the build's aggregates."""
+    root = tmp_path_factory.mktemp("sources_pair")
+    built = write_sources_dataset(root / "agg")
+    write_aggregates(duckdb.connect(), built)
+    return open_dataset(write_sources_dataset(root / "base")), open_dataset(built)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(outlets=("alef",)),
+        Filters(date_from=date(2024, 6, 20)),
+        Filters(q="قطارات"),
+    ],
+)
+def test_entity_sentences_from_the_build_match_the_base_tables(
+    sources_pair: tuple[Dataset, Dataset], filters: Filters
+) -> None:
+    from rasd import query_entities
+
+    base, agg = sources_pair
+    assert agg.has_agg("agg_entity_sentences") and not base.has_agg("agg_entity_sentences")
+    for entity in ("putin", "kim", "russia"):
+        for limit in (1, 2, 50):
+            for copies in (False, True):
+                want = query_entities.entity_sentences(
+                    base, filters, entity, limit=limit, include_duplicates=copies
+                )
+                got = query_entities.entity_sentences(
+                    agg, filters, entity, limit=limit, include_duplicates=copies
+                )
+                pd.testing.assert_frame_equal(got, want)
+    # newest first: putin is named in a2 (20 June), b1 (19 June 10:00, a copy), a1 (08:30,
+    # twice in one sentence)
+    every = query_entities.entity_sentences(agg, ALL, "putin", include_duplicates=True)
+    assert list(every["article_id"]) == ["a2", "b1", "a1"]
+    assert list(every["mention_starts"].iloc[2]) == [0, 1]
