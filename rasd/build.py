@@ -56,10 +56,11 @@ FLUSH_ROWS = 4096
 #: pass's database file) for diagnosis; by default nothing of a failed build is left.
 KEEP_FAILED_ENV = "RASD_KEEP_FAILED_BUILD"
 #: DuckDB's working memory for the final pass; it spills to disk beyond this. Its resident
-#: memory runs ~0.3 GB above the limit (1.46 GB measured at this limit, judging a part of
-#: event pairs at a million articles); the worker processes have exited by then, so with
-#: this process's own few hundred MB the build stays under 2 GB. (At a million articles
-#: 1000MB ran out of memory during event clustering, and so did 1200MB once with DuckDB's
+#: memory runs ~0.3-0.4 GB above the limit (1.46 GB measured at this limit, judging a part
+#: of event pairs at a million articles); the worker processes have exited by then, but
+#: this process's own few hundred MB come on top: at a million articles the build's
+#: largest process reaches ~2.1 GB (measured 2.09-2.10 GB). (At a million articles 1000MB
+#: ran out of memory during event clustering, and so did 1200MB once with DuckDB's
 #: allocator told to return freed memory sooner: this limit has little slack there.)
 DUCKDB_MEMORY = "1200MB"
 #: Rows sorted at a time when the articles and their fingerprints are written in order
