@@ -104,12 +104,13 @@ _EXTRAS = (
 )
 
 
-def _article_keys(articles: str) -> str:
-    """The filter keys of each article; ``articles`` is anything a FROM clause takes."""
+def _article_keys(articles: str, extra: str = "") -> str:
+    """The filter keys of each article (and the columns ``extra``, as ``, col AS name``);
+    ``articles`` is anything a FROM clause takes."""
     return f"""
         SELECT article_id, outlet_id, outlet, CAST(published_at AS DATE) AS day,
                published_precision, published_basis, duplicate_of IS NOT NULL AS is_duplicate,
-               published_at
+               published_at{extra}
         FROM {articles}
     """
 
@@ -137,6 +138,9 @@ def aggregate_sql(out: Path) -> dict[str, str]:
     events = _lit(out / "events.parquet")
     entities = _lit(out / "entities.parquet")
     keys = _article_keys(f"read_parquet({articles})")
+    numbered_keys = _article_keys(
+        f"read_parquet({articles}, file_row_number = true)", ", file_row_number AS article_row"
+    )
     sentence_windows = f"""
         SELECT DISTINCT article_id, sentence_idx AS s, entity_id FROM read_parquet({mentions})
     """
@@ -352,12 +356,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         # 1.2 GB at a million articles.
         "agg_entity_sentences": f"""
             WITH a AS (
-                SELECT * FROM (
-                    SELECT article_id, outlet_id, CAST(published_at AS DATE) AS day,
-                           published_precision, duplicate_of IS NOT NULL AS is_duplicate,
-                           published_at, file_row_number AS article_row
-                    FROM read_parquet({articles}, file_row_number = true)
-                ) WHERE {{chunk}}
+                SELECT * FROM ({numbered_keys}) WHERE {{chunk}}
             )
             SELECT m.entity_id, m.article_id, m.sentence_idx,
                    list(m.start ORDER BY m.start) AS mention_starts,

@@ -691,8 +691,9 @@ def entity_sentences(
         source = ds.rows_sql("articles", _TEXT_COLUMNS, rows)
         hits = hits.drop(columns="article_row")
     else:
-        hits = _sentence_hits(ds, filters, entity_id, limit, include_duplicates, recent,
-                              recent_params)  # fmt: skip
+        hits = _sentence_hits(
+            ds, filters, entity_id, limit, include_duplicates, recent, recent_params
+        )
         # The bodies (and titles) of the articles shown only, read by row number: a join
         # would read the titles of every article (1M: 1.5 s).
         ids = [str(v) for v in hits["article_id"].unique()]

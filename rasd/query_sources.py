@@ -528,7 +528,8 @@ def coverage(
     totals_chosen = f"""
         ), totals AS (
             SELECT cluster_id, count(*) AS cluster_outlets,
-                   CAST(sum(n_articles) AS BIGINT) AS cluster_articles, min(first_at) AS cluster_first_at
+                   CAST(sum(n_articles) AS BIGINT) AS cluster_articles,
+                   min(first_at) AS cluster_first_at
             FROM per_outlet GROUP BY cluster_id
         ), chosen AS (
             SELECT cluster_id FROM totals ORDER BY {COVERAGE_RANK} LIMIT ?
@@ -543,13 +544,17 @@ def coverage(
         # The stories of several articles first (the table's first rows, ~7% at 1M): any
         # other has one article and one outlet, and ranks below them all.
         story_sql, params = _story_filter(ds, filters, agg=True, typed=True)
-        pick = (
-            f"SELECT cluster_id FROM agg_cluster_totals WHERE {story_sql} AND {{}} "
-            f"ORDER BY {COVERAGE_RANK} LIMIT ?"
-        )
-        chosen = ds._df(pick.format("cluster_articles >= 2"), [*params, int(limit)])
+
+        def pick(extra: str) -> pd.DataFrame:
+            return ds._df(
+                f"SELECT cluster_id FROM agg_cluster_totals WHERE {story_sql} AND {extra} "
+                f"ORDER BY {COVERAGE_RANK} LIMIT ?",
+                [*params, int(limit)],
+            )
+
+        chosen = pick("cluster_articles >= 2")
         if len(chosen) < limit:
-            chosen = ds._df(pick.format("TRUE"), [*params, int(limit)])
+            chosen = pick("TRUE")
         ids = string_list(list(chosen["cluster_id"])) if len(chosen) else "(NULL)"
         params = []
         head = f"""
