@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -36,9 +36,14 @@ TERMS_SAMPLE_PER_OUTLET = 1_000
 #: Articles tokenized at a time for the free-text index (``agg_text_index``): their
 #: ``text_norm`` (~3.4 kB each) and their distinct tokens are in memory together.
 TEXT_INDEX_BATCH_ROWS = 20_000
-#: Tokens per row group of ``agg_text_index``: a search reads the token column of every
-#: row group and the article lists of the row groups that hold a matching token.
-TEXT_INDEX_ROW_GROUP_ROWS = 16_384
+#: Article-row entries per row group of ``agg_text_index`` (a row group holds whole
+#: words, so one frequent word can exceed it). A search reads the token column of every
+#: row group and the article lists only of the row groups that hold a matching word:
+#: each batch's words are written shortest list first and cut at this many entries, so a
+#: rare word is read with other rare words, not next to lists of every article (at a
+#: million articles, 0.8-1.1 s -> 0.12-0.19 s to find the articles of a word; cut at
+#: 50,000 it was no faster, and the file 4,000 row groups).
+TEXT_INDEX_GROUP_ENTRIES = 200_000
 
 #: Event rows per part of the per-cluster tables (``agg_clusters``, ``agg_cluster_outlets``
 #: …): with more, the clusters are cut into ranges of ids (see _ClusterParts), each table
@@ -505,7 +510,9 @@ def _write_text_index(con: duckdb.DuckDBPyConnection, out: Path, target: Path) -
     words that contain it, exactly. The query layer reads this index (a scan of the
     distinct words) instead of every article's text (3.4 GB at a million articles). The
     articles are read :data:`TEXT_INDEX_BATCH_ROWS` at a time, so a word has a row per
-    batch it occurs in (``article_rows`` ascending, from that batch)."""
+    batch it occurs in (``article_rows`` ascending, from that batch); a batch's words are
+    in row groups of about :data:`TEXT_INDEX_GROUP_ENTRIES` article rows, shortest lists
+    first."""
     from rasd.schema import AGG_TEXT_INDEX
 
     source = pq.ParquetFile(out / "articles.parquet")
@@ -532,11 +539,30 @@ def _write_text_index(con: duckdb.DuckDBPyConnection, out: Path, target: Path) -
                         FROM _text_batch
                     )
                     WHERE token <> ''
-                    GROUP BY token ORDER BY token
+                    GROUP BY token
                 """).to_arrow_table()
             finally:
                 con.unregister("_text_batch")
-            writer.write_table(words.cast(AGG_TEXT_INDEX), row_group_size=TEXT_INDEX_ROW_GROUP_ROWS)
+            words = words.cast(AGG_TEXT_INDEX).sort_by(
+                [("n_articles", "ascending"), ("token", "ascending")]
+            )
+            for start, stop in _cuts(
+                words.column("n_articles").to_pylist(), TEXT_INDEX_GROUP_ENTRIES
+            ):
+                writer.write_table(words.slice(start, stop - start), row_group_size=stop - start)
+
+
+def _cuts(sizes: list[int], cap: int) -> Iterator[tuple[int, int]]:
+    """Consecutive ``(start, stop)`` ranges of ``sizes`` each summing to at most ``cap``
+    (a single item larger than ``cap`` is a range of its own); every item is in one."""
+    start, total = 0, 0
+    for i, size in enumerate(sizes):
+        if i > start and total + size > cap:
+            yield start, i
+            start, total = i, 0
+        total += size
+    if start < len(sizes):
+        yield start, len(sizes)
 
 
 #: The tables a function writes (not one SQL statement): ``(con, out, target)``.

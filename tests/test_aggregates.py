@@ -534,6 +534,7 @@ def test_the_text_index_finds_what_contains_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, texts: list[str | None], words: list[str]
 ) -> None:
     monkeypatch.setattr(aggregates, "TEXT_INDEX_BATCH_ROWS", 5)  # several batches
+    monkeypatch.setattr(aggregates, "TEXT_INDEX_GROUP_ENTRIES", 3)  # of several row groups
     out = tmp_path / f"d{abs(hash((tuple(texts), tuple(words))))}"
     out.mkdir()
     pq.write_table(pa.table({"text_norm": pa.array(texts, pa.string())}), out / "articles.parquet")
@@ -553,6 +554,45 @@ def test_the_text_index_finds_what_contains_finds(
             [word],
         ).fetchall()
         assert sorted(r for (r,) in found) == sorted(r for (r,) in scanned), word
+
+
+@given(sizes=st.lists(st.integers(0, 20), max_size=30), cap=st.integers(1, 25))
+def test_index_row_groups_are_cut_at_the_cap(sizes: list[int], cap: int) -> None:
+    cuts = list(aggregates._cuts(sizes, cap))
+    # consecutive, covering every item once
+    assert [i for start, stop in cuts for i in range(start, stop)] == list(range(len(sizes)))
+    for start, stop in cuts:
+        assert stop > start
+        assert sum(sizes[start:stop]) <= cap or stop - start == 1  # one long list alone
+    # greedy: a range ends only where the next item would pass the cap
+    for (start, stop), _ in zip(cuts, cuts[1:], strict=False):
+        assert sum(sizes[start : stop + 1]) > cap
+
+
+def test_the_text_index_keeps_short_lists_apart_from_long_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's words are written shortest list first, in row groups cut by entries, so a
+    search for a rare word reads no row group of frequent ones."""
+    monkeypatch.setattr(aggregates, "TEXT_INDEX_BATCH_ROWS", 10)
+    monkeypatch.setattr(aggregates, "TEXT_INDEX_GROUP_ENTRIES", 12)
+    texts = [f"في الخبر رقم{i} {'نادر' if i == 3 else ''}" for i in range(20)]
+    pq.write_table(pa.table({"text_norm": texts}), tmp_path / "articles.parquet")
+    aggregates._write_text_index(duckdb.connect(), tmp_path, tmp_path / "agg_text_index.parquet")
+    index = pq.ParquetFile(tmp_path / "agg_text_index.parquet")
+    groups = [index.read_row_group(i).to_pylist() for i in range(index.num_row_groups)]
+    for group in groups:
+        sizes = [row["n_articles"] for row in group]
+        assert sum(sizes) <= 12 or len(group) == 1
+        assert all(len(row["article_rows"]) == row["n_articles"] for row in group)
+    # per batch: lists never shrink from one row group to the next
+    batches = [
+        [r["n_articles"] for g in groups for r in g if r["article_rows"][0] < 10],
+        [r["n_articles"] for g in groups for r in g if r["article_rows"][0] >= 10],
+    ]
+    assert all(b == sorted(b) and b for b in batches)
+    rare = [g for g in groups if any(r["token"] == "نادر" for r in g)]
+    assert len(rare) == 1 and all(r["n_articles"] < 10 for r in rare[0])
 
 
 def test_free_text_reads_the_index_not_the_text(pair: tuple[Dataset, Dataset]) -> None:
