@@ -349,14 +349,18 @@ def share_of_voice(
 
 
 def coverage_per_outlet_sql(
-    where_sql: str, story_sql: str = "TRUE", *, by_day: bool = False
+    where_sql: str, story_sql: str = "TRUE", *, by_day: bool = False, tellers: str = ""
 ) -> str:
     """``WITH ... per_outlet AS (...`` (left open) for :func:`coverage`: one row per cluster
     and outlet over the articles matching ``where_sql``, for the stories whose events
     (``e``, those the articles tell) meet ``story_sql``. ``rasd.aggregates`` writes it for
     every article and story (``agg_cluster_outlets``), and ``by_day`` (also per publication
     ``day, published_precision, is_duplicate``, the keys of ``agg_articles``) for
-    ``agg_cluster_days``."""
+    ``agg_cluster_days``.
+
+    With ``tellers`` (a table of ``article_id, cluster_id, event_type``, copies' rows
+    included, as ``agg_story_articles``), the stories told are read from it, not from
+    the events: ``story_sql`` (on ``e``) then appears once, not twice."""
     day = string_list(DAY_PRECISE)
     keys = "cluster_id, outlet_id"
     columns = ""
@@ -365,13 +369,12 @@ def coverage_per_outlet_sql(
             "CAST(published_at AS DATE) AS day, published_precision, is_copy AS is_duplicate, "
         )
         keys += ", day, published_precision, is_duplicate"
-    return f"""
-        WITH scope AS (
-            SELECT article_id, duplicate_of, outlet_id, outlet, published_at,
-                   published_precision
-            FROM articles WHERE {where_sql}
-        ), told AS (
-            -- (article, story) once each, on narrow columns: an article reports the
+    if tellers:
+        told = f"""SELECT s.article_id, e.cluster_id
+            FROM scope AS s JOIN {tellers} AS e ON e.article_id = s.article_id
+            WHERE {story_sql}"""
+    else:
+        told = f"""-- (article, story) once each, on narrow columns: an article reports the
             -- stories of its own events and, if it is a copy, those of its original
             SELECT s.article_id, e.cluster_id
             FROM scope AS s JOIN events AS e ON e.article_id = s.article_id
@@ -379,7 +382,14 @@ def coverage_per_outlet_sql(
             UNION
             SELECT s.article_id, e.cluster_id
             FROM scope AS s JOIN events AS e ON e.article_id = s.duplicate_of
-            WHERE e.cluster_id IS NOT NULL AND {story_sql}
+            WHERE e.cluster_id IS NOT NULL AND {story_sql}"""
+    return f"""
+        WITH scope AS (
+            SELECT article_id, duplicate_of, outlet_id, outlet, published_at,
+                   published_precision
+            FROM articles WHERE {where_sql}
+        ), told AS (
+            {told}
         ), reports AS (
             SELECT t.cluster_id, s.article_id, s.duplicate_of IS NOT NULL AS is_copy,
                    s.outlet_id, s.outlet, s.published_at, s.published_precision
@@ -594,21 +604,42 @@ def coverage(
         story_sql, story_params = _story_filter(ds, filters, agg=False)
         # the story condition appears in both halves of ``told``
         params = [*where.params, *story_params, *story_params]
+        if ds.has_agg("agg_story_articles"):
+            # The stories of several articles first, as over the per-cluster tables (told
+            # by one article, copies included, a story ranks below any told by two): who
+            # tells them is a table of the build, read instead of every event twice.
+            def from_tellers(extra: str) -> str:
+                if extra == "multi_article":
+                    return (
+                        coverage_per_outlet_sql(where.sql, story_sql, tellers="agg_story_articles")
+                        + totals_chosen
+                    )
+                return coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen
+
+            # (the tellers' head has the story condition once)
+            once = [*where.params, *story_params]
+            return _ranked(ds, from_tellers, params, limit, first_params=once)
         head = coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen
     return _with_story_meta(ds, _coverage_rows(ds, head, params, limit))
 
 
 def _ranked(
-    ds: Dataset, make_head: Callable[[str], str], params: list[Any], limit: int
+    ds: Dataset,
+    make_head: Callable[[str], str],
+    params: list[Any],
+    limit: int,
+    *,
+    first_params: list[Any] | None = None,
 ) -> pd.DataFrame:
     """The coverage rows of the head ``make_head(condition)`` makes, grouping first only
     the stories with more than one article over the whole dataset (``multi_article`` of
     the per-cluster tables, ~7% of them at a million articles). Exact when every story
     chosen that way still has two outlets or two articles under the filters: any other
     story has one article (one outlet) at most, so it ranks below them all. Else grouped
-    again, whole."""
+    again, whole. ``first_params`` are the first head's parameters when they differ."""
     if limit > 0:
-        frame = _coverage_rows(ds, make_head("multi_article"), params, limit)
+        first = params if first_params is None else first_params
+        frame = _coverage_rows(ds, make_head("multi_article"), first, limit)
         stories = frame.drop_duplicates("cluster_id")
         two = (stories["cluster_outlets"] >= 2) | (stories["cluster_articles"] >= 2)
         if len(stories) == limit and bool(two.all()):

@@ -388,6 +388,13 @@ AGG_CLUSTER_TOTALS = pa.schema(
         ("cluster_first_at", pa.timestamp("us", tz="UTC")),
     ]
 )
+AGG_STORY_ARTICLES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("cluster_id", pa.string()),
+        ("event_type", pa.string()),
+    ]
+)
 AGG_SYNDICATION = pa.schema(
     [
         ("copy_id", pa.string()),
@@ -431,6 +438,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_entity_clusters": AGG_ENTITY_CLUSTERS,
     "agg_type_entities": AGG_TYPE_ENTITIES,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
+    "agg_story_articles": AGG_STORY_ARTICLES,
     "agg_syndication": AGG_SYNDICATION,
     "agg_terms": AGG_TERMS,
     "agg_written": AGG_WRITTEN,
@@ -611,6 +619,11 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "cluster_outlets": "outlets that reported it (rows of agg_cluster_outlets)",
         "cluster_articles": "articles reporting it, copies included",
         "cluster_first_at": "first day-precise publication on it, any outlet",
+    },
+    "agg_story_articles": {
+        "article_id": "article telling a story of several articles (sorted by it)",
+        "cluster_id": "that story: one of the article's events, or of its original's",
+        "event_type": "the story's event type",
     },
     "agg_syndication": {
         "copy_id": "article recorded as a duplicate (most similar pairs first)",

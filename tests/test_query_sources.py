@@ -398,6 +398,11 @@ SINGLES = [
         (Filters(), SINGLES, [1, 1, 1, 1]),
         (Filters(types=("missile_test",)), SINGLES, [1, 1, 1, 1]),
         (Filters(entities=("kim",)), SINGLES, [1, 1, 1, 1]),
+        # free text: who tells the stories of several articles is agg_story_articles
+        (Filters(q="المعاهده"), SINGLES, [1, 2, 2, 2]),
+        (Filters(q="بيونغ", outlets=("rasd", "jeem")), SINGLES, [1, 2, 2, 2]),
+        (Filters(q="صواريخ", types=("agreement_signed",)), SINGLES, [1, 2, 2, 2]),
+        (Filters(q="بيونغ", entities=("kim",)), SINGLES, [1, 1, 2, 2]),
     ],
 )
 def test_coverage_ranks_stories_of_several_articles_first_exactly(
