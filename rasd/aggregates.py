@@ -94,6 +94,8 @@ AGG_TABLES = (
     "agg_entity_sentences",
     "agg_type_entities",
     "agg_cluster_totals",
+    "agg_article_clusters",
+    "agg_shared_events",
     "agg_story_articles",
     "agg_syndication",
     "agg_terms",
@@ -407,6 +409,38 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             )
             SELECT m.*, t.cluster_outlets, t.cluster_articles, t.cluster_first_at
             FROM meta AS m JOIN totals AS t USING (cluster_id)
+        """,
+        # Per article and cluster, what counting the cluster's reports needs: the Timeline
+        # under free text sums the rows of the articles it selects instead of grouping
+        # their reports (rasd.query_events._cluster_counts). Most clusters have one
+        # article ("solo", 99.9% at 1M): their row is the whole cluster's, not grouped.
+        "agg_article_clusters": f"""
+            WITH c AS (
+                SELECT cluster_id, n_articles = 1 AS solo, file_row_number AS agg_row
+                FROM read_parquet({_lit(out / "agg_clusters.parquet")}, file_row_number = true)
+            ), p AS (
+                SELECT e.article_id, e.cluster_id, any_value(e.event_type) AS event_type,
+                       count(*) AS n_reports,
+                       min({query_events.DATE_ORDER}) {query_events.REPORT_DATED} AS date_key,
+                       arg_min_null(e.date_start, {query_events.DATE_ORDER})
+                           {query_events.REPORT_DATED} AS date_start,
+                       arg_min_null(e.date_end, {query_events.DATE_ORDER})
+                           {query_events.REPORT_DATED} AS date_end
+                FROM read_parquet({events}) AS e WHERE e.cluster_id IS NOT NULL
+                GROUP BY e.article_id, e.cluster_id
+            )
+            SELECT p.*, c.solo, c.agg_row FROM p JOIN c USING (cluster_id)
+            ORDER BY c.solo, p.article_id, p.cluster_id
+        """,
+        # The reports of the clusters of several articles (0.3% of the events at 1M), in
+        # the events' order: the Timeline under free text makes the rows of those it shows
+        # from these, not from row groups all over the events (the others are whole).
+        "agg_shared_events": f"""
+            SELECT * FROM read_parquet({events})
+            WHERE cluster_id IN (
+                SELECT cluster_id FROM read_parquet({_lit(out / "agg_clusters.parquet")})
+                WHERE n_articles >= 2)
+            ORDER BY cluster_id, event_id
         """,
         # Who tells the stories of several articles (cluster_articles >= 2, copies
         # included: a copy tells its original's stories), one row per article and story:

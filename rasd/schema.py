@@ -388,6 +388,19 @@ AGG_CLUSTER_TOTALS = pa.schema(
         ("cluster_first_at", pa.timestamp("us", tz="UTC")),
     ]
 )
+AGG_ARTICLE_CLUSTERS = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("cluster_id", pa.string()),
+        ("event_type", pa.string()),
+        ("n_reports", pa.int64()),
+        ("date_key", pa.int64()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("solo", pa.bool_()),
+        ("agg_row", pa.int64()),
+    ]
+)
 AGG_STORY_ARTICLES = pa.schema(
     [
         ("article_id", pa.string()),
@@ -437,6 +450,8 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_entity_sentences": AGG_ENTITY_SENTENCES,
     "agg_entity_clusters": AGG_ENTITY_CLUSTERS,
     "agg_type_entities": AGG_TYPE_ENTITIES,
+    "agg_article_clusters": AGG_ARTICLE_CLUSTERS,
+    "agg_shared_events": EVENTS,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
     "agg_story_articles": AGG_STORY_ARTICLES,
     "agg_syndication": AGG_SYNDICATION,
@@ -620,6 +635,19 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "cluster_articles": "articles reporting it, copies included",
         "cluster_first_at": "first day-precise publication on it, any outlet",
     },
+    "agg_article_clusters": {
+        "article_id": "article (those of clusters of several articles first, then by id)",
+        "cluster_id": "a cluster its events report",
+        "event_type": "the cluster's event type",
+        "n_reports": "the article's reports in the cluster",
+        "date_key": "order key of its best-dated report (rasd.query_events.DATE_ORDER)",
+        "date_start": "that report's start (null when none of them is dated)",
+        "date_end": "that report's end",
+        "solo": "whether the cluster has this one article (its row is then the cluster's)",
+        "agg_row": "the cluster's row number in agg_clusters",
+    },
+    # the events of the clusters of several articles (sorted by cluster, then event)
+    "agg_shared_events": COLUMN_DOCS["events"],
     "agg_story_articles": {
         "article_id": "article telling a story of several articles (sorted by it)",
         "cluster_id": "that story: one of the article's events, or of its original's",

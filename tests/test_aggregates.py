@@ -259,7 +259,98 @@ def test_the_timeline_under_an_outlet_filter_reads_the_cluster_parts(
     _same(got, query_events.timeline_clusters(without, filters, top=5))
     read.clear()
     query_events.timeline_clusters(with_agg, Filters(outlets=outlets, q="قال"), top=5)
-    assert any("FROM events" in sql for sql in read)
+    assert any("agg_article_clusters" in sql or "selection_counts_" in sql for sql in read)
+
+
+def test_the_timeline_under_free_text_sums_the_articles_rows(
+    pair: tuple[Dataset, Dataset],
+) -> None:
+    """Free text counts the clusters from the selected articles' rows of
+    agg_article_clusters: a cluster of one article is its row of agg_clusters, the others
+    are made from their reports; every answer is the base tables' (with a type, outlets,
+    an event-time range, a confidence floor that needs the reports)."""
+    with_agg, without = pair
+    p = _pick(without)
+    kinds: set[bool] = set()
+    for filters in (
+        Filters(q="روسيا"),
+        Filters(q="كوريا", types=(p["type"],)),
+        Filters(q="قال", outlets=tuple(p["outlets"][:2])),
+        Filters(q="بوتين", date_from=p["mid"]),
+        Filters(q="zzzqqq"),
+    ):
+        for top in (None, 1, 3, 50):
+            for dated in ({}, {"dated_only": True}, {"undated_only": True}):
+                _same(
+                    query_events.timeline_clusters(with_agg, filters, top=top, **dated),
+                    query_events.timeline_clusters(without, filters, top=top, **dated),
+                )
+        for count in (query_events.count_clusters, query_events.undated_clusters):
+            assert count(with_agg, filters) == count(without, filters)
+        counts = query_events._cluster_counts(with_agg, filters, min_confidence=0.0)
+        assert "FROM agg_article_clusters" in with_agg._recipes[counts][0]
+        kinds |= {
+            bool(s)
+            for (s,) in with_agg._con.execute(
+                f"SELECT agg_row IS NOT NULL FROM {counts}"
+            ).fetchall()
+        }
+    assert kinds == {True, False}  # clusters of one article and of several were counted
+    floor = Filters(q="روسيا")
+    _same(
+        query_events.timeline_clusters(with_agg, floor, min_confidence=0.9),
+        query_events.timeline_clusters(without, floor, min_confidence=0.9),
+    )
+
+
+#: Reports for the sources dataset (rasd tests' test_query_sources): a2 reports K2 twice,
+#: the second time earlier (K2 then starts on 17 June); K6 is one article's two reports;
+#: K7 is undated.
+SEVERAL_REPORTS = [
+    ("e11", "a2", "K2", "agreement_signed", date(2024, 6, 17)),
+    ("e12", "b2", "K6", "election", date(2024, 5, 3)),
+    ("e13", "b2", "K6", "election", date(2024, 5, 1)),
+    ("e14", "c4", "K7", "election", None),
+]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(q="المعاهده"),
+        Filters(q="المعاهده", date_to=date(2024, 6, 17)),
+        Filters(q="المعاهده", date_from=date(2024, 6, 18)),
+        Filters(q="صواريخ"),
+        Filters(q="صواريخ", types=("election",), date_to=date(2024, 5, 2)),
+        Filters(q="قطارات", outlets=("alef",)),
+        Filters(q="الزعيمان"),
+    ],
+)
+def test_free_text_counts_match_the_reports(tmp_path: Path, filters: Filters) -> None:
+    """Sums of agg_article_clusters rows against the reports themselves: articles with two
+    reports of a cluster, one dating it earlier; a cluster of one article's two reports."""
+    from tests.test_query_sources import write_sources_dataset
+
+    base = Dataset(write_sources_dataset(tmp_path / "base", SEVERAL_REPORTS))
+    built = write_sources_dataset(tmp_path / "agg", SEVERAL_REPORTS)
+    write_aggregates(duckdb.connect(), built)
+    agg = Dataset(built)
+    for top in (None, 1, 2):
+        for dated in ({}, {"dated_only": True}, {"undated_only": True}):
+            _same(
+                query_events.timeline_clusters(agg, filters, top=top, **dated),
+                query_events.timeline_clusters(base, filters, top=top, **dated),
+            )
+    for count in (query_events.count_clusters, query_events.undated_clusters):
+        assert count(agg, filters) == count(base, filters)
+    counts = query_events._cluster_counts(agg, filters, min_confidence=0.0)
+    assert "FROM agg_article_clusters" in agg._recipes[counts][0]
+    # every cluster's counts and dates, not only those a top shows
+    reports = query_events._cluster_counts(base, filters, min_confidence=0.0)
+    _same(
+        agg._df(f"SELECT * EXCLUDE (agg_row) FROM {counts} ORDER BY cluster_id"),
+        base._df(f"SELECT * FROM {reports} ORDER BY cluster_id"),
+    )
 
 
 def test_the_timeline_entity_filter_reads_the_entity_rows(
@@ -332,7 +423,7 @@ def test_old_selections_are_dropped(
 ) -> None:
     from rasd import query
 
-    _, ds = pair
+    ds = Dataset(pair[1].path)  # its own selections: none kept by other tests
     monkeypatch.setattr(query, "_SELECTION_CACHE", 2)
     for word in ("قال", "روسيا", "كوريا"):
         ds.count_articles(Filters(q=word))
@@ -436,7 +527,7 @@ def test_a_question_naming_a_dropped_selection_makes_it_again(
     another's question being written and run. The question then makes it again."""
     from rasd import query
 
-    with_agg, ds = pair
+    with_agg, ds = (Dataset(d.path) for d in pair)  # no selections kept by other tests
     monkeypatch.setattr(query, "_SELECTION_CACHE", 1)
     for target in (ds, with_agg):
         filters = Filters(q="قال")

@@ -521,7 +521,7 @@ def test_the_date_order_key_orders_reports_as_their_rank_basis_and_dates(
             "date_start DATE, date_end DATE)"
         )
         con.executemany("INSERT INTO e VALUES (?, ?, ?, ?, ?)", rows)
-        got = con.execute(f"SELECT i FROM e ORDER BY {qe._DATE_ORDER}, i").fetchall()
+        got = con.execute(f"SELECT i FROM e ORDER BY {qe.DATE_ORDER}, i").fetchall()
     finally:
         con.close()
 
