@@ -264,6 +264,11 @@ class Dataset:
             return where
         return Where(where.sql, where.params, self._selected(filters, "agg"))
 
+    def selected_ids(self, filters: Filters) -> str | None:
+        """The kept table (one ``article_id`` column) of the articles the free-text, entity
+        and event-type part of ``filters`` selects, or None when it selects by none."""
+        return self._selected(filters, "ids") if _selects(filters) else None
+
     def _selected(self, filters: Filters, kind: str) -> str:
         """A kept table for the free-text, entity and event-type part of ``filters``: the
         ids of the articles that contain every token of ``q``, mention one of the entities

@@ -671,17 +671,22 @@ def entity_sentences(
     """
     recent, recent_params = _newest_days(ds, filters, entity_id, limit, include_duplicates)
     stored = ds.agg_where(
-        filters, include_duplicates=include_duplicates, table="agg_entity_sentences"
+        filters.with_(q="", entities=(), types=()),
+        include_duplicates=include_duplicates,
+        table="agg_entity_sentences",
     )
     if stored is not None:
         # The entity's sentences as the build listed them, newest first: the first rows of
-        # its part (and the articles' row numbers for their bodies).
+        # its part (and the articles' row numbers for their bodies); under free text, an
+        # entity or a type, those of the articles the kept selection holds.
+        kept = ds.selected_ids(filters)
+        selected = f"AND article_id IN (SELECT article_id FROM {kept})" if kept else ""
         hits = ds._df(
             f"""
             SELECT article_id, sentence_idx, mention_starts, mention_ends, surfaces,
                    published_at, article_row
             FROM agg_entity_sentences
-            WHERE entity_id = ? AND {stored.sql} {recent}
+            WHERE entity_id = ? AND {stored.sql} {selected} {recent}
             ORDER BY published_at DESC NULLS LAST, article_id, sentence_idx
             LIMIT ?
             """,

@@ -623,6 +623,10 @@ def sources_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Dat
         Filters(outlets=("alef",)),
         Filters(date_from=date(2024, 6, 20)),
         Filters(q="قطارات"),
+        # selections: the kept ids with the build's rows
+        Filters(q="بيونغ", outlets=("alef", "rasd")),
+        Filters(entities=("kim",)),
+        Filters(types=("meeting_visit",), date_to=date(2024, 6, 19)),
     ],
 )
 def test_entity_sentences_from_the_build_match_the_base_tables(
@@ -632,6 +636,20 @@ def test_entity_sentences_from_the_build_match_the_base_tables(
 
     base, agg = sources_pair
     assert agg.has_agg("agg_entity_sentences") and not base.has_agg("agg_entity_sentences")
+    read: list[str] = []
+    original = agg._df
+
+    def spy(sql: str, params: Any = ()) -> pd.DataFrame:
+        read.append(sql)
+        return original(sql, params)
+
+    agg._df = spy  # type: ignore[method-assign]
+    try:
+        query_entities.entity_sentences(agg, filters, "kim")
+    finally:
+        del agg._df
+    assert any("FROM agg_entity_sentences" in sql for sql in read)
+    assert not any("FROM mentions" in sql for sql in read)
     for entity in ("putin", "kim", "russia"):
         for limit in (1, 2, 50):
             for copies in (False, True):
