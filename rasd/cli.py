@@ -202,7 +202,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
             f"({report.timings['total_s']:.2f} s)",
             file=sys.stderr,
         )
+        if c["article_rows"] and _dated_articles(Path(args.out)) == 0:
+            print(
+                "rasd build: warning: no article has a publication date. If the input has "
+                "one under a name the build does not recognise, name it with "
+                "--map published_at=FIELD (see --help for the names it recognises).",
+                file=sys.stderr,
+            )
     return 0
+
+
+def _dated_articles(out: Path) -> int:
+    """How many articles of the dataset in ``out`` have a publication date."""
+    import pyarrow.parquet as pq
+
+    column = pq.read_table(out / "articles.parquet", columns=["published_at"]).column(0)
+    return int(len(column) - column.null_count)
 
 
 def main(argv: list[str] | None = None) -> int:

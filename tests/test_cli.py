@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,33 @@ def test_build_seeds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "5 records read" in result.stderr
     assert (tmp_path / "ds" / "manifest.json").is_file()
+
+
+def test_a_corpus_without_a_recognised_date_gets_a_hint(tmp_path: Path) -> None:
+    """A scraper's export whose date field has a name the build does not know: every
+    article would be undated, so the build says how to name the field."""
+    record = {
+        "source": "النهار",
+        "date_extracted": "2021-07-05T23:51:00+03:00",
+        "content": (
+            "صادق البرلمان في روسيا على معاهدة الدفاع المشترك مع كوريا الشمالية يوم الأحد. "
+            "وقال المتحدث باسم الكرملين إن المعاهدة تنص على المساعدة العسكرية الفورية. "
+            "وأعربت كوريا الجنوبية عن قلقها من التعاون العسكري بين البلدين، ودعت اليابان "
+            "والولايات المتحدة إلى تنسيق المواقف قبل اجتماع مجلس الأمن المقبل."
+        ),
+    }
+    corpus = tmp_path / "export.jsonl"
+    corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    unmapped = rasd("build", str(corpus), "--out", str(tmp_path / "a"))
+    assert unmapped.returncode == 0, unmapped.stderr
+    assert "--map published_at=FIELD" in unmapped.stderr
+    mapped = rasd(
+        "build", str(corpus), "--out", str(tmp_path / "b"), "--map", "published_at=date_extracted"
+    )
+    assert mapped.returncode == 0, mapped.stderr
+    assert "1 records read" in mapped.stderr and "published_at=FIELD" not in mapped.stderr
+    seeds = rasd("build", "data/raw", "--out", str(tmp_path / "c"))
+    assert "published_at=FIELD" not in seeds.stderr
 
 
 def test_quiet_prints_nothing(tmp_path: Path) -> None:
