@@ -80,6 +80,7 @@ _CLUSTER_ORDER = {
 AGG_TABLES = (
     "agg_articles",
     "agg_entities",
+    "agg_article_entities",
     "agg_event_types",
     "agg_windows",
     "agg_cooccurrence",
@@ -409,6 +410,13 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             )
             SELECT m.*, t.cluster_outlets, t.cluster_articles, t.cluster_first_at
             FROM meta AS m JOIN totals AS t USING (cluster_id)
+        """,
+        # Each article's entities once, with their mentions (10.5M rows at 1M): counts per
+        # entity under a free-text, entity or type selection sum these instead of the
+        # mentions with a DISTINCT (rasd.query_entities._entity_counts, share of voice).
+        "agg_article_entities": f"""
+            SELECT article_id, entity_id, count(*) AS n_mentions
+            FROM read_parquet({mentions}) GROUP BY ALL ORDER BY article_id, entity_id
         """,
         # Per article and cluster, what counting the cluster's reports needs: the Timeline
         # under free text sums the rows of the articles it selects instead of grouping

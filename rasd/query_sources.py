@@ -315,11 +315,15 @@ def share_of_voice(
             FROM (SELECT article_id, outlet_id, outlet FROM articles WHERE {where.sql})
             GROUP BY outlet_id
         """
+        # An article's entities once each (agg_article_entities) need no DISTINCT: at 1M
+        # under free text matching half the articles, 1.6 -> ~0.5 s.
+        pairs, count = table, "count(DISTINCT s.article_id)"
+        if by == "entity" and ds.has_agg("agg_article_entities"):
+            pairs, count = "agg_article_entities", "count(*)"
         hits_sql = f"""
-            SELECT s.outlet_id, p.{column} AS item_id,
-                   count(DISTINCT s.article_id) AS n_articles
+            SELECT s.outlet_id, p.{column} AS item_id, {count} AS n_articles
             FROM (SELECT article_id, outlet_id FROM articles WHERE {where.sql}) AS s
-            JOIN {table} AS p ON p.article_id = s.article_id
+            JOIN {pairs} AS p ON p.article_id = s.article_id
             GROUP BY ALL
         """
         params = [*where.params, *where.params]

@@ -388,6 +388,13 @@ AGG_CLUSTER_TOTALS = pa.schema(
         ("cluster_first_at", pa.timestamp("us", tz="UTC")),
     ]
 )
+AGG_ARTICLE_ENTITIES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("entity_id", pa.string()),
+        ("n_mentions", pa.int64()),
+    ]
+)
 AGG_ARTICLE_CLUSTERS = pa.schema(
     [
         ("article_id", pa.string()),
@@ -452,6 +459,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_type_entities": AGG_TYPE_ENTITIES,
     "agg_article_clusters": AGG_ARTICLE_CLUSTERS,
     "agg_shared_events": EVENTS,
+    "agg_article_entities": AGG_ARTICLE_ENTITIES,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
     "agg_story_articles": AGG_STORY_ARTICLES,
     "agg_syndication": AGG_SYNDICATION,
@@ -634,6 +642,11 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "cluster_outlets": "outlets that reported it (rows of agg_cluster_outlets)",
         "cluster_articles": "articles reporting it, copies included",
         "cluster_first_at": "first day-precise publication on it, any outlet",
+    },
+    "agg_article_entities": {
+        "article_id": "article (sorted by it, then entity)",
+        "entity_id": "an entity it mentions",
+        "n_mentions": "its mentions in the article",
     },
     "agg_article_clusters": {
         "article_id": "article (those of clusters of several articles first, then by id)",
