@@ -262,6 +262,24 @@ def test_the_timeline_under_an_outlet_filter_reads_the_cluster_parts(
     assert any("agg_article_clusters" in sql or "selection_counts_" in sql for sql in read)
 
 
+def _same_free_text_timeline(
+    agg: Dataset, base: Dataset, filters: Filters, *, tops: tuple[int | None, ...]
+) -> str:
+    """Assert the Timeline's answers under ``filters`` are the base tables' (every top,
+    dated, undated, both counts) and come from agg_article_clusters; the kept counts."""
+    for top in tops:
+        for dated in ({}, {"dated_only": True}, {"undated_only": True}):
+            _same(
+                query_events.timeline_clusters(agg, filters, top=top, **dated),
+                query_events.timeline_clusters(base, filters, top=top, **dated),
+            )
+    for count in (query_events.count_clusters, query_events.undated_clusters):
+        assert count(agg, filters) == count(base, filters)
+    counts = query_events._cluster_counts(agg, filters, min_confidence=0.0)
+    assert "FROM agg_article_clusters" in agg._recipes[counts][0]
+    return counts
+
+
 def test_the_timeline_under_free_text_sums_the_articles_rows(
     pair: tuple[Dataset, Dataset],
 ) -> None:
@@ -279,16 +297,7 @@ def test_the_timeline_under_free_text_sums_the_articles_rows(
         Filters(q="بوتين", date_from=p["mid"]),
         Filters(q="zzzqqq"),
     ):
-        for top in (None, 1, 3, 50):
-            for dated in ({}, {"dated_only": True}, {"undated_only": True}):
-                _same(
-                    query_events.timeline_clusters(with_agg, filters, top=top, **dated),
-                    query_events.timeline_clusters(without, filters, top=top, **dated),
-                )
-        for count in (query_events.count_clusters, query_events.undated_clusters):
-            assert count(with_agg, filters) == count(without, filters)
-        counts = query_events._cluster_counts(with_agg, filters, min_confidence=0.0)
-        assert "FROM agg_article_clusters" in with_agg._recipes[counts][0]
+        counts = _same_free_text_timeline(with_agg, without, filters, tops=(None, 1, 3, 50))
         kinds |= {
             bool(s)
             for (s,) in with_agg._con.execute(
@@ -335,16 +344,7 @@ def test_free_text_counts_match_the_reports(tmp_path: Path, filters: Filters) ->
     built = write_sources_dataset(tmp_path / "agg", SEVERAL_REPORTS)
     write_aggregates(duckdb.connect(), built)
     agg = Dataset(built)
-    for top in (None, 1, 2):
-        for dated in ({}, {"dated_only": True}, {"undated_only": True}):
-            _same(
-                query_events.timeline_clusters(agg, filters, top=top, **dated),
-                query_events.timeline_clusters(base, filters, top=top, **dated),
-            )
-    for count in (query_events.count_clusters, query_events.undated_clusters):
-        assert count(agg, filters) == count(base, filters)
-    counts = query_events._cluster_counts(agg, filters, min_confidence=0.0)
-    assert "FROM agg_article_clusters" in agg._recipes[counts][0]
+    counts = _same_free_text_timeline(agg, base, filters, tops=(None, 1, 2))
     # every cluster's counts and dates, not only those a top shows
     reports = query_events._cluster_counts(base, filters, min_confidence=0.0)
     _same(
