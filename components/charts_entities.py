@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 
 from components.arabic import isolate
 from components.charts import FONT_FAMILY, period_label
+from components.i18n import fill
 
 #: Where the page tells plotly.js to fetch base maps (``st.plotly_chart(config=...)``).
 TOPOJSON_URL = "app/static/topojson/"
@@ -163,10 +164,10 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(key: str, lang: str, **fmt: Any) -> str:
-    """A chart label in ``lang`` (Arabic when the language is unknown)."""
+    """A chart label in ``lang`` (Arabic when the language is unknown); large whole numbers
+    grouped by thousands, as on every other page (:func:`components.i18n.fill`)."""
     entry = LABELS[key]
-    text = entry.get(lang) or entry["ar"]
-    return text.format(**fmt) if fmt else text
+    return fill(entry.get(lang) or entry["ar"], fmt)
 
 
 def entity_name(row: Any, lang: str) -> str:

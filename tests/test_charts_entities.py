@@ -275,3 +275,12 @@ def test_base_map_is_vendored_for_offline_use() -> None:
     )
     assert {"countries", "land", "coastlines"} <= set(topo["objects"])
     assert (ROOT / "static" / "topojson" / "LICENSE").is_file()
+
+
+def test_large_counts_are_grouped_as_on_the_other_pages() -> None:
+    import numpy as np
+
+    ar = charts.label("page_counts", "ar", mentions=np.int64(552209), articles=438933)
+    assert "552,209" in ar and "438,933" in ar
+    en = charts.label("page_counts", "en", mentions=12, articles=9)
+    assert "12" in en and "9" in en and "," not in en.split("(")[0]
