@@ -17,7 +17,7 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -586,69 +586,61 @@ def coverage(
         story_sql, story_params = _story_filter(ds, filters, agg=True)
         day_rows = f"{rows.sql} AND {story_sql}"
 
-        def from_days(extra: str) -> str:
-            return _PER_OUTLET_FROM_DAYS.format(where=f"{day_rows} AND {extra}") + totals_chosen
+        def from_days(extra: str) -> Head:
+            head = _PER_OUTLET_FROM_DAYS.format(where=f"{day_rows} AND {extra}") + totals_chosen
+            return head, [*rows.params, *story_params]
 
-        return _ranked(ds, from_days, [*rows.params, *story_params], limit)
+        return _ranked(ds, from_days("multi_article"), from_days("TRUE"), limit)
     elif _coverage_agg_ok(ds, filters, include_duplicates):
         outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
         story_sql, story_params = _story_filter(ds, filters, agg=True)
         params = [*([list(filters.outlets)] if filters.outlets else []), *story_params]
 
-        def from_outlets(extra: str) -> str:
-            return (
+        def from_outlets(extra: str) -> Head:
+            head = (
                 f"WITH per_outlet AS (SELECT * FROM agg_cluster_outlets WHERE {outlets} "
                 f"AND {story_sql} AND {extra}" + totals_chosen
             )
+            return head, params
 
-        return _ranked(ds, from_outlets, params, limit)
+        return _ranked(ds, from_outlets("multi_article"), from_outlets("TRUE"), limit)
     else:
         articles = filters.with_(types=(), entities=())
         where = ds.where(articles, include_duplicates=include_duplicates)
         story_sql, story_params = _story_filter(ds, filters, agg=False)
         # the story condition appears in both halves of ``told``
         params = [*where.params, *story_params, *story_params]
+        head = coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen
         if ds.has_agg("agg_story_articles"):
             # The stories of several articles first, as over the per-cluster tables (told
             # by one article, copies included, a story ranks below any told by two): who
-            # tells them is a table of the build, read instead of every event twice.
-            def from_tellers(extra: str) -> str:
-                if extra == "multi_article":
-                    return (
-                        coverage_per_outlet_sql(where.sql, story_sql, tellers="agg_story_articles")
-                        + totals_chosen
-                    )
-                return coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen
-
-            # (the tellers' head has the story condition once)
-            once = [*where.params, *story_params]
-            return _ranked(ds, from_tellers, params, limit, first_params=once)
-        head = coverage_per_outlet_sql(where.sql, story_sql) + totals_chosen
+            # tells them is a table of the build, read instead of every event twice (its
+            # head has the story condition once).
+            tellers = coverage_per_outlet_sql(where.sql, story_sql, tellers="agg_story_articles")
+            several = (tellers + totals_chosen, [*where.params, *story_params])
+            return _ranked(ds, several, (head, params), limit)
     return _with_story_meta(ds, _coverage_rows(ds, head, params, limit))
 
 
-def _ranked(
-    ds: Dataset,
-    make_head: Callable[[str], str],
-    params: list[Any],
-    limit: int,
-    *,
-    first_params: list[Any] | None = None,
-) -> pd.DataFrame:
-    """The coverage rows of the head ``make_head(condition)`` makes, grouping first only
-    the stories with more than one article over the whole dataset (``multi_article`` of
-    the per-cluster tables, ~7% of them at a million articles). Exact when every story
-    chosen that way still has two outlets or two articles under the filters: any other
-    story has one article (one outlet) at most, so it ranks below them all. Else grouped
-    again, whole. ``first_params`` are the first head's parameters when they differ."""
+#: A coverage head (``WITH ... per_outlet``, ``totals`` and ``chosen``, left open) and its
+#: parameters, as :func:`_coverage_rows` takes them.
+Head = tuple[str, list[Any]]
+
+
+def _ranked(ds: Dataset, several: Head, every: Head, limit: int) -> pd.DataFrame:
+    """The coverage rows of the head ``several``, which groups only the stories with more
+    than one article over the whole dataset (``multi_article`` of the per-cluster tables,
+    ~7% of them at a million articles), when that is exact: when every story chosen that
+    way still has two outlets or two articles under the filters (any other story has one
+    article, one outlet, at most, so it ranks below them all). Else those of ``every``,
+    which groups every story."""
     if limit > 0:
-        first = params if first_params is None else first_params
-        frame = _coverage_rows(ds, make_head("multi_article"), first, limit)
+        frame = _coverage_rows(ds, *several, limit)
         stories = frame.drop_duplicates("cluster_id")
         two = (stories["cluster_outlets"] >= 2) | (stories["cluster_articles"] >= 2)
         if len(stories) == limit and bool(two.all()):
             return _with_story_meta(ds, frame)
-    return _with_story_meta(ds, _coverage_rows(ds, make_head("TRUE"), params, limit))
+    return _with_story_meta(ds, _coverage_rows(ds, *every, limit))
 
 
 def _coverage_rows(ds: Dataset, head: str, params: list[Any], limit: int) -> pd.DataFrame:
