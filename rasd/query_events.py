@@ -518,9 +518,7 @@ def _combine_picked(
     if _agg_clusters_ok(ds, filters, min_confidence):
         counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
         found = ds._df(f"SELECT agg_row FROM {counts} WHERE list_contains(?, cluster_id)", [picked])
-        rows, params = ds.rows_sql("agg_clusters", "* EXCLUDE (file_row_number)",
-                                   found["agg_row"].tolist())  # fmt: skip
-        return ds._df(f"SELECT * FROM ({rows}) {_BY_TIME}", params)
+        return _whole_clusters(ds, found["agg_row"].tolist())
     if _stored_where(ds, filters, min_confidence=min_confidence) is not None:
         counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
         found = ds._df(
@@ -543,10 +541,7 @@ def _combine_picked(
             [picked],
         )
         solo = found["agg_row"].notna()
-        rows, params = ds.rows_sql(
-            "agg_clusters", "* EXCLUDE (file_row_number)", found.loc[solo, "agg_row"].tolist()
-        )
-        whole = ds._df(f"SELECT * FROM ({rows}) {_BY_TIME}", params)
+        whole = _whole_clusters(ds, found.loc[solo, "agg_row"].tolist())
         several = [str(c) for c in found.loc[~solo, "cluster_id"]]
         if not several:
             return whole
@@ -561,6 +556,12 @@ def _combine_picked(
             drop=True
         )
     return _from_reports(ds, filters, picked, min_confidence=min_confidence)
+
+
+def _whole_clusters(ds: Dataset, agg_rows: list[int]) -> pd.DataFrame:
+    """The rows of ``agg_clusters`` numbered ``agg_rows`` (whole clusters), in time order."""
+    rows, params = ds.rows_sql("agg_clusters", "* EXCLUDE (file_row_number)", agg_rows)
+    return ds._df(f"SELECT * FROM ({rows}) {_BY_TIME}", params)
 
 
 def _per_article_ok(ds: Dataset, filters: Filters, min_confidence: float) -> bool:
