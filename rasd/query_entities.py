@@ -139,21 +139,18 @@ def _entity_counts(ds: Dataset, where: Where) -> str:
     """A kept table of the mentions and articles of each entity in the articles ``where``
     selects (``entity_id, n_mentions, n_articles``): the entity list, the places on the
     map and the next question under the same filters read it instead of the mentions."""
+    # An article's entities once each, with their mentions (agg_article_entities), need no
+    # DISTINCT over the mentions (1M, under one type: 1.5 -> 0.4 s).
+    source = "mentions"
+    counts = "count(*) AS n_mentions, count(DISTINCT article_id) AS n_articles"
     if ds.has_agg("agg_article_entities"):
-        # an article's entities once each, with their mentions: no DISTINCT over the
-        # mentions (1M, under one type: 1.5 -> 0.4 s)
-        sql = f"""
-            SELECT entity_id, CAST(sum(n_mentions) AS BIGINT) AS n_mentions,
-                   count(*) AS n_articles
-            FROM agg_article_entities
-            WHERE article_id IN (SELECT article_id FROM articles WHERE {where.sql})
-            GROUP BY entity_id"""
-    else:
-        sql = f"""
-            SELECT m.entity_id, count(*) AS n_mentions, count(DISTINCT m.article_id) AS n_articles
-            FROM mentions AS m
-            WHERE m.article_id IN (SELECT article_id FROM articles WHERE {where.sql})
-            GROUP BY m.entity_id"""
+        source = "agg_article_entities"
+        counts = "CAST(sum(n_mentions) AS BIGINT) AS n_mentions, count(*) AS n_articles"
+    sql = f"""
+        SELECT entity_id, {counts}
+        FROM {source}
+        WHERE article_id IN (SELECT article_id FROM articles WHERE {where.sql})
+        GROUP BY entity_id"""
     params = list(where.params)
     return ds.kept("entitycounts", ("entity_counts", *_where_key(where)), lambda: (sql, params))
 
