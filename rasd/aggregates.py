@@ -147,6 +147,11 @@ def aggregate_sql(out: Path) -> dict[str, str]:
     events = _lit(out / "events.parquet")
     entities = _lit(out / "entities.parquet")
     keys = _article_keys(f"read_parquet({articles})")
+
+    def written(table: str) -> str:
+        """The file of an aggregate written before (AGG_TABLES' order), as a literal."""
+        return _lit(out / f"{table}.parquet")
+
     numbered_keys = _article_keys(
         f"read_parquet({articles}, file_row_number = true)", ", file_row_number AS article_row"
     )
@@ -309,7 +314,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         "agg_cooccurrence_total": f"""
             SELECT "window", outlet_id, is_duplicate, entity_a, entity_b,
                    CAST(sum(n_xy) AS BIGINT) AS n_xy
-            FROM read_parquet({_lit(out / "agg_cooccurrence.parquet")}) GROUP BY ALL
+            FROM read_parquet({written("agg_cooccurrence")}) GROUP BY ALL
             ORDER BY "window", outlet_id, is_duplicate, entity_a, entity_b
         """,
         "agg_written": views
@@ -385,12 +390,12 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         "agg_entity_clusters": f"""
             WITH named AS (
                 SELECT DISTINCT entity_id, cluster_id
-                FROM read_parquet({_lit(out / "agg_cluster_entities.parquet")})
+                FROM read_parquet({written("agg_cluster_entities")})
             ),
             c AS (
                 SELECT cluster_id, event_type, n_reports, n_articles, date_start, date_end,
                        file_row_number AS agg_row
-                FROM read_parquet({_lit(out / "agg_clusters.parquet")}, file_row_number = true)
+                FROM read_parquet({written("agg_clusters")}, file_row_number = true)
             )
             SELECT n.entity_id, c.* FROM named AS n JOIN c USING (cluster_id)
             ORDER BY entity_id, agg_row
@@ -425,7 +430,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         "agg_article_clusters": f"""
             WITH c AS (
                 SELECT cluster_id, n_articles = 1 AS solo, file_row_number AS agg_row
-                FROM read_parquet({_lit(out / "agg_clusters.parquet")}, file_row_number = true)
+                FROM read_parquet({written("agg_clusters")}, file_row_number = true)
             ), p AS (
                 SELECT e.article_id, e.cluster_id, any_value(e.event_type) AS event_type,
                        count(*) AS n_reports,
@@ -446,7 +451,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         "agg_shared_events": f"""
             SELECT * FROM read_parquet({events})
             WHERE cluster_id IN (
-                SELECT cluster_id FROM read_parquet({_lit(out / "agg_clusters.parquet")})
+                SELECT cluster_id FROM read_parquet({written("agg_clusters")})
                 WHERE n_articles >= 2)
             ORDER BY cluster_id, event_id
         """,
@@ -458,7 +463,7 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             WITH e AS (
                 SELECT article_id, cluster_id, event_type FROM read_parquet({events})
                 WHERE cluster_id IN (
-                    SELECT cluster_id FROM read_parquet({_lit(out / "agg_cluster_totals.parquet")})
+                    SELECT cluster_id FROM read_parquet({written("agg_cluster_totals")})
                     WHERE cluster_articles >= 2)
             )
             SELECT DISTINCT article_id, cluster_id, event_type FROM (
