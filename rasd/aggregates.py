@@ -81,6 +81,8 @@ AGG_TABLES = (
     "agg_articles",
     "agg_entities",
     "agg_article_entities",
+    "agg_article_windows",
+    "agg_article_pairs",
     "agg_event_types",
     "agg_windows",
     "agg_cooccurrence",
@@ -416,12 +418,39 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             SELECT m.*, t.cluster_outlets, t.cluster_articles, t.cluster_first_at
             FROM meta AS m JOIN totals AS t USING (cluster_id)
         """,
-        # Each article's entities once, with their mentions (10.5M rows at 1M): counts per
-        # entity under a free-text, entity or type selection sum these instead of the
-        # mentions with a DISTINCT (rasd.query_entities._entity_counts, share of voice).
+        # Each article's entities once, with their mentions and sentences (10.5M rows at
+        # 1M): counts per entity under a free-text, entity or type selection sum these
+        # instead of the mentions with a DISTINCT (rasd.query_entities._entity_counts,
+        # share of voice), and so do co-occurrence's margins under such a selection.
         "agg_article_entities": f"""
-            SELECT article_id, entity_id, count(*) AS n_mentions
+            SELECT article_id, entity_id, count(*) AS n_mentions,
+                   count(DISTINCT sentence_idx) AS n_sentences
             FROM read_parquet({mentions}) GROUP BY ALL ORDER BY article_id, entity_id
+        """,
+        # Per article, its sentences that mention an entity (its sentence windows): the
+        # number of windows of a selection is the sum of its articles' rows.
+        "agg_article_windows": f"""
+            SELECT article_id, count(DISTINCT sentence_idx) AS n_sentences
+            FROM read_parquet({mentions}) GROUP BY article_id ORDER BY article_id
+        """,
+        # Per article, each pair of entities named in one of its sentences, with the number
+        # of such sentences: co-occurrence in sentences under a free-text, entity or type
+        # selection sums the selected articles' rows (rasd.query_entities._pairs) instead
+        # of finding and joining millions of sentence windows. Written one publication
+        # year at a time ({chunk}), like agg_cooccurrence.
+        "agg_article_pairs": f"""
+            WITH a AS (SELECT article_id FROM ({keys}) WHERE {{chunk}}),
+            m AS (
+                SELECT DISTINCT article_id, sentence_idx AS s, entity_id
+                FROM read_parquet({mentions})
+                WHERE article_id IN (SELECT article_id FROM a)
+            )
+            SELECT x.article_id, x.entity_id AS entity_a, y.entity_id AS entity_b,
+                   count(*) AS n_sentences
+            FROM m AS x JOIN m AS y
+              ON x.article_id = y.article_id AND x.s = y.s AND x.entity_id < y.entity_id
+            GROUP BY ALL
+            ORDER BY article_id, entity_a, entity_b
         """,
         # Per article and cluster, what counting the cluster's reports needs: the Timeline
         # under free text sums the rows of the articles it selects instead of grouping

@@ -19,6 +19,7 @@ articles), with n_x windows mentioning x and n_xy mentioning both:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -136,23 +137,38 @@ def entity_rows(
 
 
 def _entity_counts(ds: Dataset, where: Where) -> str:
-    """A kept table of the mentions and articles of each entity in the articles ``where``
-    selects (``entity_id, n_mentions, n_articles``): the entity list, the places on the
-    map and the next question under the same filters read it instead of the mentions."""
+    """A kept table of the mentions, articles and sentences of each entity in the articles
+    ``where`` selects (``entity_id, n_mentions, n_articles, n_sentences``): the entity list,
+    the places on the map, the next question under the same filters and co-occurrence's
+    margins read it instead of the mentions."""
     # An article's entities once each, with their mentions (agg_article_entities), need no
     # DISTINCT over the mentions (1M, under one type: 1.5 -> 0.4 s).
     source = "mentions"
-    counts = "count(*) AS n_mentions, count(DISTINCT article_id) AS n_articles"
+    counts = (
+        "count(*) AS n_mentions, count(DISTINCT article_id) AS n_articles, "
+        "count(DISTINCT (article_id, sentence_idx)) AS n_sentences"
+    )
     if ds.has_agg("agg_article_entities"):
         source = "agg_article_entities"
-        counts = "CAST(sum(n_mentions) AS BIGINT) AS n_mentions, count(*) AS n_articles"
+        counts = (
+            "CAST(sum(n_mentions) AS BIGINT) AS n_mentions, count(*) AS n_articles, "
+            "CAST(sum(n_sentences) AS BIGINT) AS n_sentences"
+        )
+    articles = _articles_of(ds, where)
     sql = f"""
         SELECT entity_id, {counts}
         FROM {source}
-        WHERE article_id IN (SELECT article_id FROM articles WHERE {where.sql})
+        WHERE article_id IN (SELECT article_id FROM {articles})
         GROUP BY entity_id"""
+    return ds.kept("entitycounts", ("entity_counts", *_where_key(where)), lambda: (sql, []))
+
+
+def _articles_of(ds: Dataset, where: Where) -> str:
+    """A kept table of the ids of the articles ``where`` selects (``article_id``): the
+    questions of a page under the same filters join it instead of scanning the articles."""
+    sql = f"SELECT article_id FROM articles WHERE {where.sql}"
     params = list(where.params)
-    return ds.kept("entitycounts", ("entity_counts", *_where_key(where)), lambda: (sql, params))
+    return ds.kept("articles", ("articles", *_where_key(where)), lambda: (sql, params))
 
 
 def _where_key(where: Where) -> tuple[Any, ...]:
@@ -183,24 +199,6 @@ def _windows(ds: Dataset, where: Where, window: str) -> str:
         ) AS a USING (article_id)"""
     params = list(where.params)
     return ds.kept("windows", ("windows", window, *_where_key(where)), lambda: (sql, params))
-
-
-def _windows_cte(ds: Dataset, where: Where, window: str) -> str:
-    """``win(w, entity_id)`` (:func:`_windows`), the number of windows and each entity's
-    windows; those two are kept with the windows (every question of a page measures its
-    pairs by them: at 1M under a frequent entity, 5M windows, 0.6 s a question)."""
-    windows = _windows(ds, where, window)
-    key = ("margins", window, *_where_key(where))
-    sql = f"""
-        SELECT m.entity_id, m.n_x, t.n
-        FROM (SELECT entity_id, count(*) AS n_x FROM {windows} GROUP BY entity_id) AS m
-        RIGHT JOIN (SELECT count(DISTINCT w) AS n FROM {windows}) AS t ON TRUE"""
-    margins = ds.kept("margins", key, lambda: (sql, []))
-    return f"""
-        win AS (SELECT * FROM {windows}),
-        totals AS (SELECT any_value(n) AS n FROM {margins}),
-        marg AS (SELECT entity_id, n_x FROM {margins} WHERE entity_id IS NOT NULL)
-    """
 
 
 _MEASURES_SQL = """
@@ -254,119 +252,84 @@ def cooccurrence(
         ``source, target`` (source < target), ``n_xy, n_source, n_target, n_windows``,
         ``count, pmi, npmi, llr`` and ``weight``.
     """
-    return _pairs(
-        ds,
-        filters,
-        window=window,
-        measure=measure,
-        min_count=min_count,
-        min_weight=min_weight,
-        entity_ids=entity_ids,
-        max_nodes=max_nodes,
-        max_edges=max_edges,
-        focus=None,
-        include_duplicates=include_duplicates,
-    )
+    ask = _Ask(window, measure, min_count, min_weight, entity_ids, max_nodes, max_edges, None)
+    return _pairs(ds, filters, ask, include_duplicates=include_duplicates)
 
 
-def _pairs(
-    ds: Dataset,
-    filters: Filters,
-    *,
-    window: str,
-    measure: str,
-    min_count: int,
-    min_weight: float | None,
-    entity_ids: Sequence[str] | None,
-    max_nodes: int,
-    max_edges: int,
-    focus: str | None,
-    include_duplicates: bool,
-) -> pd.DataFrame:
-    _check(window, measure)
-    agg = _pairs_from_agg(
-        ds,
-        filters,
-        window=window,
-        measure=measure,
-        min_count=min_count,
-        min_weight=min_weight,
-        entity_ids=entity_ids,
-        max_nodes=max_nodes,
-        max_edges=max_edges,
-        focus=focus,
-        include_duplicates=include_duplicates,
-    )
-    if agg is not None:
-        return agg
-    where = _where(ds, filters, include_duplicates)
-    cte = _windows_cte(ds, where, window)
-    params: list[Any] = []
-    if focus is not None:
-        # Only windows that mention the focus, and only pairs that include it.
-        keep_sql = "SELECT entity_id FROM marg"
-        kw_sql = (
-            "SELECT win.* FROM win JOIN "
-            "(SELECT DISTINCT w FROM win WHERE entity_id = ?) AS f USING (w)"
-        )
-        params.append(focus)
-        pair_clause = "AND (a.entity_id = ? OR b.entity_id = ?)"
-        pair_params: list[Any] = [focus, focus]
-    else:
-        if entity_ids is not None:
-            keep_sql = "SELECT UNNEST(?::VARCHAR[]) AS entity_id"
-            params.append(list(entity_ids))
-        else:
-            keep_sql = "SELECT entity_id FROM marg ORDER BY n_x DESC, entity_id LIMIT ?"
-            params.append(int(max_nodes))
-        kw_sql = "SELECT win.* FROM win JOIN keep USING (entity_id)"
-        pair_clause = ""
-        pair_params = []
-    params += [*pair_params, int(min_count)]
+@dataclass(frozen=True)
+class _Ask:
+    """What a co-occurrence question asks (see :func:`cooccurrence`); ``focus``: only the
+    pairs that include this entity, over every entity."""
+
+    window: str
+    measure: str
+    min_count: int
+    min_weight: float | None
+    entity_ids: Sequence[str] | None
+    max_nodes: int
+    max_edges: int
+    focus: str | None
+
+
+def _pairs(ds: Dataset, filters: Filters, ask: _Ask, *, include_duplicates: bool) -> pd.DataFrame:
+    """The pairs ``ask`` asks for under ``filters``, from the first source that can answer:
+    the build's per-filter-key aggregates (outlet and date filters), its per-article ones
+    (free-text, entity or type selections), or the mentions themselves. Each source defines
+    ``totals(n)``, ``marg(entity_id, n_x)``, ``keep(entity_id)`` and ``pairs(source,
+    target, n_xy)``; the measures are computed from those the same way for all three."""
+    _check(ask.window, ask.measure)
+    found = _pairs_from_agg(ds, filters, ask, include_duplicates)
+    if found is None:
+        where = _where(ds, filters, include_duplicates)
+        found = _pairs_per_article(ds, where, ask)
+        if found is None:
+            found = _pairs_from_windows(ds, where, ask)
+    ctes, params = found
     weight_clause = ""
-    if min_weight is not None:
-        weight_clause = f"WHERE {measure} >= ?"
-        params.append(float(min_weight))
-    params.append(int(max_edges))
+    if ask.min_weight is not None:
+        weight_clause = f"WHERE {ask.measure} >= ?"
+        params = [*params, float(ask.min_weight)]
     frame = ds._df(
         f"""
-        WITH {cte},
-        keep AS ({keep_sql}),
-        kw AS ({kw_sql}),
-        pairs AS (
-            SELECT a.entity_id AS source, b.entity_id AS target, count(*) AS n_xy
-            FROM kw AS a JOIN kw AS b
-              ON a.w = b.w AND a.entity_id < b.entity_id
-            WHERE TRUE {pair_clause}
-            GROUP BY ALL HAVING count(*) >= ?
-        ),
+        WITH {ctes},
         measured AS ({_MEASURES_SQL})
-        SELECT *, {measure} AS weight FROM measured {weight_clause}
+        SELECT *, {ask.measure} AS weight FROM measured {weight_clause}
         ORDER BY weight DESC, n_xy DESC, source, target
         LIMIT ?
         """,
-        params,
+        [*params, int(ask.max_edges)],
     )
     return frame[_EDGE_COLUMNS] if not frame.empty else pd.DataFrame(columns=_EDGE_COLUMNS)
 
 
+def _keep(ask: _Ask) -> tuple[str, list[Any]]:
+    """``keep``: the entities whose pairs are asked for (every one when there is a focus)."""
+    if ask.focus is not None:
+        return "SELECT entity_id FROM marg", []
+    if ask.entity_ids is not None:
+        return "SELECT UNNEST(?::VARCHAR[]) AS entity_id", [list(ask.entity_ids)]
+    return "SELECT entity_id FROM marg ORDER BY n_x DESC, entity_id LIMIT ?", [int(ask.max_nodes)]
+
+
+def _among(ask: _Ask, a: str, b: str) -> tuple[str, list[Any]]:
+    """The condition (``AND …``) that a pair of columns ``a < b`` is one ``ask`` wants."""
+    if ask.focus is not None:
+        return f"AND ({a} = ? OR {b} = ?)", [ask.focus, ask.focus]
+    return (
+        f"AND {a} IN (SELECT entity_id FROM keep) AND {b} IN (SELECT entity_id FROM keep)",
+        [],
+    )
+
+
+Ctes = tuple[str, list[Any]]
+
+
 def _pairs_from_agg(
-    ds: Dataset,
-    filters: Filters,
-    *,
-    window: str,
-    measure: str,
-    min_count: int,
-    min_weight: float | None,
-    entity_ids: Sequence[str] | None,
-    max_nodes: int,
-    max_edges: int,
-    focus: str | None,
-    include_duplicates: bool,
-) -> pd.DataFrame | None:
-    """:func:`_pairs` from the build's aggregates (``agg_entities``, ``agg_windows`` and
-    ``agg_cooccurrence``, or its all-days sum without a date range); None when the filters
-    need the base tables."""
+    ds: Dataset, filters: Filters, ask: _Ask, include_duplicates: bool
+) -> Ctes | None:
+    """The pairs from the build's aggregates by filter keys (``agg_entities``,
+    ``agg_windows`` and ``agg_cooccurrence``, or its all-days sum without a date range);
+    None when the filters need the articles (a free-text, entity or type selection)."""
     tables = ("agg_entities", "agg_windows", "agg_cooccurrence", "agg_cooccurrence_total")
     if not all(ds.has_agg(t) for t in tables):
         return None
@@ -378,33 +341,11 @@ def _pairs_from_agg(
     else:
         # No day or precision in the condition: the all-days table has the other keys.
         pair_table, pair_where = "agg_cooccurrence_total", where
-    n_col = "n_sentences" if window == "sentence" else "n_articles"
-    params: list[Any] = [window, *where.params, *where.params]
-    if focus is not None:
-        keep_sql = "SELECT entity_id FROM marg"
-        pair_clause = "AND (entity_a = ? OR entity_b = ?)"
-        pair_params: list[Any] = [focus, focus]
-    else:
-        if entity_ids is not None:
-            keep_sql = "SELECT UNNEST(?::VARCHAR[]) AS entity_id"
-            params.append(list(entity_ids))
-        else:
-            keep_sql = "SELECT entity_id FROM marg ORDER BY n_x DESC, entity_id LIMIT ?"
-            params.append(int(max_nodes))
-        pair_clause = (
-            "AND entity_a IN (SELECT entity_id FROM keep) "
-            "AND entity_b IN (SELECT entity_id FROM keep)"
-        )
-        pair_params = []
-    params += [window, *pair_where.params, *pair_params, int(min_count)]
-    weight_clause = ""
-    if min_weight is not None:
-        weight_clause = f"WHERE {measure} >= ?"
-        params.append(float(min_weight))
-    params.append(int(max_edges))
-    frame = ds._df(
-        f"""
-        WITH totals AS (
+    n_col = "n_sentences" if ask.window == "sentence" else "n_articles"
+    keep_sql, keep_params = _keep(ask)
+    among, among_params = _among(ask, "entity_a", "entity_b")
+    ctes = f"""
+        totals AS (
             SELECT CAST(coalesce(sum(n_windows), 0) AS BIGINT) AS n FROM agg_windows
             WHERE "window" = ? AND {where.sql}
         ),
@@ -416,17 +357,118 @@ def _pairs_from_agg(
         pairs AS (
             SELECT entity_a AS source, entity_b AS target, CAST(sum(n_xy) AS BIGINT) AS n_xy
             FROM {pair_table}
-            WHERE "window" = ? AND {pair_where.sql} {pair_clause}
+            WHERE "window" = ? AND {pair_where.sql} {among}
             GROUP BY ALL HAVING sum(n_xy) >= ?
-        ),
-        measured AS ({_MEASURES_SQL})
-        SELECT *, {measure} AS weight FROM measured {weight_clause}
-        ORDER BY weight DESC, n_xy DESC, source, target
-        LIMIT ?
-        """,
-        params,
-    )
-    return frame[_EDGE_COLUMNS] if not frame.empty else pd.DataFrame(columns=_EDGE_COLUMNS)
+        )"""
+    params = [
+        ask.window,
+        *where.params,
+        *where.params,
+        *keep_params,
+        ask.window,
+        *pair_where.params,
+        *among_params,
+        int(ask.min_count),
+    ]
+    return ctes, params
+
+
+def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
+    """The pairs under a selection (free text, entities, event types: what the filter-key
+    aggregates cannot answer) from the build's per-article tables: the selected articles'
+    entity counts (``agg_article_entities``), sentence windows (``agg_article_windows``)
+    and sentence pairs (``agg_article_pairs``) summed, instead of finding the selection's
+    windows in the mentions (at 1M under one event type, millions of windows). An
+    article's pairs (the article window) join its entities, one row each."""
+    tables = ("agg_article_entities", "agg_article_windows", "agg_article_pairs")
+    if not all(ds.has_agg(t) for t in tables):
+        return None
+    articles = _articles_of(ds, where)
+    counts = _entity_counts(ds, where)
+    totals_sql = f"""
+        SELECT CAST(coalesce(sum(n_sentences), 0) AS BIGINT) AS n_sentence,
+               count(*) AS n_article
+        FROM agg_article_windows WHERE article_id IN (SELECT article_id FROM {articles})"""
+    totals = ds.kept("windowtotals", ("window_totals", articles), lambda: (totals_sql, []))
+    n_col = "n_sentences" if ask.window == "sentence" else "n_articles"
+    keep_sql, keep_params = _keep(ask)
+    selected = f"article_id IN (SELECT article_id FROM {articles})"
+    if ask.window == "sentence":
+        among, among_params = _among(ask, "entity_a", "entity_b")
+        pairs = f"""
+            SELECT entity_a AS source, entity_b AS target,
+                   CAST(sum(n_sentences) AS BIGINT) AS n_xy
+            FROM agg_article_pairs WHERE {selected} {among}
+            GROUP BY ALL HAVING sum(n_sentences) >= ?"""
+        pair_params = [*among_params, int(ask.min_count)]
+    else:
+        among, among_params = _among(ask, "a.entity_id", "b.entity_id")
+        focused = ""
+        if ask.focus is not None:
+            # only the articles that name the focus
+            focused = (
+                "AND article_id IN (SELECT article_id FROM agg_article_entities "
+                f"WHERE entity_id = ? AND {selected})"
+            )
+            among_params = [ask.focus, *among_params]
+        pairs = f"""
+            WITH ae AS (
+                SELECT article_id, entity_id FROM agg_article_entities
+                WHERE {selected} AND entity_id IN (SELECT entity_id FROM keep) {focused}
+            )
+            SELECT a.entity_id AS source, b.entity_id AS target, count(*) AS n_xy
+            FROM ae AS a JOIN ae AS b
+              ON a.article_id = b.article_id AND a.entity_id < b.entity_id
+            WHERE TRUE {among}
+            GROUP BY ALL HAVING count(*) >= ?"""
+        pair_params = [*among_params, int(ask.min_count)]
+    ctes = f"""
+        totals AS (SELECT n_{ask.window} AS n FROM {totals}),
+        marg AS (SELECT entity_id, {n_col} AS n_x FROM {counts}),
+        keep AS ({keep_sql}),
+        pairs AS ({pairs})"""
+    return ctes, [*keep_params, *pair_params]
+
+
+def _pairs_from_windows(ds: Dataset, where: Where, ask: _Ask) -> Ctes:
+    """The pairs from the mentions of the articles ``where`` selects (:func:`_windows`):
+    what answers when the dataset has no aggregates."""
+    windows = _windows(ds, where, ask.window)
+    key = ("margins", ask.window, *_where_key(where))
+    margins_sql = f"""
+        SELECT m.entity_id, m.n_x, t.n
+        FROM (SELECT entity_id, count(*) AS n_x FROM {windows} GROUP BY entity_id) AS m
+        RIGHT JOIN (SELECT count(DISTINCT w) AS n FROM {windows}) AS t ON TRUE"""
+    # The number of windows and each entity's are kept with the windows: every question of
+    # a page measures its pairs by them.
+    margins = ds.kept("margins", key, lambda: (margins_sql, []))
+    keep_sql, keep_params = _keep(ask)
+    params: list[Any] = [*keep_params]
+    if ask.focus is not None:
+        # Only windows that mention the focus, and only pairs that include it.
+        kw_sql = (
+            "SELECT win.* FROM win JOIN "
+            "(SELECT DISTINCT w FROM win WHERE entity_id = ?) AS f USING (w)"
+        )
+        params.append(ask.focus)
+        among, among_params = _among(ask, "a.entity_id", "b.entity_id")
+    else:
+        kw_sql = "SELECT win.* FROM win JOIN keep USING (entity_id)"
+        among, among_params = "", []
+    ctes = f"""
+        win AS (SELECT * FROM {windows}),
+        totals AS (SELECT any_value(n) AS n FROM {margins}),
+        marg AS (SELECT entity_id, n_x FROM {margins} WHERE entity_id IS NOT NULL),
+        keep AS ({keep_sql}),
+        kw AS ({kw_sql}),
+        pairs AS (
+            SELECT a.entity_id AS source, b.entity_id AS target, count(*) AS n_xy
+            FROM kw AS a JOIN kw AS b
+              ON a.w = b.w AND a.entity_id < b.entity_id
+            WHERE TRUE {among}
+            GROUP BY ALL HAVING count(*) >= ?
+        )"""
+    return ctes, [*params, *among_params, int(ask.min_count)]
 
 
 def ego_network(
@@ -443,19 +485,8 @@ def ego_network(
 ) -> pd.DataFrame:
     """The focus entity's strongest ``neighbours`` and the pairs among them (same columns
     as :func:`cooccurrence`; every measure is computed over the same windows)."""
-    touching = _pairs(
-        ds,
-        filters,
-        window=window,
-        measure=measure,
-        min_count=min_count,
-        min_weight=min_weight,
-        entity_ids=None,
-        max_nodes=0,
-        max_edges=int(neighbours),
-        focus=entity_id,
-        include_duplicates=include_duplicates,
-    )
+    ask = _Ask(window, measure, min_count, min_weight, None, 0, int(neighbours), entity_id)
+    touching = _pairs(ds, filters, ask, include_duplicates=include_duplicates)
     if touching.empty:
         return touching
     members = sorted({entity_id, *touching["source"], *touching["target"]})
@@ -507,19 +538,8 @@ def top_cooccurring(
     """
     # The pairs that include the entity, as ego_network finds them (without the pairs
     # among its neighbours, which are not listed here).
-    edges = _pairs(
-        ds,
-        filters,
-        window=window,
-        measure=measure,
-        min_count=1,
-        min_weight=None,
-        entity_ids=None,
-        max_nodes=0,
-        max_edges=int(limit),
-        focus=entity_id,
-        include_duplicates=include_duplicates,
-    )
+    ask = _Ask(window, measure, 1, None, None, 0, int(limit), entity_id)
+    edges = _pairs(ds, filters, ask, include_duplicates=include_duplicates)
     edges = edges.copy()
     edges["entity_id"] = edges["target"].where(edges["source"] == entity_id, edges["source"])
     columns = ["entity_id", "n_xy", "count", "pmi", "npmi", "llr", "weight"]

@@ -393,6 +393,16 @@ AGG_ARTICLE_ENTITIES = pa.schema(
         ("article_id", pa.string()),
         ("entity_id", pa.string()),
         ("n_mentions", pa.int64()),
+        ("n_sentences", pa.int64()),
+    ]
+)
+AGG_ARTICLE_WINDOWS = pa.schema([("article_id", pa.string()), ("n_sentences", pa.int64())])
+AGG_ARTICLE_PAIRS = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("entity_a", pa.string()),
+        ("entity_b", pa.string()),
+        ("n_sentences", pa.int64()),
     ]
 )
 AGG_ARTICLE_CLUSTERS = pa.schema(
@@ -460,6 +470,8 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_article_clusters": AGG_ARTICLE_CLUSTERS,
     "agg_shared_events": EVENTS,
     "agg_article_entities": AGG_ARTICLE_ENTITIES,
+    "agg_article_windows": AGG_ARTICLE_WINDOWS,
+    "agg_article_pairs": AGG_ARTICLE_PAIRS,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
     "agg_story_articles": AGG_STORY_ARTICLES,
     "agg_syndication": AGG_SYNDICATION,
@@ -647,6 +659,17 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "article_id": "article (sorted by it, then entity)",
         "entity_id": "an entity it mentions",
         "n_mentions": "its mentions in the article",
+        "n_sentences": "the article's sentences that mention it",
+    },
+    "agg_article_windows": {
+        "article_id": "article with at least one mention (sorted by it)",
+        "n_sentences": "its sentences that mention an entity (its sentence windows)",
+    },
+    "agg_article_pairs": {
+        "article_id": "article (sorted by publication year, then by it)",
+        "entity_a": "an entity named in one of its sentences",
+        "entity_b": "another entity named in the same sentence (entity_a < entity_b)",
+        "n_sentences": "the article's sentences that name both",
     },
     "agg_article_clusters": {
         "article_id": "article (those of clusters of several articles first, then by id)",

@@ -234,6 +234,50 @@ def test_aggregates_are_used_only_when_the_filters_allow(pair: tuple[Dataset, Da
         )
 
 
+def test_cooccurrence_under_a_selection_sums_the_per_article_tables(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a free-text, entity or type selection the pairs, margins and window counts
+    come from agg_article_pairs, agg_article_entities and agg_article_windows, never from
+    the selection's windows in the mentions, with the answers the mentions give."""
+    with_agg, without = pair
+    p = _pick(without)
+
+    def no_windows(*args: Any) -> str:
+        raise AssertionError("windows read from the mentions")
+
+    expected: dict[tuple[int, str], pd.DataFrame] = {}
+    selections = [
+        Filters(types=(p["type"],)),
+        Filters(entities=(p["entity"],), outlets=tuple(p["outlets"][:2])),
+        Filters(q="روسيا", date_from=p["mid"]),
+    ]
+    questions: list[tuple[str, Callable[[Dataset, Filters], pd.DataFrame]]] = [
+        ("network", lambda ds, f: query_entities.cooccurrence(ds, f, measure="llr")),
+        (
+            "articles",
+            lambda ds, f: query_entities.cooccurrence(
+                ds, f, window="article", measure="npmi", include_duplicates=True
+            ),
+        ),
+        ("ego", lambda ds, f: query_entities.ego_network(ds, f, p["entity"], measure="pmi")),
+        (
+            "ego_articles",
+            lambda ds, f: query_entities.ego_network(ds, f, p["entity"], window="article"),
+        ),
+        ("partners", lambda ds, f: query_entities.top_cooccurring(ds, f, p["entity"])),
+    ]
+    for i, filters in enumerate(selections):
+        for name, ask in questions:
+            expected[i, name] = ask(without, filters)
+    monkeypatch.setattr(query_entities, "_windows", no_windows)
+    for i, filters in enumerate(selections):
+        for name, ask in questions:
+            got = ask(with_agg, filters)
+            _same(got, expected[i, name])
+            assert not got.empty or name.startswith("ego"), (i, name)
+
+
 def test_the_timeline_under_an_outlet_filter_reads_the_cluster_parts(
     pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
 ) -> None:
