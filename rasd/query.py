@@ -68,8 +68,8 @@ END
 _SELECTION_CACHE = 16
 #: Fewer of the kinds that can be large: a Timeline's cluster counts under free text that
 #: most articles match are millions of rows, as are the co-occurrence windows of an
-#: event-type selection.
-_KIND_CACHE = {"counts": 4, "windows": 2}
+#: event-type selection; a selection's entity pairs can be in a corpus of many entities.
+_KIND_CACHE = {"counts": 4, "windows": 2, "pairs": 4}
 #: How many made selections can be made again after being dropped (their SQL is kept).
 _RECIPES = 1024
 _SELECTION_NAME = re.compile(r"Table with name (selection_[a-z]+_\d+) does not exist")

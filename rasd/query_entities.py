@@ -389,18 +389,26 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
         SELECT CAST(coalesce(sum(n_sentences), 0) AS BIGINT) AS n_sentence,
                count(*) AS n_article
         FROM agg_article_windows WHERE article_id IN (SELECT article_id FROM {articles})"""
-    totals = ds.kept("windowtotals", ("window_totals", articles), lambda: (totals_sql, []))
+    totals = ds.kept(
+        "windowtotals", ("window_totals", *_where_key(where)), lambda: (totals_sql, [])
+    )
     n_col = "n_sentences" if ask.window == "sentence" else "n_articles"
     keep_sql, keep_params = _keep(ask)
     selected = f"article_id IN (SELECT article_id FROM {articles})"
     if ask.window == "sentence":
-        among, among_params = _among(ask, "entity_a", "entity_b")
-        pairs = f"""
+        # Every pair of the selection, kept: the page's questions (the network, a focus
+        # entity's pairs and its partners) filter it. Summed before any filter on the
+        # entities: with one, DuckDB takes the filtered pairs for the smaller side of the
+        # join with the articles and hashes millions of them (1M, one type: 1.0 vs 0.3 s).
+        sums_sql = f"""
             SELECT entity_a AS source, entity_b AS target,
                    CAST(sum(n_sentences) AS BIGINT) AS n_xy
-            FROM agg_article_pairs WHERE {selected} {among}
-            GROUP BY ALL HAVING sum(n_sentences) >= ?"""
-        pair_params = [*among_params, int(ask.min_count)]
+            FROM agg_article_pairs JOIN {articles} USING (article_id)
+            GROUP BY ALL"""
+        sums = ds.kept("pairs", ("sentence_pairs", *_where_key(where)), lambda: (sums_sql, []))
+        among, among_params = _among(ask, "source", "target")
+        pairs = f"SELECT * FROM {sums} WHERE n_xy >= ? {among}"
+        pair_params = [int(ask.min_count), *among_params]
     else:
         among, among_params = _among(ask, "a.entity_id", "b.entity_id")
         focused = ""
