@@ -595,18 +595,19 @@ def entity_timeline(
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
     precise = list(_PRECISE[period])
+    labels = f"""
+        CASE WHEN {{day}} IS NULL THEN 'undated'
+             WHEN list_contains(?, published_precision) THEN 'dated'
+             ELSE 'imprecise' END AS status,
+        CASE WHEN {{day}} IS NOT NULL AND list_contains(?, published_precision)
+             THEN CAST(date_trunc('{period}', {{day}}) AS DATE) END AS period_start"""
     rows = entity_rows(ds, filters, include_duplicates=include_duplicates)
     if rows is not None:
         rows_sql, rows_params = rows
         frame = ds._df(
             f"""
             WITH labelled AS (
-                SELECT CASE WHEN day IS NULL THEN 'undated'
-                            WHEN list_contains(?, published_precision) THEN 'dated'
-                            ELSE 'imprecise' END AS status,
-                       CASE WHEN day IS NOT NULL AND list_contains(?, published_precision)
-                            THEN CAST(date_trunc('{period}', day) AS DATE) END AS period_start,
-                       n_mentions, n_articles
+                SELECT {labels.format(day="day")}, n_mentions, n_articles
                 FROM ({rows_sql}) WHERE entity_id = ?
             )
             SELECT status, period_start, CAST(sum(n_mentions) AS BIGINT) AS n_mentions,
@@ -617,29 +618,33 @@ def entity_timeline(
         )
         return _timeline_frame(frame)
     where = _where(ds, filters, include_duplicates)
+    if ds.has_agg("agg_entity_sentences"):
+        # The entity's sentences (its rows, sorted together, with their articles' days)
+        # of the selected articles, instead of every mention joined with the articles
+        # (1M, the most mentioned entity: 0.44 -> 0.13 s).
+        mentions = f"""
+            SELECT article_id, published_precision, day, len(mention_starts) AS n
+            FROM agg_entity_sentences
+            WHERE entity_id = ?
+              AND article_id IN (SELECT article_id FROM {_articles_of(ds, where)})"""
+        params: list[Any] = [entity_id]
+    else:
+        mentions = f"""
+            SELECT m.article_id, a.published_precision, a.day, 1 AS n
+            FROM mentions AS m
+            JOIN (SELECT article_id, published_precision,
+                         CAST(published_at AS DATE) AS day
+                  FROM articles WHERE {where.sql}) AS a USING (article_id)
+            WHERE m.entity_id = ?"""
+        params = [*where.params, entity_id]
     frame = ds._df(
         f"""
-        WITH a AS (SELECT article_id, published_at, published_precision FROM articles
-                   WHERE {where.sql}),
-        m AS (
-            SELECT m.article_id, a.published_at, a.published_precision
-            FROM mentions AS m JOIN a USING (article_id)
-            WHERE m.entity_id = ?
-        ),
-        labelled AS (
-            SELECT article_id,
-                   CASE WHEN published_at IS NULL THEN 'undated'
-                        WHEN list_contains(?, published_precision) THEN 'dated'
-                        ELSE 'imprecise' END AS status,
-                   CASE WHEN published_at IS NOT NULL AND list_contains(?, published_precision)
-                        THEN CAST(date_trunc('{period}', published_at) AS DATE) END AS period_start
-            FROM m
-        )
-        SELECT status, period_start, count(*) AS n_mentions,
+        WITH labelled AS (SELECT article_id, n, {labels.format(day="day")} FROM ({mentions}))
+        SELECT status, period_start, CAST(sum(n) AS BIGINT) AS n_mentions,
                count(DISTINCT article_id) AS n_articles
         FROM labelled GROUP BY ALL
         """,
-        [*where.params, entity_id, precise, precise],
+        [precise, precise, *params],
     )
     return _timeline_frame(frame)
 
