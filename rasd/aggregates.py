@@ -84,6 +84,7 @@ AGG_TABLES = (
     "agg_article_windows",
     "agg_article_pairs",
     "agg_event_types",
+    "agg_type_articles",
     "agg_windows",
     "agg_cooccurrence",
     "agg_cooccurrence_total",
@@ -279,6 +280,13 @@ def aggregate_sql(out: Path) -> dict[str, str]:
             GROUP BY e.event_type, {_KEYS_A}, a.published_basis
             ORDER BY event_type, outlet_id, day NULLS LAST, published_precision, is_duplicate,
                      published_basis
+        """,
+        # The articles that report each event type, sorted by type: a type filter's
+        # articles are its rows (a few row groups), not a scan of every event (1M, two
+        # types: 0.47 -> 0.17 s; one type 0.05 s).
+        "agg_type_articles": f"""
+            SELECT DISTINCT event_type, article_id FROM read_parquet({events})
+            ORDER BY event_type, article_id
         """,
         "agg_windows": f"""
             WITH a AS ({keys}),

@@ -396,6 +396,7 @@ AGG_ARTICLE_ENTITIES = pa.schema(
         ("n_sentences", pa.int64()),
     ]
 )
+AGG_TYPE_ARTICLES = pa.schema([("event_type", pa.string()), ("article_id", pa.string())])
 AGG_ARTICLE_WINDOWS = pa.schema([("article_id", pa.string()), ("n_sentences", pa.int64())])
 AGG_ARTICLE_PAIRS = pa.schema(
     [
@@ -471,6 +472,7 @@ DERIVED_TABLES: dict[str, pa.Schema] = {
     "agg_shared_events": EVENTS,
     "agg_article_entities": AGG_ARTICLE_ENTITIES,
     "agg_article_windows": AGG_ARTICLE_WINDOWS,
+    "agg_type_articles": AGG_TYPE_ARTICLES,
     "agg_article_pairs": AGG_ARTICLE_PAIRS,
     "agg_cluster_totals": AGG_CLUSTER_TOTALS,
     "agg_story_articles": AGG_STORY_ARTICLES,
@@ -660,6 +662,10 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "entity_id": "an entity it mentions",
         "n_mentions": "its mentions in the article",
         "n_sentences": "the article's sentences that mention it",
+    },
+    "agg_type_articles": {
+        "event_type": "an event type (sorted by it, then article)",
+        "article_id": "an article reporting an event of that type",
     },
     "agg_article_windows": {
         "article_id": "article with at least one mention (sorted by it)",

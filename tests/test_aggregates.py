@@ -234,6 +234,22 @@ def test_aggregates_are_used_only_when_the_filters_allow(pair: tuple[Dataset, Da
         )
 
 
+def test_a_type_selection_reads_the_articles_of_each_type(pair: tuple[Dataset, Dataset]) -> None:
+    """The articles of event types come from agg_type_articles when it is there (not from
+    every event), each once, and are the same articles."""
+    with_agg, without = pair
+    types = without.event_types()[:2]
+    for target, source in ((with_agg, "agg_type_articles"), (without, "events")):
+        ids = target.selected_ids(Filters(types=tuple(types)))
+        assert ids is not None
+        assert f"FROM {source} WHERE" in target._recipes[ids][0]
+    got, expected = (
+        d._df(f"SELECT article_id FROM {d.selected_ids(Filters(types=tuple(types)))}") for d in pair
+    )
+    assert got["article_id"].is_unique and len(got) > 0
+    assert sorted(got["article_id"]) == sorted(expected["article_id"])
+
+
 def test_cooccurrence_under_a_selection_sums_the_per_article_tables(
     pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
 ) -> None:
