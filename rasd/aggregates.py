@@ -322,10 +322,10 @@ def aggregate_sql(out: Path) -> dict[str, str]:
                      entity_a, entity_b
         """,
         "agg_cooccurrence_total": f"""
-            SELECT "window", outlet_id, is_duplicate, entity_a, entity_b,
-                   CAST(sum(n_xy) AS BIGINT) AS n_xy
+            SELECT "window", outlet_id, is_duplicate, day IS NOT NULL AS dated,
+                   entity_a, entity_b, CAST(sum(n_xy) AS BIGINT) AS n_xy
             FROM read_parquet({written("agg_cooccurrence")}) GROUP BY ALL
-            ORDER BY "window", outlet_id, is_duplicate, entity_a, entity_b
+            ORDER BY "window", outlet_id, is_duplicate, dated, entity_a, entity_b
         """,
         "agg_written": views
         + f"written AS ({query_sources.written_tokens_sql(query_sources.sample_ids_sql())}) "

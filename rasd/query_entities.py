@@ -336,11 +336,19 @@ def _pairs_from_agg(
     where = ds.agg_where(filters, include_duplicates=include_duplicates)
     if where is None:
         return None
-    if filters.has_date_range:
+    if filters.has_date_range and not _spans_every_day(ds, filters):
         pair_table, pair_where = "agg_cooccurrence", where
     else:
-        # No day or precision in the condition: the all-days table has the other keys.
-        pair_table, pair_where = "agg_cooccurrence_total", where
+        # No day or precision in the condition (or a range that keeps every dated
+        # article): the all-days table has the other keys (1M, 27M rows by day against
+        # 0.1M: a range of every year 0.86 -> 0.03 s).
+        pair_table = "agg_cooccurrence_total"
+        unranged = filters.with_(date_from=None, date_to=None)
+        plain = ds.agg_where(unranged, include_duplicates=include_duplicates)
+        assert plain is not None  # (the same filters but the dates)
+        pair_where = plain
+        if filters.has_date_range:
+            pair_where = Where(f"{plain.sql} AND dated", plain.params)
     n_col = "n_sentences" if ask.window == "sentence" else "n_articles"
     keep_sql, keep_params = _keep(ask)
     among, among_params = _among(ask, "entity_a", "entity_b")
@@ -371,6 +379,18 @@ def _pairs_from_agg(
         int(ask.min_count),
     ]
     return ctes, params
+
+
+def _spans_every_day(ds: Dataset, filters: Filters) -> bool:
+    """Whether the date range of ``filters`` keeps every dated article: it starts on or
+    before the first publication day and ends on or after the last (an article's period
+    ends on or after its day, so none is cut off)."""
+    first, last = ds.date_bounds()
+    if first is None or last is None:
+        return False
+    starts = filters.date_from is None or filters.date_from <= first
+    ends = filters.date_to is None or filters.date_to >= last
+    return starts and ends
 
 
 def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:

@@ -239,6 +239,7 @@ AGG_COOCCURRENCE_TOTAL = pa.schema(
         ("window", pa.string()),
         ("outlet_id", pa.string()),
         ("is_duplicate", pa.bool_()),
+        ("dated", pa.bool_()),
         ("entity_a", pa.string()),
         ("entity_b", pa.string()),
         ("n_xy", pa.int64()),
@@ -526,6 +527,8 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "window": "sentence or article",
         "outlet_id": _AGG_KEY_DOCS["outlet_id"],
         "is_duplicate": _AGG_KEY_DOCS["is_duplicate"],
+        "dated": "whether the articles have a publication day (a date range that spans "
+        "every day keeps exactly these)",
         "entity_a": "first entity of the pair (entity_a < entity_b)",
         "entity_b": "second entity of the pair",
         "n_xy": "windows that mention both, over every day (agg_cooccurrence summed)",

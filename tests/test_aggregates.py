@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,9 @@ def _filters(ds: Dataset) -> list[Filters]:
         Filters(date_from=p["lo"], date_to=p["mid"]),
         Filters(date_to=p["mid"]),
         Filters(date_from=date(1990, 1, 1), date_to=date(1990, 1, 2)),  # nothing
+        # ranges that keep every dated article
+        Filters(date_from=p["lo"], date_to=p["hi"]),
+        Filters(outlets=(p["outlets"][0],), date_from=date(1990, 1, 1)),
         Filters(outlets=("no-such-outlet",)),
         # Selections the base tables answer; the overview's questions read their kept
         # agg_articles (Dataset.articles_agg).
@@ -232,6 +235,35 @@ def test_aggregates_are_used_only_when_the_filters_allow(pair: tuple[Dataset, Da
             query_entities.cooccurrence(with_agg, filters),
             query_entities.cooccurrence(without, filters),
         )
+
+
+def test_a_range_of_every_day_reads_the_all_days_pairs(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A date range that keeps every dated article counts pairs from the all-days table
+    (its dated rows); one that cuts a day off reads the pairs by day."""
+    with_agg, _ = pair
+    lo, hi = with_agg.date_bounds()
+    assert lo is not None and hi is not None
+    day = timedelta(days=1)
+    asked: list[str] = []
+    original = with_agg._df
+
+    def recording(sql: str, params: Any = ()) -> pd.DataFrame:
+        asked.append(sql)
+        return original(sql, params)
+
+    monkeypatch.setattr(with_agg, "_df", recording)
+    for filters, table in (
+        (Filters(date_from=lo, date_to=hi), "agg_cooccurrence_total"),
+        (Filters(date_to=hi), "agg_cooccurrence_total"),
+        (Filters(date_from=lo + day), "agg_cooccurrence\n"),
+        (Filters(date_from=lo - day, date_to=hi - day), "agg_cooccurrence\n"),
+    ):
+        asked.clear()
+        query_entities.cooccurrence(with_agg, filters)
+        pairs_sql = next(sql for sql in asked if "pairs AS" in sql)
+        assert f"FROM {table}" in pairs_sql, filters
 
 
 def test_a_type_selection_reads_the_articles_of_each_type(pair: tuple[Dataset, Dataset]) -> None:
