@@ -137,17 +137,15 @@ def entity_rows(
 
 
 def _entity_counts(ds: Dataset, where: Where) -> str:
-    """A kept table of the mentions, articles and sentences of each entity in the articles
-    ``where`` selects (``entity_id, n_mentions, n_articles, n_sentences``): the entity list,
-    the places on the map, the next question under the same filters and co-occurrence's
-    margins read it instead of the mentions."""
+    """A kept table of the mentions and articles of each entity in the articles ``where``
+    selects (``entity_id, n_mentions, n_articles``, and ``n_sentences`` from
+    ``agg_article_entities``): the entity list, the places on the map, the next question
+    under the same filters and, with that table, co-occurrence's margins read it instead of
+    the mentions."""
     # An article's entities once each, with their mentions (agg_article_entities), need no
     # DISTINCT over the mentions (1M, under one type: 1.5 -> 0.4 s).
     source = "mentions"
-    counts = (
-        "count(*) AS n_mentions, count(DISTINCT article_id) AS n_articles, "
-        "count(DISTINCT (article_id, sentence_idx)) AS n_sentences"
-    )
+    counts = "count(*) AS n_mentions, count(DISTINCT article_id) AS n_articles"
     if ds.has_agg("agg_article_entities"):
         source = "agg_article_entities"
         counts = (
@@ -336,19 +334,17 @@ def _pairs_from_agg(
     where = ds.agg_where(filters, include_duplicates=include_duplicates)
     if where is None:
         return None
-    if filters.has_date_range and not _spans_every_day(ds, filters):
-        pair_table, pair_where = "agg_cooccurrence", where
-    else:
-        # No day or precision in the condition (or a range that keeps every dated
-        # article): the all-days table has the other keys (1M, 27M rows by day against
-        # 0.1M: a range of every year 0.86 -> 0.03 s).
-        pair_table = "agg_cooccurrence_total"
+    # No day or precision in the condition: the all-days table has the other keys.
+    pair_table, pair_where = "agg_cooccurrence_total", where
+    if filters.has_date_range and _spans_every_day(ds, filters):
+        # A range that keeps every dated article is the all-days table's dated rows (1M,
+        # 27M rows by day against 0.1M: a range of every year 0.86 -> 0.03 s).
         unranged = filters.with_(date_from=None, date_to=None)
         plain = ds.agg_where(unranged, include_duplicates=include_duplicates)
         assert plain is not None  # (the same filters but the dates)
-        pair_where = plain
-        if filters.has_date_range:
-            pair_where = Where(f"{plain.sql} AND dated", plain.params)
+        pair_where = Where(f"{plain.sql} AND dated", plain.params)
+    elif filters.has_date_range:
+        pair_table = "agg_cooccurrence"
     n_col = "n_sentences" if ask.window == "sentence" else "n_articles"
     keep_sql, keep_params = _keep(ask)
     among, among_params = _among(ask, "entity_a", "entity_b")
@@ -404,17 +400,17 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
     if not all(ds.has_agg(t) for t in tables):
         return None
     articles = _articles_of(ds, where)
+    selected = f"article_id IN (SELECT article_id FROM {articles})"
     counts = _entity_counts(ds, where)
     totals_sql = f"""
         SELECT CAST(coalesce(sum(n_sentences), 0) AS BIGINT) AS n_sentence,
                count(*) AS n_article
-        FROM agg_article_windows WHERE article_id IN (SELECT article_id FROM {articles})"""
+        FROM agg_article_windows WHERE {selected}"""
     totals = ds.kept(
         "windowtotals", ("window_totals", *_where_key(where)), lambda: (totals_sql, [])
     )
     n_col = "n_sentences" if ask.window == "sentence" else "n_articles"
     keep_sql, keep_params = _keep(ask)
-    selected = f"article_id IN (SELECT article_id FROM {articles})"
     if ask.window == "sentence":
         # Every pair of the selection, kept: the page's questions (the network, a focus
         # entity's pairs and its partners) filter it. Summed before any filter on the
@@ -615,19 +611,20 @@ def entity_timeline(
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
     precise = list(_PRECISE[period])
+    # (over rows with ``day`` and ``published_precision``)
     labels = f"""
-        CASE WHEN {{day}} IS NULL THEN 'undated'
+        CASE WHEN day IS NULL THEN 'undated'
              WHEN list_contains(?, published_precision) THEN 'dated'
              ELSE 'imprecise' END AS status,
-        CASE WHEN {{day}} IS NOT NULL AND list_contains(?, published_precision)
-             THEN CAST(date_trunc('{period}', {{day}}) AS DATE) END AS period_start"""
+        CASE WHEN day IS NOT NULL AND list_contains(?, published_precision)
+             THEN CAST(date_trunc('{period}', day) AS DATE) END AS period_start"""
     rows = entity_rows(ds, filters, include_duplicates=include_duplicates)
     if rows is not None:
         rows_sql, rows_params = rows
         frame = ds._df(
             f"""
             WITH labelled AS (
-                SELECT {labels.format(day="day")}, n_mentions, n_articles
+                SELECT {labels}, n_mentions, n_articles
                 FROM ({rows_sql}) WHERE entity_id = ?
             )
             SELECT status, period_start, CAST(sum(n_mentions) AS BIGINT) AS n_mentions,
@@ -641,7 +638,7 @@ def entity_timeline(
     if ds.has_agg("agg_entity_sentences"):
         # The entity's sentences (its rows, sorted together, with their articles' days)
         # of the selected articles, instead of every mention joined with the articles
-        # (1M, the most mentioned entity: 0.44 -> 0.13 s).
+        # (1M, the most mentioned entity: 0.44 -> 0.15 s).
         mentions = f"""
             SELECT article_id, published_precision, day, len(mention_starts) AS n
             FROM agg_entity_sentences
@@ -659,7 +656,7 @@ def entity_timeline(
         params = [*where.params, entity_id]
     frame = ds._df(
         f"""
-        WITH labelled AS (SELECT article_id, n, {labels.format(day="day")} FROM ({mentions}))
+        WITH labelled AS (SELECT article_id, n, {labels} FROM ({mentions}))
         SELECT status, period_start, CAST(sum(n) AS BIGINT) AS n_mentions,
                count(DISTINCT article_id) AS n_articles
         FROM labelled GROUP BY ALL
