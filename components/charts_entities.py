@@ -498,30 +498,35 @@ def heatmap(
             hovertemplate="%{hovertext}<extra></extra>",
             colorscale="Blues",
             hoverongaps=False,
-            # The colour bar goes on the side without tick labels (left in Arabic).
+            # The colour bar lies under the title, across the chart: on a side it would
+            # take the width the columns need in a half-page chart.
             colorbar={
-                "title": {"text": isolate(measure_name)},
-                "x": -0.02 if lang == "ar" else 1.02,
-                "xanchor": "right" if lang == "ar" else "left",
+                "title": {"text": isolate(measure_name), "side": "top"},
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "len": 0.6,
+                "thickness": 10,
             },
         )
     )
-    _layout(fig, title=title, lang=lang)
+    _layout(fig, title=title, lang=lang, height=HEIGHT + 60)
     axis = {
         "tickmode": "array",
         "tickvals": list(range(size)),
         "ticktext": ticks,
         "showgrid": False,
+        "zeroline": False,  # (a line through the first row or column otherwise)
+        "automargin": True,  # room for the longest name, whatever the language
     }
     fig.update_layout(
-        xaxis={**axis, "tickangle": -45, "side": "bottom"},
+        # Column names upright: slanted, names longer than a column is wide run into
+        # their neighbours (12 entities in half a page, seen in Chromium).
+        xaxis={**axis, "tickangle": -90, "side": "bottom"},
         yaxis={**axis, "autorange": "reversed", "side": "right" if lang == "ar" else "left"},
-        margin={
-            "t": 60,
-            "r": 140 if lang == "ar" else 20,
-            "l": 20 if lang == "ar" else 140,
-            "b": 120,
-        },
+        margin={"t": 130, "r": 20, "l": 20, "b": 20},
     )
     return fig
 

@@ -62,3 +62,37 @@ def test_entity_link_lists_the_articles_that_mention_it(
             "tr.rasd-article", "rs => rs.map(r => r.dataset.articleId)"
         )
         assert set(listed) == per_entity[entity_id] & set(articles["article_id"]), entity_id
+
+
+# Boxes on screen of the column names of the co-occurrence matrix (the chart whose texts
+# include ``title``), left to right.
+_HEATMAP_COLUMNS = """title => {
+    const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .find(c => [...c.querySelectorAll('svg text')].some(t => t.textContent.includes(title)));
+    if (!chart) return null;
+    return [...chart.querySelectorAll('.xtick text')].map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    }).sort((a, b) => a.left - b.left);
+}"""
+
+
+@pytest.mark.parametrize(("lang", "title"), [("ar", "مصفوفة"), ("en", "Co-occurrence matrix")])
+def test_matrix_column_names_do_not_run_into_each_other(
+    page: Page, app_url: str, lang: str, title: str
+) -> None:
+    page.goto(f"{app_url}/entities?lang={lang}")
+    wait_for_app(page)
+    page.wait_for_function(
+        """title => [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg text')]
+                    .some(t => t.textContent.includes(title))""",
+        arg=title,
+        timeout=30_000,
+    )
+    columns = page.evaluate(_HEATMAP_COLUMNS, title)
+    # The seed corpus fills the matrix: 12 entities, some with long names.
+    assert columns is not None and len(columns) >= 10, columns
+    for a, b in zip(columns, columns[1:], strict=False):
+        assert a["right"] <= b["left"] + 0.5, (a, b)
+    for column in columns:
+        assert presentation_form_chars(column["text"]) == [], column
