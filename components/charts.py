@@ -9,7 +9,8 @@ isolate (DESIGN.md). Nothing here pre-shapes text: the browser shapes Arabic its
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -109,14 +110,28 @@ def _outlet_names(df: pd.DataFrame) -> dict[str, str]:
     return {oid: (f"{n} ({oid})" if counts[n] > 1 else n) for oid, n in names.items()}
 
 
+_PERIOD_LENGTH = {
+    "day": pd.DateOffset(days=1),
+    "week": pd.DateOffset(days=7),
+    "month": pd.DateOffset(months=1),
+    "year": pd.DateOffset(years=1),
+}
+
+
 def _period_end(start: pd.Timestamp, period: str) -> pd.Timestamp:
-    offset = {
-        "day": pd.DateOffset(days=1),
-        "week": pd.DateOffset(days=7),
-        "month": pd.DateOffset(months=1),
-        "year": pd.DateOffset(years=1),
-    }[period]
-    return start + offset
+    return start + _PERIOD_LENGTH[period]
+
+
+def period_spans(starts: Iterable[date], period: str) -> tuple[list[datetime], list[float]]:
+    """The middle and the length (ms) of each period beginning on ``starts``: where a bar
+    spanning its period is centred, and its width on a date axis.
+
+    Computed for all periods at once: a date offset added per point cost ~0.1 ms, 0.4 s
+    for a volume chart of ~3,800 weekly bars."""
+    begin = pd.DatetimeIndex(pd.to_datetime(list(starts)))
+    length = (begin + _PERIOD_LENGTH[period]) - begin
+    middles = list((begin + length / 2).to_pydatetime())
+    return middles, [float(ms) for ms in length.total_seconds() * 1000]
 
 
 def _time_axis(starts: list[date], *, period: str, lang: str) -> dict[str, Any]:
@@ -177,16 +192,13 @@ def volume_by_outlet(df: pd.DataFrame, *, lang: str, period: str = "day") -> go.
             )
             for d, n in zip(group["period_start"], group["n"], strict=True)
         ]
-        starts = [pd.Timestamp(d) for d in group["period_start"]]
-        ends = [_period_end(ts, period) for ts in starts]
+        middles, spans = period_spans(group["period_start"], period)
         fig.add_trace(
             go.Bar(
                 # Each bar spans its period (centred, 80% wide): a month bar cannot be read
                 # as a day. Plotly's xperiod does this too but draws nothing for one bar.
-                x=[(a + (b - a) / 2).to_pydatetime() for a, b in zip(starts, ends, strict=True)],
-                width=[
-                    0.8 * (b - a).total_seconds() * 1000 for a, b in zip(starts, ends, strict=True)
-                ],
+                x=middles,
+                width=[0.8 * span for span in spans],
                 y=[int(n) for n in group["n"]],
                 name=isolate(name),
                 hovertext=hover,

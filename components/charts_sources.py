@@ -28,9 +28,9 @@ from components.charts import (
     _count_axis,
     _empty,
     _outlet_names,
-    _period_end,
     _time_axis,
     period_label,
+    period_spans,
 )
 from components.i18n import format_date, label_for, t
 from components.tables import reading_order
@@ -187,9 +187,7 @@ def volume(
     groups = list(frame.sort_values("period_start").groupby("outlet_id", sort=False))
     for index, (outlet_id, group) in enumerate(groups):
         name = names[str(outlet_id)]
-        starts = [pd.Timestamp(d) for d in group["period_start"]]
-        spans = [(_period_end(s, period) - s).total_seconds() * 1000 for s in starts]
-        middles = [(s + (_period_end(s, period) - s) / 2).to_pydatetime() for s in starts]
+        middles, spans = period_spans(group["period_start"], period)
         hover = [
             isolate(
                 f"{name}<br>"
