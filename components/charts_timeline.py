@@ -365,7 +365,7 @@ def timeline(
                 (event_type, inferred),
                 {"base": [], "x": [], "y": [], "width": [], "custom": [], "hover": []},
             )
-            span["base"].append(first)
+            span["base"].append(first.to_pydatetime())  # (Plotly checks a Timestamp slowly)
             span["x"].append((last - first).total_seconds() * 1000)
             span["y"].append(lane)
             span["width"].append(_bar_thickness(n_outlets))
@@ -468,9 +468,12 @@ def timeline(
         days = [as_date(d) for d in volume["day"]]
         counts = [int(n) for n in volume["n"]]
         all_days += [d for d in days if d is not None]
+        # Noon of each day, as datetimes: Plotly checks a list of pandas Timestamps ~5x
+        # slower (50 ms for six years of days).
+        noons = pd.DatetimeIndex([d for d in days if d is not None]) + pd.Timedelta(hours=12)
         fig.add_trace(
             go.Bar(
-                x=[pd.Timestamp(d) + pd.Timedelta(hours=12) for d in days if d is not None],
+                x=list(noons.to_pydatetime()),
                 y=counts,
                 width=[0.9 * 86_400_000] * len(counts),
                 marker={"color": "#9E9E9E"},
