@@ -26,13 +26,16 @@ sums over Python sets).
 
 from __future__ import annotations
 
+import tempfile
 from array import array
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from rasd import event_lexicon as lex
 from rasd.events import (
@@ -45,10 +48,13 @@ from rasd.events import (
     SIM_UNDATED_ACTORS,
     _tolerance,
 )
-from rasd.sql import shared_key_pairs
+from rasd.sql import copy_sorted, shared_key_pairs
 
-#: Accepted pairs fetched from DuckDB at a time (bounded memory in Python).
+#: Accepted pairs read at a time (bounded memory in Python).
 FETCH_ROWS = 200_000
+#: DuckDB's memory limit while Python joins the accepted pairs (DuckDB only reads the
+#: mentions' dates then): what it held above this is given back for the union-find's arrays.
+IDLE_MEMORY = "256MB"
 #: Word rows (mention, word) per part when cluster ids are computed (see _cluster_ids).
 ID_PART_ROWS = 20_000_000
 #: Stand-in for "no date" in the integer day arrays (dates are days since 1970-01-01).
@@ -164,11 +170,9 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str) -> None:
     )
 
 
-def _accepted_pairs(
-    con: duckdb.DuckDBPyConnection, event_type: str, scratch: Path | None
-) -> Iterator[tuple[list[int], list[int]]]:
-    """Pairs of one type judged to report one event, most similar first, in batches (the
-    first mentions, the second mentions)."""
+def _judge(con: duckdb.DuckDBPyConnection, event_type: str, scratch: Path | None, out: Path) -> int:
+    """Write to the Parquet file ``out`` the pairs of one type judged to report one event
+    (``i, j`` mentions, and their ``score``), most similar first; how many."""
     slack = _tolerance(event_type)
     # Postings: the keys a mention may meet others by. Span keys (its article; its exact
     # span) always make a candidate pair; other keys (an actor or one of its rarest words, in
@@ -226,12 +230,23 @@ def _accepted_pairs(
         con.execute(_judge_sql(event_type))
     for table in ("candidates", "pairs", "up", "typed", "t_ev_words", "t_ev_actor_w", "t_ev_attr"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    # As Arrow batches turned into two lists of ints: a third cheaper than Python tuples
-    # from fetchmany, over some 15 pairs per mention.
-    ordered = con.sql("SELECT i::INTEGER, j::INTEGER FROM accepted ORDER BY score DESC, i, j")
-    for batch in ordered.to_arrow_reader(FETCH_ROWS):
-        yield batch.column(0).to_numpy().tolist(), batch.column(1).to_numpy().tolist()
+    rows = copy_sorted(
+        con,
+        "SELECT i::INTEGER AS i, j::INTEGER AS j, score FROM accepted",
+        order_by="score DESC, i, j",
+        out=out,
+        row_group_rows=FETCH_ROWS,
+    )
     con.execute("DROP TABLE accepted")
+    return rows
+
+
+def _pairs_in_order(path: Path) -> Iterator[tuple[list[int], list[int]]]:
+    """The pairs :func:`_judge` wrote, in their order, in batches (the first mentions, the
+    second mentions): Arrow batches turned into two lists of ints, a third cheaper than
+    Python tuples, over some 15 pairs per mention."""
+    for batch in pq.ParquetFile(path).iter_batches(FETCH_ROWS, columns=["i", "j"]):
+        yield batch.column(0).to_numpy().tolist(), batch.column(1).to_numpy().tolist()
 
 
 def _judge_sql(event_type: str) -> str:
@@ -294,11 +309,49 @@ def _judge_sql(event_type: str) -> str:
 
 
 def _join_clusters(con: duckdb.DuckDBPyConnection, scratch: Path | None) -> None:
-    """Single link over accepted pairs; writes the table ``ev_root(i, root)``."""
+    """Single link over accepted pairs; writes the table ``ev_root(i, root)``.
+
+    Every type's pairs are judged (in DuckDB) and written in order to a file first; only
+    then are the union-find's arrays made, with DuckDB's cache given back (a lower memory
+    limit for the time), and the files read in order. At a million articles the arrays are
+    ~160 MB: held while DuckDB judged pairs at its memory limit, they made the build's
+    peak (2.10 GB)."""
     ((n,),) = con.execute("SELECT count(*) FROM ev").fetchall()  # (whole: no result left open)
     # Four bytes per mention and array: 13M mentions (a million articles) take ~160 MB.
     if n >= 2**31:
         raise ValueError(f"{n} event mentions: more than one clustering run can number")
+    types = [r[0] for r in con.execute("SELECT DISTINCT t FROM ev ORDER BY t").fetchall()]
+    # (beside the scratch folder of candidate pairs, on the build's disk: ~1 GB at 1M)
+    beside = scratch.parent if scratch is not None else None
+    with tempfile.TemporaryDirectory(prefix="accepted-", dir=beside) as tmp:
+        judged = []
+        for k, event_type in enumerate(types):
+            path = Path(tmp) / f"{k}.parquet"
+            _judge(con, event_type, scratch, path)
+            judged.append((event_type, path))
+        with _memory_given_back(con):
+            _union_find(con, n, judged)
+
+
+@contextmanager
+def _memory_given_back(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB's memory limit lowered to :data:`IDLE_MEMORY` for the time (its cached blocks
+    evicted, their memory freed), then set back."""
+    ((limit,),) = con.execute("SELECT current_setting('memory_limit')").fetchall()
+    try:
+        con.execute(f"SET memory_limit = '{IDLE_MEMORY}'")
+    except duckdb.Error:  # what it holds cannot be given back: keep the limit
+        yield
+        return
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{limit}'")
+
+
+def _union_find(con: duckdb.DuckDBPyConnection, n: int, judged: list[tuple[str, Path]]) -> None:
+    """Join the ``n`` mentions of ``ev`` over the pairs of each ``(type, file)`` of
+    ``judged`` in turn, most similar first; writes ``ev_root(i, root)``."""
     parent = array("i", range(n))
     lo = array("i", [_NO_DAY]) * n  # the cluster's agreed span (by its root)
     hi = array("i", [_NO_DAY]) * n
@@ -317,10 +370,9 @@ def _join_clusters(con: duckdb.DuckDBPyConnection, scratch: Path | None) -> None
             x = parent[x]
         return x
 
-    types = [r[0] for r in con.execute("SELECT DISTINCT t FROM ev ORDER BY t").fetchall()]
-    for event_type in types:
+    for event_type, path in judged:
         slack = _tolerance(event_type)
-        for firsts, seconds in _accepted_pairs(con, event_type, scratch):
+        for firsts, seconds in _pairs_in_order(path):
             for i, j in zip(firsts, seconds, strict=True):
                 ri = i if parent[i] == i else find(i)
                 rj = j if parent[j] == j else find(j)

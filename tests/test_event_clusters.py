@@ -122,3 +122,46 @@ def test_pairs_judged_in_parts_give_the_same_clusters(
     ).fetchone() == (len(con.execute("SELECT * FROM e").fetchall()),)
     # The folder is made only when pairs are split into parts: the split happened.
     assert scratch.exists() and not any(scratch.iterdir())
+
+
+def test_the_union_find_runs_with_duckdb_memory_given_back(
+    synthetic_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While Python joins the pairs, DuckDB's limit is the idle one (its cache given back
+    for the arrays); before and after, the connection's own; the judged pairs' files are
+    gone after."""
+    from rasd import event_clusters
+
+    con = duckdb.connect(str(tmp_path / "db.duckdb"))
+    con.execute("SET memory_limit = '700MB'")
+    con.execute(
+        f"CREATE TABLE e AS SELECT v.*, k.evidence_keys "
+        f"FROM read_parquet('{synthetic_dataset / 'events.parquet'}') v "
+        f"JOIN read_parquet('{synthetic_dataset / STATE_DIR / 'event_keys.parquet'}') k USING (event_id)"
+    )
+    seen: list[tuple[str, int]] = []
+    union_find = event_clusters._union_find
+
+    def watched(con: duckdb.DuckDBPyConnection, n: int, judged: list[tuple[str, Path]]) -> None:
+        ((limit,),) = con.execute("SELECT current_setting('memory_limit')").fetchall()
+        seen.append((limit, sum(1 for _, path in judged if path.is_file())))
+        union_find(con, n, judged)
+
+    monkeypatch.setattr(event_clusters, "_union_find", watched)
+    scratch = tmp_path / "work" / "pairs"
+    scratch.parent.mkdir()
+    assert cluster_table(con, "SELECT * FROM e", "out", scratch) > 0
+    ((after,),) = con.execute("SELECT current_setting('memory_limit')").fetchall()
+    ((types,),) = con.execute("SELECT count(DISTINCT event_type) FROM e").fetchall()
+    assert len(seen) == 1 and seen[0][1] == types  # every type judged, in a file, before
+    assert seen[0][0] == _printed(event_clusters.IDLE_MEMORY)
+    assert after == _printed("700MB")
+    assert not any(scratch.parent.iterdir())
+
+
+def _printed(limit: str) -> str:
+    """A memory limit as DuckDB prints it back."""
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{limit}'")
+    ((printed,),) = con.execute("SELECT current_setting('memory_limit')").fetchall()
+    return str(printed)
