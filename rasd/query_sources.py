@@ -1108,7 +1108,8 @@ def syndication(
         original_published_at, original_precision, kind, similarity, cross_outlet, first,
         lag_hours, lag_days`` — most similar first.
     """
-    where = ds.where(filters, include_duplicates=True)
+    # (over the pairs' columns, which have no row numbers: the selection by id)
+    where = ds.where(filters, include_duplicates=True, by_row=False)
     day = string_list(DAY_PRECISE)
     cross = "AND copy_outlet_id <> original_outlet_id" if cross_outlet_only else ""
     return ds._df(
@@ -1164,7 +1165,8 @@ SYNDICATION_PAIRS_SQL = """
 
 def _matching_pairs(ds: Dataset, where_sql: str) -> str:
     """SQL of the pairs whose copy or original matches ``where_sql`` (a condition over
-    ``articles`` with duplicates included; its parameters are needed twice). Each side is
+    ``articles`` with duplicates included, selecting by id: ``Dataset.where(...,
+    by_row=False)``; its parameters are needed twice). Each side is
     tested on its own columns, under the articles table's names, so the ~1 row per
     duplicate of ``agg_syndication`` answers every filter without reading the articles."""
     source = "agg_syndication" if ds.has_agg("agg_syndication") else f"({SYNDICATION_PAIRS_SQL})"
@@ -1194,6 +1196,7 @@ def syndication_flows(ds: Dataset, filters: Filters) -> pd.DataFrame:
         largest flows first.
     """
     where = ds.where(filters, include_duplicates=True)
+    by_id = ds.where(filters, include_duplicates=True, by_row=False)  # (same parameters)
     agg = ds.articles_agg(filters, include_duplicates=True)
     if agg is not None:
         sizes = (
@@ -1208,7 +1211,7 @@ def syndication_flows(ds: Dataset, filters: Filters) -> pd.DataFrame:
         size_params = list(where.params)
     return ds._df(
         f"""
-        WITH sizes AS ({sizes}), pairs AS ({_matching_pairs(ds, where.sql)})
+        WITH sizes AS ({sizes}), pairs AS ({_matching_pairs(ds, by_id.sql)})
         SELECT p.copy_outlet_id, any_value(p.copy_outlet) AS copy_outlet,
                p.original_outlet_id, any_value(p.original_outlet) AS original_outlet,
                count(*) AS n_copies, avg(p.similarity) AS mean_similarity,

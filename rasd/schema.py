@@ -397,7 +397,9 @@ AGG_ARTICLE_ENTITIES = pa.schema(
         ("n_sentences", pa.int64()),
     ]
 )
-AGG_TYPE_ARTICLES = pa.schema([("event_type", pa.string()), ("article_id", pa.string())])
+AGG_TYPE_ARTICLES = pa.schema(
+    [("event_type", pa.string()), ("article_id", pa.string()), ("article_row", pa.int64())]
+)
 AGG_ARTICLE_WINDOWS = pa.schema([("article_id", pa.string()), ("n_sentences", pa.int64())])
 AGG_ARTICLE_PAIRS = pa.schema(
     [
@@ -669,6 +671,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     "agg_type_articles": {
         "event_type": "an event type (sorted by it, then article)",
         "article_id": "an article reporting an event of that type",
+        "article_row": "that article's row in articles.parquet (0-based)",
     },
     "agg_article_windows": {
         "article_id": "article with at least one mention (sorted by it)",

@@ -282,6 +282,37 @@ def test_a_type_selection_reads_the_articles_of_each_type(pair: tuple[Dataset, D
     assert sorted(got["article_id"]) == sorted(expected["article_id"])
 
 
+def test_a_selection_keeps_each_articles_row_and_questions_select_by_it(
+    pair: tuple[Dataset, Dataset],
+) -> None:
+    """Every kept selection (free text, an entity, a type, and their intersection; from
+    the aggregates or the base tables) holds each article's row in articles.parquet, and
+    the filter condition selects by that row."""
+    with_agg, without = pair
+    p = _pick(without)
+    rows = pd.read_parquet(without.path / "articles.parquet", columns=["article_id"])
+    row_of = {a: i for i, a in enumerate(rows["article_id"])}
+    word = "روسي"  # (inside longer words too: through the text index)
+    selections = [
+        Filters(q=word),
+        Filters(entities=(p["entity"],)),
+        Filters(types=(p["type"],)),
+        Filters(q=word, entities=(p["entity"],), types=(p["type"],)),
+    ]
+    for ds in pair:
+        for filters in selections:
+            ids = ds.selected_ids(filters)
+            assert ids is not None
+            kept = ds._df(f"SELECT article_id, article_row FROM {ids}")
+            assert len(kept) > 0 and kept["article_id"].is_unique, filters
+            pairs = zip(kept["article_id"], kept["article_row"], strict=True)
+            assert all(row_of[a] == r for a, r in pairs), filters
+            assert f"file_row_number IN (SELECT article_row FROM {ids})" in ds.where(filters).sql
+    with_entity = with_agg.selected_ids(Filters(entities=(p["entity"],)))
+    assert with_entity is not None
+    assert "FROM agg_entity_sentences" in with_agg._recipes[with_entity][0]
+
+
 def test_cooccurrence_under_a_selection_sums_the_per_article_tables(
     pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
 ) -> None:
