@@ -155,6 +155,9 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         """The file of an aggregate written before (AGG_TABLES' order), as a literal."""
         return _lit(out / f"{table}.parquet")
 
+    # Each article's row in articles.parquet, which the per-article tables carry: a
+    # selection is kept as rows, and joins them by an integer (rasd.query.Dataset.where).
+    rows = f"SELECT article_id, file_row_number AS article_row FROM read_parquet({articles}, file_row_number = true)"
     numbered_keys = _article_keys(
         f"read_parquet({articles}, file_row_number = true)", ", file_row_number AS article_row"
     )
@@ -434,15 +437,25 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         # instead of the mentions with a DISTINCT (rasd.query_entities._entity_counts,
         # share of voice), and so do co-occurrence's margins under such a selection.
         "agg_article_entities": f"""
-            SELECT article_id, entity_id, count(*) AS n_mentions,
-                   count(DISTINCT sentence_idx) AS n_sentences
-            FROM read_parquet({mentions}) GROUP BY ALL ORDER BY article_id, entity_id
+            WITH m AS (
+                SELECT article_id, entity_id, count(*) AS n_mentions,
+                       count(DISTINCT sentence_idx) AS n_sentences
+                FROM read_parquet({mentions}) GROUP BY ALL
+            )
+            SELECT m.article_id, a.article_row, m.entity_id, m.n_mentions, m.n_sentences
+            FROM m JOIN ({rows}) AS a USING (article_id)
+            ORDER BY article_id, entity_id
         """,
         # Per article, its sentences that mention an entity (its sentence windows): the
         # number of windows of a selection is the sum of its articles' rows.
         "agg_article_windows": f"""
-            SELECT article_id, count(DISTINCT sentence_idx) AS n_sentences
-            FROM read_parquet({mentions}) GROUP BY article_id ORDER BY article_id
+            WITH w AS (
+                SELECT article_id, count(DISTINCT sentence_idx) AS n_sentences
+                FROM read_parquet({mentions}) GROUP BY article_id
+            )
+            SELECT w.article_id, a.article_row, w.n_sentences
+            FROM w JOIN ({rows}) AS a USING (article_id)
+            ORDER BY article_id
         """,
         # Per article, each pair of entities named in one of its sentences, with the number
         # of such sentences: co-occurrence in sentences under a free-text, entity or type
@@ -450,17 +463,21 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         # of finding and joining millions of sentence windows. Written one publication
         # year at a time ({chunk}), like agg_cooccurrence.
         "agg_article_pairs": f"""
-            WITH a AS (SELECT article_id FROM ({keys}) WHERE {{chunk}}),
+            WITH a AS (SELECT article_id, article_row FROM ({numbered_keys}) WHERE {{chunk}}),
             m AS (
                 SELECT DISTINCT article_id, sentence_idx AS s, entity_id
                 FROM read_parquet({mentions})
                 WHERE article_id IN (SELECT article_id FROM a)
+            ),
+            p AS (
+                SELECT x.article_id, x.entity_id AS entity_a, y.entity_id AS entity_b,
+                       count(*) AS n_sentences
+                FROM m AS x JOIN m AS y
+                  ON x.article_id = y.article_id AND x.s = y.s AND x.entity_id < y.entity_id
+                GROUP BY ALL
             )
-            SELECT x.article_id, x.entity_id AS entity_a, y.entity_id AS entity_b,
-                   count(*) AS n_sentences
-            FROM m AS x JOIN m AS y
-              ON x.article_id = y.article_id AND x.s = y.s AND x.entity_id < y.entity_id
-            GROUP BY ALL
+            SELECT p.article_id, a.article_row, p.entity_a, p.entity_b, p.n_sentences
+            FROM p JOIN a USING (article_id)
             ORDER BY article_id, entity_a, entity_b
         """,
         # Per article and cluster, what counting the cluster's reports needs: the Timeline
@@ -482,7 +499,8 @@ def aggregate_sql(out: Path) -> dict[str, str]:
                 FROM read_parquet({events}) AS e WHERE e.cluster_id IS NOT NULL
                 GROUP BY e.article_id, e.cluster_id
             )
-            SELECT p.*, c.solo, c.agg_row FROM p JOIN c USING (cluster_id)
+            SELECT p.article_id, a.article_row, p.* EXCLUDE (article_id), c.solo, c.agg_row
+            FROM p JOIN c USING (cluster_id) JOIN ({rows}) AS a USING (article_id)
             ORDER BY c.solo, p.article_id, p.cluster_id
         """,
         # The reports of the clusters of several articles (0.3% of the events at 1M), in

@@ -153,18 +153,20 @@ def _entity_counts(ds: Dataset, where: Where) -> str:
             "CAST(sum(n_sentences) AS BIGINT) AS n_sentences"
         )
     articles = _articles_of(ds, where)
+    key = "article_row" if source == "agg_article_entities" else "article_id"
     sql = f"""
         SELECT entity_id, {counts}
         FROM {source}
-        WHERE article_id IN (SELECT article_id FROM {articles})
+        WHERE {key} IN (SELECT {key} FROM {articles})
         GROUP BY entity_id"""
     return ds.kept("entitycounts", ("entity_counts", *_where_key(where)), lambda: (sql, []))
 
 
 def _articles_of(ds: Dataset, where: Where) -> str:
-    """A kept table of the ids of the articles ``where`` selects (``article_id``): the
+    """A kept table of the articles ``where`` selects (``article_id``, and ``article_row``:
+    the row in articles.parquet, which the per-article aggregates are joined by): the
     questions of a page under the same filters join it instead of scanning the articles."""
-    sql = f"SELECT article_id FROM articles WHERE {where.sql}"
+    sql = f"SELECT article_id, file_row_number AS article_row FROM articles WHERE {where.sql}"
     params = list(where.params)
     return ds.kept("articles", ("articles", *_where_key(where)), lambda: (sql, params))
 
@@ -400,7 +402,7 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
     if not all(ds.has_agg(t) for t in tables):
         return None
     articles = _articles_of(ds, where)
-    selected = f"article_id IN (SELECT article_id FROM {articles})"
+    selected = f"article_row IN (SELECT article_row FROM {articles})"
     counts = _entity_counts(ds, where)
     totals_sql = f"""
         SELECT CAST(coalesce(sum(n_sentences), 0) AS BIGINT) AS n_sentence,
@@ -419,7 +421,7 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
         sums_sql = f"""
             SELECT entity_a AS source, entity_b AS target,
                    CAST(sum(n_sentences) AS BIGINT) AS n_xy
-            FROM agg_article_pairs JOIN {articles} USING (article_id)
+            FROM agg_article_pairs JOIN (SELECT article_row FROM {articles}) USING (article_row)
             GROUP BY ALL"""
         sums = ds.kept("pairs", ("sentence_pairs", *_where_key(where)), lambda: (sums_sql, []))
         among, among_params = _among(ask, "source", "target")
@@ -431,18 +433,18 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
         if ask.focus is not None:
             # only the articles that name the focus
             focused = (
-                "AND article_id IN (SELECT article_id FROM agg_article_entities "
+                "AND article_row IN (SELECT article_row FROM agg_article_entities "
                 f"WHERE entity_id = ? AND {selected})"
             )
             among_params = [ask.focus, *among_params]
         pairs = f"""
             WITH ae AS (
-                SELECT article_id, entity_id FROM agg_article_entities
+                SELECT article_row, entity_id FROM agg_article_entities
                 WHERE {selected} AND entity_id IN (SELECT entity_id FROM keep) {focused}
             )
             SELECT a.entity_id AS source, b.entity_id AS target, count(*) AS n_xy
             FROM ae AS a JOIN ae AS b
-              ON a.article_id = b.article_id AND a.entity_id < b.entity_id
+              ON a.article_row = b.article_row AND a.entity_id < b.entity_id
             WHERE TRUE {among}
             GROUP BY ALL HAVING count(*) >= ?"""
         pair_params = [*among_params, int(ask.min_count)]
@@ -643,7 +645,7 @@ def entity_timeline(
             SELECT article_id, published_precision, day, len(mention_starts) AS n
             FROM agg_entity_sentences
             WHERE entity_id = ?
-              AND article_id IN (SELECT article_id FROM {_articles_of(ds, where)})"""
+              AND article_row IN (SELECT article_row FROM {_articles_of(ds, where)})"""
         params: list[Any] = [entity_id]
     else:
         mentions = f"""
@@ -737,7 +739,7 @@ def entity_sentences(
         # its part (and the articles' row numbers for their bodies); under free text, an
         # entity or a type, those of the articles the kept selection holds.
         kept = ds.selected_ids(filters)
-        selected = f"AND article_id IN (SELECT article_id FROM {kept})" if kept else ""
+        selected = f"AND article_row IN (SELECT article_row FROM {kept})" if kept else ""
         hits = ds._df(
             f"""
             SELECT article_id, sentence_idx, mention_starts, mention_ends, surfaces,

@@ -457,7 +457,7 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
         sql = f"""
             WITH rows AS (
                 SELECT * FROM agg_article_clusters
-                WHERE article_id IN (SELECT article_id FROM articles WHERE {chosen.sql})
+                WHERE article_row IN (SELECT file_row_number FROM articles WHERE {chosen.sql})
                   AND {typed}
             )
             SELECT cluster_id, event_type, n_reports, CAST(1 AS BIGINT) AS n_articles,

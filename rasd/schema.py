@@ -392,6 +392,7 @@ AGG_CLUSTER_TOTALS = pa.schema(
 AGG_ARTICLE_ENTITIES = pa.schema(
     [
         ("article_id", pa.string()),
+        ("article_row", pa.int64()),
         ("entity_id", pa.string()),
         ("n_mentions", pa.int64()),
         ("n_sentences", pa.int64()),
@@ -400,10 +401,13 @@ AGG_ARTICLE_ENTITIES = pa.schema(
 AGG_TYPE_ARTICLES = pa.schema(
     [("event_type", pa.string()), ("article_id", pa.string()), ("article_row", pa.int64())]
 )
-AGG_ARTICLE_WINDOWS = pa.schema([("article_id", pa.string()), ("n_sentences", pa.int64())])
+AGG_ARTICLE_WINDOWS = pa.schema(
+    [("article_id", pa.string()), ("article_row", pa.int64()), ("n_sentences", pa.int64())]
+)
 AGG_ARTICLE_PAIRS = pa.schema(
     [
         ("article_id", pa.string()),
+        ("article_row", pa.int64()),
         ("entity_a", pa.string()),
         ("entity_b", pa.string()),
         ("n_sentences", pa.int64()),
@@ -412,6 +416,7 @@ AGG_ARTICLE_PAIRS = pa.schema(
 AGG_ARTICLE_CLUSTERS = pa.schema(
     [
         ("article_id", pa.string()),
+        ("article_row", pa.int64()),
         ("cluster_id", pa.string()),
         ("event_type", pa.string()),
         ("n_reports", pa.int64()),
@@ -664,6 +669,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
     "agg_article_entities": {
         "article_id": "article (sorted by it, then entity)",
+        "article_row": "its row in articles.parquet (0-based)",
         "entity_id": "an entity it mentions",
         "n_mentions": "its mentions in the article",
         "n_sentences": "the article's sentences that mention it",
@@ -675,16 +681,19 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
     "agg_article_windows": {
         "article_id": "article with at least one mention (sorted by it)",
+        "article_row": "its row in articles.parquet (0-based)",
         "n_sentences": "its sentences that mention an entity (its sentence windows)",
     },
     "agg_article_pairs": {
         "article_id": "article (sorted by publication year, then by it)",
+        "article_row": "its row in articles.parquet (0-based)",
         "entity_a": "an entity named in one of its sentences",
         "entity_b": "another entity named in the same sentence (entity_a < entity_b)",
         "n_sentences": "the article's sentences that name both",
     },
     "agg_article_clusters": {
         "article_id": "article (those of clusters of several articles first, then by id)",
+        "article_row": "its row in articles.parquet (0-based)",
         "cluster_id": "a cluster its events report",
         "event_type": "the cluster's event type",
         "n_reports": "the article's reports in the cluster",

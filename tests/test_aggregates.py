@@ -308,6 +308,17 @@ def test_a_selection_keeps_each_articles_row_and_questions_select_by_it(
             pairs = zip(kept["article_id"], kept["article_row"], strict=True)
             assert all(row_of[a] == r for a, r in pairs), filters
             assert f"file_row_number IN (SELECT article_row FROM {ids})" in ds.where(filters).sql
+    # The per-article tables carry the same rows, which the selections join them by.
+    for table in (
+        "agg_type_articles",
+        "agg_article_entities",
+        "agg_article_windows",
+        "agg_article_pairs",
+        "agg_article_clusters",
+    ):
+        stored = pd.read_parquet(with_agg.path / f"{table}.parquet")
+        assert len(stored) > 0, table
+        assert [row_of[a] for a in stored["article_id"]] == list(stored["article_row"]), table
     with_entity = with_agg.selected_ids(Filters(entities=(p["entity"],)))
     assert with_entity is not None
     assert "FROM agg_entity_sentences" in with_agg._recipes[with_entity][0]
