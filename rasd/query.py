@@ -393,15 +393,24 @@ class Dataset:
         self._make_selection(name, sql, params, key)
         return name
 
-    def _make_selection(self, name: str, sql: str, params: list[Any], key: tuple[str, ...]) -> None:
-        """Create the kept table ``name`` and keep it under ``key``; drop the oldest."""
+    def _make_selection(
+        self,
+        name: str,
+        sql: str,
+        params: list[Any],
+        key: tuple[str, ...],
+        pinned: set[str] | None = None,
+    ) -> None:
+        """Create the kept table ``name`` and keep it under ``key``; drop the oldest, but
+        not those ``pinned`` (tables made again for a question that reads them all)."""
+        pinned = set() if pinned is None else pinned
         with self._lock:
             cursor = self._con.cursor()
         try:
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} AS {sql}", params)
         except duckdb.CatalogException as exc:
             # an agg selection reads its ids table, which may have been dropped meanwhile
-            if not self._revive(exc):
+            if not self._revive(exc, pinned | {name}):
                 raise
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} AS {sql}", params)
         finally:
@@ -410,26 +419,35 @@ class Dataset:
             self._selections[key] = name
             self._recipes[name] = (sql, params)
             kind = name.split("_")[1]
-            same_kind = [k for k, v in self._selections.items() if v.split("_")[1] == kind]
-            stale = same_kind[: max(0, len(same_kind) - _KIND_CACHE.get(kind, _SELECTION_CACHE))]
+            same_kind = [
+                k
+                for k, v in self._selections.items()
+                if v.split("_")[1] == kind and v not in pinned and v != name
+            ]
+            stale = same_kind[
+                : max(0, len(same_kind) + 1 - _KIND_CACHE.get(kind, _SELECTION_CACHE))
+            ]
             for old_key in stale:
                 self._con.execute(f"DROP TABLE IF EXISTS {self._selections.pop(old_key)}")
-            while len(self._selections) > _SELECTION_CACHE:
-                old = self._selections.pop(next(iter(self._selections)))
-                self._con.execute(f"DROP TABLE IF EXISTS {old}")
+            droppable = [k for k, v in self._selections.items() if v not in pinned and v != name]
+            for old_key in droppable[: max(0, len(self._selections) - _SELECTION_CACHE)]:
+                self._con.execute(f"DROP TABLE IF EXISTS {self._selections.pop(old_key)}")
             while len(self._recipes) > _RECIPES:
                 self._recipes.pop(next(iter(self._recipes)))
 
-    def _revive(self, error: duckdb.Error) -> bool:
+    def _revive(self, error: duckdb.Error, pinned: set[str]) -> bool:
         """Make again the selection tables ``error`` says are missing (dropped for newer
-        ones between a question's SQL being written and run); whether any was."""
+        ones between a question's SQL being written and run); whether any was. Each is
+        added to ``pinned``: a question that reads two kept tables, both dropped, has the
+        first made again kept while the second is."""
         revived = False
         for name in dict.fromkeys(_SELECTION_NAME.findall(str(error))):
             with self._lock:
                 recipe = self._recipes.get(name)
             if recipe is not None:
+                pinned.add(name)
                 # under a key of its own: the selection's key may name a newer table now
-                self._make_selection(name, *recipe, ("revived", name))
+                self._make_selection(name, *recipe, ("revived", name), pinned)
                 revived = True
         return revived
 
@@ -449,13 +467,14 @@ class Dataset:
     def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         # One connection per dataset, one cursor per query: DuckDB cursors are safe to use
         # from the threads Streamlit runs sessions in.
+        pinned: set[str] = set()
         for attempt in range(4):
             with self._lock:
                 cursor = self._con.cursor()
             try:
                 return cursor.execute(sql, list(params)).df()
             except duckdb.CatalogException as exc:
-                if attempt == 3 or not self._revive(exc):
+                if attempt == 3 or not self._revive(exc, pinned):
                     raise
             finally:
                 cursor.close()

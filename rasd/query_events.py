@@ -449,31 +449,8 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
         return ds.kept("counts", stored_key, lambda: (sql, params))
 
     if _per_article_ok(ds, filters, min_confidence):
-        # Sums of the selected articles' rows of agg_article_clusters: a cluster of one
-        # article has one row, its own counts; only the others are grouped (1M, free text
-        # matching half the articles: 5.8 -> 1.5 s, most of it keeping 4M rows).
-        chosen = ds.where(filters.with_(date_from=None, date_to=None, types=(), entities=()))
-        typed = "list_contains(?, event_type)" if types else "TRUE"
-        sql = f"""
-            WITH rows AS (
-                SELECT * FROM agg_article_clusters
-                WHERE article_row IN (SELECT file_row_number FROM articles WHERE {chosen.sql})
-                  AND {typed}
-            )
-            SELECT cluster_id, event_type, n_reports, CAST(1 AS BIGINT) AS n_articles,
-                   date_start, date_end, agg_row
-            FROM rows WHERE solo
-            UNION ALL
-            SELECT cluster_id, any_value(event_type) AS event_type,
-                   CAST(sum(n_reports) AS BIGINT) AS n_reports, count(*) AS n_articles,
-                   arg_min_null(date_start, date_key) {_DATED} AS date_start,
-                   arg_min_null(date_end, date_key) {_DATED} AS date_end,
-                   CAST(NULL AS BIGINT) AS agg_row
-            FROM rows WHERE NOT solo GROUP BY cluster_id"""
-        params = [*chosen.params, *([types] if types else [])]
-        q_words = " ".join(filters.q_norm.split())
-        article_key = ("counts", "articles", q_words, *outlets, "|", *types)
-        return ds.kept("counts", article_key, lambda: (sql, params))
+        several, solo = _per_article_counts(ds, filters)
+        return f"(SELECT * FROM {several} UNION ALL {solo})"
 
     def from_reports() -> tuple[str, list[Any]]:
         reports, params = _reports(ds, filters, min_confidence=min_confidence, naming=True)
@@ -499,6 +476,99 @@ def _cluster_counts(ds: Dataset, filters: Filters, *, min_confidence: float) -> 
         *sorted(set(filters.entities)),
     )
     return ds.kept("counts", key, from_reports)
+
+
+def _counts_per_article(ds: Dataset, filters: Filters, min_confidence: float) -> bool:
+    """Whether :func:`_cluster_counts` sums ``agg_article_clusters`` rows for ``filters``
+    (free text, with or without outlets and types)."""
+    return (
+        not _agg_clusters_ok(ds, filters, min_confidence)
+        and _stored_where(ds, filters, min_confidence=min_confidence) is None
+        and _per_article_ok(ds, filters, min_confidence)
+    )
+
+
+def _per_article_counts(ds: Dataset, filters: Filters) -> tuple[str, str]:
+    """The clusters' counts as sums of the selected articles' rows of
+    ``agg_article_clusters`` (:func:`_per_article_ok`), in two parts: a kept table of the
+    clusters of several articles (summed; few: ~22k of 8.6M rows at 1M) and the SELECT,
+    without parameters, of the rows of the clusters of one article (``solo``), which are
+    their own counts (the columns of :func:`_cluster_counts`, ``agg_row`` their row of
+    ``agg_clusters``).
+
+    The solo rows are not kept: under free text that half the articles match they are
+    ~4M rows, and keeping them took 1.3 s of the Timeline's 1.9 at 1M; a question reads
+    them from the file (~0.1 s), and the top of them is the first of their ``agg_row``
+    (:func:`_top_per_article`)."""
+    outlets, types = sorted(set(filters.outlets)), sorted(set(filters.types))
+    q_words = " ".join(filters.q_norm.split())
+    chosen = ds.where(filters.with_(date_from=None, date_to=None, types=(), entities=()))
+    rows = ds.kept(
+        "rows",
+        ("rows", q_words, *outlets),
+        lambda: (
+            f"SELECT file_row_number AS article_row FROM articles WHERE {chosen.sql}",
+            chosen.params,
+        ),
+    )
+    typed = f"event_type IN {string_list(types)}" if types else "TRUE"
+    selected = f"{typed} AND article_row IN (SELECT article_row FROM {rows})"
+    several_sql = f"""
+        SELECT cluster_id, any_value(event_type) AS event_type,
+               CAST(sum(n_reports) AS BIGINT) AS n_reports, count(*) AS n_articles,
+               arg_min_null(date_start, date_key) {_DATED} AS date_start,
+               arg_min_null(date_end, date_key) {_DATED} AS date_end,
+               CAST(NULL AS BIGINT) AS agg_row
+        FROM agg_article_clusters WHERE NOT solo AND {selected} GROUP BY cluster_id"""
+    several = ds.kept(
+        "counts", ("counts", "articles", q_words, *outlets, "|", *types), lambda: (several_sql, [])
+    )
+    solo = f"""
+        SELECT cluster_id, event_type, n_reports, CAST(1 AS BIGINT) AS n_articles,
+               date_start, date_end, agg_row
+        FROM agg_article_clusters WHERE solo AND {selected}"""
+    return several, solo
+
+
+def _top_per_article(
+    ds: Dataset, filters: Filters, condition: str, params: list[Any], *, top: int, limit: int
+) -> pd.DataFrame:
+    """``cluster_id, agg_row`` of the clusters :func:`timeline_clusters` shows with ``top``
+    on the per-article counts (:func:`_per_article_counts`), among those meeting
+    ``condition`` (with ``params``): the ``top`` by coverage (``_TOP``), then the first
+    ``limit`` in time.
+
+    Among the clusters of one article coverage order is their order in ``agg_clusters``
+    (written in the order of ``_TOP``, and a solo cluster's counts are its row's), so their
+    top are the first ``top`` of their ``agg_row`` (integers): those are read by number
+    from ``agg_clusters`` and ranked with the summed clusters, never every solo row (and
+    none when ``top`` summed clusters have two articles or more)."""
+    several, solo = _per_article_counts(ds, filters)
+    # a cluster of one article ranks below any the selection counts in two articles: with
+    # ``top`` of those, no solo row is read
+    covered = ds._scalar(
+        f"SELECT count(*) FROM {several} WHERE {condition} AND n_articles >= 2", params
+    )
+    first = ds._df(
+        f"SELECT agg_row FROM ({solo}) WHERE {condition} ORDER BY agg_row LIMIT ?",
+        [*params, 0 if int(covered) >= top else int(top)],
+    )
+    rows, rows_params = ds.rows_sql(
+        "agg_clusters",
+        f"{_AGG_NARROW}, file_row_number AS agg_row",
+        [int(n) for n in first["agg_row"]],
+    )
+    return ds._df(
+        f"""
+        SELECT cluster_id, agg_row FROM (
+            SELECT * FROM (
+                SELECT * FROM {several} WHERE {condition}
+                UNION ALL
+                SELECT * FROM ({rows})
+            ) {_TOP}
+        ) {_BY_TIME} LIMIT ?""",
+        [*params, *rows_params, int(top), int(limit)],
+    )
 
 
 def _combine_picked(
@@ -533,29 +603,33 @@ def _combine_picked(
             {combine_parts_sql("chosen", "chosen")}"""
         return ds._df(sql, rows_params)
     if _per_article_ok(ds, filters, min_confidence):
-        # A cluster of one article is whole wherever it is selected: its row of
-        # agg_clusters, read by number; the others are made from their reports.
         counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
         found = ds._df(
             f"SELECT cluster_id, agg_row FROM {counts} WHERE list_contains(?, cluster_id)",
             [picked],
         )
-        solo = found["agg_row"].notna()
-        whole = _whole_clusters(ds, found.loc[solo, "agg_row"].tolist())
-        several = [str(c) for c in found.loc[~solo, "cluster_id"]]
-        if not several:
-            return whole
-        made = _from_reports(
-            ds, filters, several, min_confidence=min_confidence,
-            shared=ds.has_agg("agg_shared_events"),
-        )  # fmt: skip
-        if whole.empty:
-            return made
-        frame = pd.concat([whole, made.astype(whole.dtypes.to_dict())], ignore_index=True)
-        return frame.sort_values(_BY_TIME_COLUMNS, na_position="last", kind="stable").reset_index(
-            drop=True
-        )
+        return _combine_per_article(ds, filters, found)
     return _from_reports(ds, filters, picked, min_confidence=min_confidence)
+
+
+def _combine_per_article(ds: Dataset, filters: Filters, found: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the clusters ``found`` (``cluster_id, agg_row``) on the per-article
+    counts, in time order: a cluster of one article is whole wherever it is selected (its
+    row of agg_clusters, read by number); the others are made from their reports."""
+    solo = found["agg_row"].notna()
+    whole = _whole_clusters(ds, [int(n) for n in found.loc[solo, "agg_row"]])
+    several = [str(c) for c in found.loc[~solo, "cluster_id"]]
+    if not several:
+        return whole
+    made = _from_reports(
+        ds, filters, several, min_confidence=0.0, shared=ds.has_agg("agg_shared_events")
+    )
+    if whole.empty:
+        return made
+    frame = pd.concat([whole, made.astype(whole.dtypes.to_dict())], ignore_index=True)
+    return frame.sort_values(_BY_TIME_COLUMNS, na_position="last", kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _whole_clusters(ds: Dataset, agg_rows: list[int]) -> pd.DataFrame:
@@ -620,8 +694,36 @@ def timeline_clusters(
     dated = _dated_sql(undated_only=undated_only, dated_only=dated_only)
     if _agg_direct(ds, filters, min_confidence):
         return _clusters_from_agg(ds, filters, limit=limit, top=top, dated=dated)
-    counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
+    if top is not None and _counts_per_article(ds, filters, min_confidence):
+        found = _top_per_article(
+            ds, filters, f"{range_sql} AND {dated}", list(range_params), top=top, limit=limit
+        )
+        frame = _combine_per_article(ds, filters, found)
+    else:
+        frame = _picked_clusters(
+            ds, filters, range_sql, range_params, dated, top, limit, min_confidence=min_confidence
+        )
+    # first_* are meaningful only when some report has a known publication date.
+    unknown_first = frame["first_published_at"].isna()
+    for column in ("first_outlet", "first_outlet_id", "first_article_id"):
+        frame[column] = frame[column].where(~unknown_first, None)
+    return frame
+
+
+def _picked_clusters(
+    ds: Dataset,
+    filters: Filters,
+    range_sql: str,
+    range_params: list[Any],
+    dated: str,
+    top: int | None,
+    limit: int,
+    *,
+    min_confidence: float,
+) -> pd.DataFrame:
+    """:func:`timeline_clusters` from the kept counts (:func:`_cluster_counts`)."""
+    counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
     # The clusters to show are picked from cheap counts first (top by coverage, then the
     # first ``limit`` in time); only those are given their lists and evidence.
     pick = f"SELECT * FROM {counts} WHERE {range_sql} AND {dated}"
@@ -632,12 +734,7 @@ def timeline_clusters(
     pick = f"SELECT cluster_id FROM ({pick}) {_BY_TIME} LIMIT ?"
     pick_params.append(int(limit))
     picked = [str(c) for c in ds._df(pick, pick_params)["cluster_id"]]
-    frame = _combine_picked(ds, filters, picked, min_confidence=min_confidence)
-    # first_* are meaningful only when some report has a known publication date.
-    unknown_first = frame["first_published_at"].isna()
-    for column in ("first_outlet", "first_outlet_id", "first_article_id"):
-        frame[column] = frame[column].where(~unknown_first, None)
-    return frame
+    return _combine_picked(ds, filters, picked, min_confidence=min_confidence)
 
 
 def _dated_sql(*, undated_only: bool = False, dated_only: bool = False) -> str:
@@ -653,9 +750,25 @@ def _dated_sql(*, undated_only: bool = False, dated_only: bool = False) -> str:
 def _count_matching(ds: Dataset, filters: Filters, condition: str, *, min_confidence: float) -> int:
     """Clusters the filters (but the event-time range) select whose ``counts`` row meets
     ``condition`` (the range, or undated)."""
-    counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
     range_sql, range_params = _range_clause(filters, "date_start", "date_end")
-    sql = f"SELECT count(*) FROM {counts} WHERE {range_sql} AND {condition}"
+    where = f"{range_sql} AND {condition}"  # (on a cluster's date_start, date_end only)
+    if _counts_per_article(ds, filters, min_confidence):
+        # the solo clusters counted per event dates (kept: a few thousand rows), so a new
+        # range or the undated count reads no solo row
+        several, solo = _per_article_counts(ds, filters)
+        q_words = " ".join(filters.q_norm.split())
+        key = ("solos", q_words, *sorted(set(filters.outlets)), "|", *sorted(set(filters.types)))
+        by_dates = ds.kept(
+            "solos",
+            key,
+            lambda: (f"SELECT date_start, date_end, count(*) AS n FROM ({solo}) GROUP BY ALL", []),
+        )
+        sql = f"""
+            SELECT (SELECT count(*) FROM {several} WHERE {where})
+                 + (SELECT coalesce(sum(n), 0) FROM {by_dates} WHERE {where})"""
+        return int(ds._scalar(sql, [*range_params, *range_params]))
+    counts = _cluster_counts(ds, filters, min_confidence=min_confidence)
+    sql = f"SELECT count(*) FROM {counts} WHERE {where}"
     return int(ds._scalar(sql, range_params))
 
 

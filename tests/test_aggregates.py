@@ -3,6 +3,7 @@ and without the ``agg_*`` files, and uses them when the filters allow."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -410,7 +411,10 @@ def _same_free_text_timeline(
     for count in (query_events.count_clusters, query_events.undated_clusters):
         assert count(agg, filters) == count(base, filters)
     counts = query_events._cluster_counts(agg, filters, min_confidence=0.0)
-    assert "FROM agg_article_clusters" in agg._recipes[counts][0]
+    # the clusters of several articles summed and kept, those of one article read
+    (several,) = re.findall(r"selection_counts_\d+", counts)
+    assert "FROM agg_article_clusters" in agg._recipes[several][0]
+    assert "FROM agg_article_clusters WHERE solo" in counts
     return counts
 
 
@@ -444,6 +448,37 @@ def test_the_timeline_under_free_text_sums_the_articles_rows(
         query_events.timeline_clusters(with_agg, floor, min_confidence=0.9),
         query_events.timeline_clusters(without, floor, min_confidence=0.9),
     )
+
+
+def test_clusters_of_one_article_rank_in_their_agg_clusters_order(
+    pair: tuple[Dataset, Dataset],
+) -> None:
+    """What the Timeline's top under free text relies on (query_events._top_per_article):
+    agg_clusters is written in the order of the top (most articles, most reports, id), and
+    a cluster of one article's row of agg_article_clusters is its own counts: one article,
+    its row's reports and dates, its row number (agg_row) in agg_clusters."""
+    with_agg, _ = pair
+    clusters = with_agg._df(
+        f"SELECT file_row_number AS agg_row, cluster_id, n_articles, n_reports, date_start, "
+        f"date_end FROM {with_agg.file_sql('agg_clusters')} ORDER BY agg_row"
+    )
+    ranked = clusters.sort_values(
+        ["n_articles", "n_reports", "cluster_id"], ascending=[False, False, True]
+    )
+    assert ranked["agg_row"].tolist() == clusters["agg_row"].tolist()
+    solo = with_agg._df(
+        "SELECT cluster_id, agg_row, n_reports, date_start, date_end FROM agg_article_clusters "
+        "WHERE solo ORDER BY agg_row"
+    )
+    several = with_agg._df("SELECT DISTINCT cluster_id FROM agg_article_clusters WHERE NOT solo")
+    assert len(solo) and len(several)  # both kinds are in the corpus
+    assert solo["cluster_id"].is_unique
+    mine = clusters.set_index("agg_row").loc[solo["agg_row"]].reset_index()
+    assert (mine["n_articles"] == 1).all()
+    for column in ("cluster_id", "n_reports", "date_start", "date_end"):
+        assert mine[column].tolist() == solo[column].tolist(), column
+    assert set(several["cluster_id"]).isdisjoint(solo["cluster_id"])
+    assert (clusters.set_index("cluster_id").loc[several["cluster_id"], "n_articles"] >= 2).all()
 
 
 #: Reports for the sources dataset (rasd tests' test_query_sources): a2 reports K2 twice,
@@ -693,7 +728,11 @@ def test_the_timeline_keeps_its_cluster_counts_across_event_time_ranges(
     for target in pair:
         for base in (Filters(outlets=tuple(p["outlets"][:2])), Filters(q="قال")):
             ranged = [base, base.with_(date_from=p["mid"]), base.with_(date_to=p["mid"])]
+            # the page's questions once (free text keeps its clusters of one article counted
+            # per event dates for the two counts)
             query_events.timeline_clusters(target, base, top=5)
+            query_events.count_clusters(target, base)
+            query_events.undated_clusters(target, base)
             counts = {n for n in target._selections.values() if n.startswith("selection_counts_")}
             assert len(counts) >= 1
             kept = dict(target._selections)
