@@ -73,7 +73,13 @@ _CLUSTER_ORDER = {
     ),
     # the stories of several articles first (rasd.query_sources.coverage picks among them)
     "agg_cluster_totals": "cluster_articles >= 2 DESC, cluster_id",
-    "agg_cluster_days": "day NULLS LAST, cluster_id, outlet_id, published_precision, is_duplicate",
+    # the rows of the stories of several articles first (14% at 1M), each kind by day: the
+    # coverage matrix under a date range groups those first (rasd.query_sources._ranked),
+    # and a range prunes row groups within either kind (1M, every year: 0.69 -> 0.47 s)
+    "agg_cluster_days": (
+        "multi_article DESC, day NULLS LAST, cluster_id, outlet_id, published_precision, "
+        "is_duplicate"
+    ),
 }
 
 #: Written in this order; each name is also the file stem.
