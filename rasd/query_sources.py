@@ -722,15 +722,18 @@ def story_meta_sql(where: str = "TRUE") -> str:
 
 def _with_story_meta(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its stories' meta columns after ``cluster_id``, read for those stories
-    only: from ``agg_cluster_totals`` (sorted by story, so a literal list of ids reads a
-    few row groups) or from the events."""
+    only: from ``agg_cluster_totals`` (their rows, by number) or from the events."""
     ids = list(dict.fromkeys(frame["cluster_id"]))
     if not ids:
         meta = pd.DataFrame(columns=["cluster_id", *_META_COLUMNS])
     elif ds.has_agg("agg_cluster_totals"):
+        # their row numbers found on the id column, then only those rows' wide columns
+        # (evidence) read: an IN list on the ids decompressed them in most row groups
+        # (1M: 90 -> 60 ms)
         meta = ds._df(
-            f"SELECT cluster_id, {', '.join(_META_COLUMNS)} FROM agg_cluster_totals "
-            f"WHERE cluster_id IN {string_list(ids)}"
+            *ds.fetch_sql(
+                "agg_cluster_totals", f"cluster_id, {', '.join(_META_COLUMNS)}", "cluster_id", ids
+            )
         )
     else:
         meta = ds._df(story_meta_sql(f"cluster_id IN {string_list(ids)}"))
@@ -804,8 +807,19 @@ def term_counts(
     params: list[Any] = [*where.params]
     from_tokens = False
     if max_articles_per_outlet == FIXED_SAMPLE and ds.has_agg("agg_terms"):
-        # the build's sample, tokenised: every sampled article has rows there
-        sample = "AND article_id IN (SELECT article_id FROM agg_terms)"
+        # the build's sample, tokenised: every sampled article has rows there (its rows in
+        # articles.parquet kept: an integer semi-join, not the ids of every token row;
+        # 1M: 85 -> 9 ms)
+        rows = ds.kept(
+            "sample",
+            ("sample",),
+            lambda: (
+                "SELECT file_row_number AS article_row FROM articles "
+                "WHERE article_id IN (SELECT article_id FROM agg_terms)",
+                [],
+            ),
+        )
+        sample = f"AND file_row_number IN (SELECT article_row FROM {rows})"
         from_tokens = True
     elif max_articles_per_outlet == FIXED_SAMPLE:
         sample = (
