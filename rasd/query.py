@@ -393,6 +393,17 @@ class Dataset:
         self._make_selection(name, sql, params, key)
         return name
 
+    def forget_selections(self) -> None:
+        """Drop every kept table (:meth:`kept`), as a new server process would start: the
+        files and their cached metadata stay open. ``benchmarks/bench_dashboard.py`` calls
+        it between repeats, so each filter change is timed as first asked."""
+        with self._lock:
+            names = list(self._selections.values())
+            self._selections.clear()
+            self._recipes.clear()
+            for name in names:
+                self._con.execute(f"DROP TABLE IF EXISTS {name}")
+
     def _make_selection(
         self,
         name: str,

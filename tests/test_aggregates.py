@@ -587,6 +587,21 @@ def test_selections_are_kept_and_count_what_the_base_tables_say(
     assert ds.articles_agg(Filters(entities=(p["entity"],))) is None  # no agg_articles there
 
 
+def test_forgotten_selections_are_made_again(pair: tuple[Dataset, Dataset]) -> None:
+    """forget_selections (what the dashboard benchmark calls between repeats) drops every
+    kept table; the next question makes them again, with the same answers."""
+    ds = Dataset(pair[0].path)  # its own selections: none kept by other tests
+    filters = Filters(q="قال")
+    first = (ds.count_articles(filters), query_events.count_clusters(ds, filters))
+    made = set(ds._selections.values())
+    assert made
+    ds.forget_selections()
+    tables = {r[0] for r in ds._con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert not ds._selections and not tables & made
+    assert (ds.count_articles(filters), query_events.count_clusters(ds, filters)) == first
+    assert ds._selections
+
+
 def test_old_selections_are_dropped(
     pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
 ) -> None:
