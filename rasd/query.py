@@ -369,7 +369,9 @@ class Dataset:
                 params.append(types)
             # Each article once (set semantics), so every join with the table is with the
             # fewest rows (1M, one entity: 552k mentions, 439k articles).
-            if len(parts) == 1:
+            if len(parts) == 1 and not (entities or types):
+                sql = parts[0]  # free text alone: articles' rows, each once already
+            elif len(parts) == 1:
                 sql = f"SELECT DISTINCT article_id, article_row FROM ({parts[0]})"
             else:
                 sql = " INTERSECT ".join(parts)
