@@ -530,12 +530,16 @@ def aggregate_sql(out: Path) -> dict[str, str]:
                     SELECT cluster_id FROM read_parquet({written("agg_cluster_totals")})
                     WHERE cluster_articles >= 2)
             )
-            SELECT DISTINCT article_id, cluster_id, event_type FROM (
+            SELECT DISTINCT t.article_id, a.file_row_number AS article_row, t.cluster_id,
+                   t.event_type
+            FROM (
                 SELECT * FROM e
                 UNION ALL
                 SELECT a.article_id, e.cluster_id, e.event_type
                 FROM read_parquet({articles}) AS a JOIN e ON e.article_id = a.duplicate_of
-            )
+            ) AS t
+            -- (with each article's row, which the coverage matrix joins the selection by)
+            JOIN read_parquet({articles}, file_row_number = true) AS a USING (article_id)
             ORDER BY article_id, cluster_id
         """,
         # Every duplicate with its original, both sides' columns: the Sources page's

@@ -366,9 +366,10 @@ def coverage_per_outlet_sql(
     ``day, published_precision, is_duplicate``, the keys of ``agg_articles``) for
     ``agg_cluster_days``.
 
-    With ``tellers`` (a table of ``article_id, cluster_id, event_type``, copies' rows
-    included, as ``agg_story_articles``), the stories told are read from it, not from
-    the events: ``story_sql`` (on ``e``) then appears once, not twice."""
+    With ``tellers`` (a table of ``article_id, article_row, cluster_id, event_type``,
+    copies' rows included, as ``agg_story_articles``; ``articles`` then the view with
+    ``file_row_number``), the stories told are read from it, not from the events, and
+    joined by the articles' rows: ``story_sql`` (on ``e``) then appears once, not twice."""
     day = string_list(DAY_PRECISE)
     keys = "cluster_id, outlet_id"
     columns = ""
@@ -377,10 +378,15 @@ def coverage_per_outlet_sql(
             "CAST(published_at AS DATE) AS day, published_precision, is_copy AS is_duplicate, "
         )
         keys += ", day, published_precision, is_duplicate"
+    key = "article_id"
+    rows = ""
     if tellers:
-        told = f"""SELECT s.article_id, e.cluster_id
-            FROM scope AS s JOIN {tellers} AS e ON e.article_id = s.article_id
-            WHERE {story_sql}"""
+        # joined by the articles' rows (integers: at 1M under a word in half the articles,
+        # the stories told 0.34 -> 0.21 s)
+        key, rows = "article_row", "file_row_number AS article_row, "
+        told = f"""SELECT e.article_row, e.cluster_id
+            FROM {tellers} AS e
+            WHERE e.article_row IN (SELECT article_row FROM scope) AND {story_sql}"""
     else:
         told = f"""-- (article, story) once each, on narrow columns: an article reports the
             -- stories of its own events and, if it is a copy, those of its original
@@ -393,7 +399,7 @@ def coverage_per_outlet_sql(
             WHERE e.cluster_id IS NOT NULL AND {story_sql}"""
     return f"""
         WITH scope AS (
-            SELECT article_id, duplicate_of, outlet_id, outlet, published_at,
+            SELECT article_id, {rows}duplicate_of, outlet_id, outlet, published_at,
                    published_precision
             FROM articles WHERE {where_sql}
         ), told AS (
@@ -401,7 +407,7 @@ def coverage_per_outlet_sql(
         ), reports AS (
             SELECT t.cluster_id, s.article_id, s.duplicate_of IS NOT NULL AS is_copy,
                    s.outlet_id, s.outlet, s.published_at, s.published_precision
-            FROM told AS t JOIN scope AS s USING (article_id)
+            FROM told AS t JOIN scope AS s USING ({key})
         ), per_outlet AS (
             SELECT cluster_id, outlet_id, {columns}any_value(outlet) AS outlet,
                    count(*) AS n_articles,

@@ -430,6 +430,7 @@ AGG_ARTICLE_CLUSTERS = pa.schema(
 AGG_STORY_ARTICLES = pa.schema(
     [
         ("article_id", pa.string()),
+        ("article_row", pa.int64()),
         ("cluster_id", pa.string()),
         ("event_type", pa.string()),
     ]
@@ -707,6 +708,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
     "agg_shared_events": COLUMN_DOCS["events"],
     "agg_story_articles": {
         "article_id": "article telling a story of several articles (sorted by it)",
+        "article_row": "its row number in articles.parquet",
         "cluster_id": "that story: one of the article's events, or of its original's",
         "event_type": "the story's event type",
     },

@@ -316,6 +316,7 @@ def test_a_selection_keeps_each_articles_row_and_questions_select_by_it(
         "agg_article_windows",
         "agg_article_pairs",
         "agg_article_clusters",
+        "agg_story_articles",
     ):
         stored = pd.read_parquet(with_agg.path / f"{table}.parquet")
         assert len(stored) > 0, table
@@ -448,6 +449,34 @@ def test_the_timeline_under_free_text_sums_the_articles_rows(
         query_events.timeline_clusters(with_agg, floor, min_confidence=0.9),
         query_events.timeline_clusters(without, floor, min_confidence=0.9),
     )
+
+
+def test_the_stories_told_by_the_selected_articles_match_their_events(
+    pair: tuple[Dataset, Dataset],
+) -> None:
+    """The coverage matrix under free text reads who tells the stories of several articles
+    from agg_story_articles, joined by the selected articles' rows: per story and outlet,
+    the same counts and first dates as from the events themselves (copies tell their
+    originals' stories)."""
+    with_agg, _ = pair
+    p = _pick(with_agg)
+    several = "SELECT cluster_id FROM agg_story_articles"
+    compared = 0
+    for filters in (
+        Filters(q="روسيا"),
+        Filters(q="قال", outlets=tuple(p["outlets"][:2])),
+        Filters(q="كوريا", date_from=p["mid"]),
+        Filters(),
+    ):
+        where = with_agg.where(filters)
+        told = query_sources.coverage_per_outlet_sql(where.sql, tellers="agg_story_articles")
+        events = query_sources.coverage_per_outlet_sql(where.sql)
+        tail = f") SELECT * FROM per_outlet WHERE cluster_id IN ({several}) ORDER BY ALL"
+        got = with_agg._df(told + tail, where.params)
+        expected = with_agg._df(events + tail, where.params)
+        _same(got, expected)
+        compared += len(got)
+    assert compared > 0
 
 
 def test_clusters_of_one_article_rank_in_their_agg_clusters_order(
