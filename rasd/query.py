@@ -423,7 +423,9 @@ class Dataset:
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} AS {sql}", params)
         except duckdb.CatalogException as exc:
             # an agg selection reads its ids table, which may have been dropped meanwhile
-            if not self._revive(exc, pinned | {name}):
+            # (made again and pinned with ``name``: the question may read all of them)
+            pinned.add(name)
+            if not self._revive(exc, pinned):
                 raise
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} AS {sql}", params)
         finally:

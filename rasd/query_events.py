@@ -488,6 +488,14 @@ def _counts_per_article(ds: Dataset, filters: Filters, min_confidence: float) ->
     )
 
 
+def _per_article_key(kind: str, filters: Filters) -> tuple[str, ...]:
+    """The key of a ``kind`` of table kept for the per-article counts under ``filters``:
+    what selects their articles and clusters (free text, outlets, types)."""
+    q_words = " ".join(filters.q_norm.split())
+    outlets, types = sorted(set(filters.outlets)), sorted(set(filters.types))
+    return (kind, "articles", q_words, *outlets, "|", *types)
+
+
 def _per_article_counts(ds: Dataset, filters: Filters) -> tuple[str, str]:
     """The clusters' counts as sums of the selected articles' rows of
     ``agg_article_clusters`` (:func:`_per_article_ok`), in two parts: a kept table of the
@@ -502,15 +510,19 @@ def _per_article_counts(ds: Dataset, filters: Filters) -> tuple[str, str]:
     (:func:`_top_per_article`)."""
     outlets, types = sorted(set(filters.outlets)), sorted(set(filters.types))
     q_words = " ".join(filters.q_norm.split())
-    chosen = ds.where(filters.with_(date_from=None, date_to=None, types=(), entities=()))
-    rows = ds.kept(
-        "rows",
-        ("rows", q_words, *outlets),
-        lambda: (
-            f"SELECT file_row_number AS article_row FROM articles WHERE {chosen.sql}",
-            chosen.params,
-        ),
-    )
+    chosen = filters.with_(date_from=None, date_to=None, types=(), entities=())
+    # the articles' rows: free text alone is its kept selection as it is (no copy of it)
+    rows = None if outlets else ds.selected_ids(chosen)
+    if rows is None:
+        where = ds.where(chosen)
+        rows = ds.kept(
+            "rows",
+            ("rows", q_words, *outlets),
+            lambda: (
+                f"SELECT file_row_number AS article_row FROM articles WHERE {where.sql}",
+                where.params,
+            ),
+        )
     typed = f"event_type IN {string_list(types)}" if types else "TRUE"
     selected = f"{typed} AND article_row IN (SELECT article_row FROM {rows})"
     several_sql = f"""
@@ -520,9 +532,7 @@ def _per_article_counts(ds: Dataset, filters: Filters) -> tuple[str, str]:
                arg_min_null(date_end, date_key) {_DATED} AS date_end,
                CAST(NULL AS BIGINT) AS agg_row
         FROM agg_article_clusters WHERE NOT solo AND {selected} GROUP BY cluster_id"""
-    several = ds.kept(
-        "counts", ("counts", "articles", q_words, *outlets, "|", *types), lambda: (several_sql, [])
-    )
+    several = ds.kept("counts", _per_article_key("counts", filters), lambda: (several_sql, []))
     solo = f"""
         SELECT cluster_id, event_type, n_reports, CAST(1 AS BIGINT) AS n_articles,
                date_start, date_end, agg_row
@@ -756,11 +766,9 @@ def _count_matching(ds: Dataset, filters: Filters, condition: str, *, min_confid
         # the solo clusters counted per event dates (kept: a few thousand rows), so a new
         # range or the undated count reads no solo row
         several, solo = _per_article_counts(ds, filters)
-        q_words = " ".join(filters.q_norm.split())
-        key = ("solos", q_words, *sorted(set(filters.outlets)), "|", *sorted(set(filters.types)))
         by_dates = ds.kept(
             "solos",
-            key,
+            _per_article_key("solos", filters),
             lambda: (f"SELECT date_start, date_end, count(*) AS n FROM ({solo}) GROUP BY ALL", []),
         )
         sql = f"""
