@@ -248,7 +248,14 @@ def _layout_components(
         if len(group) == 1:
             local = {group[0]: (0.0, 0.0)}
         else:
-            sub = graph.subgraph(group)
+            # A new graph with the nodes in sorted order: a subgraph *view* of less than
+            # half the graph iterates its node set, in an order that changes with Python's
+            # string hashing from one process to the next, and the spring layout's random
+            # start follows the node order, so the same data drew different pictures
+            # after a restart.
+            sub = nx.Graph()
+            sub.add_nodes_from(group)
+            sub.add_edges_from(graph.subgraph(group).edges(data=True))
             pinned = focus if focus in sub else None
             raw = nx.spring_layout(
                 sub,

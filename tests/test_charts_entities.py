@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -149,6 +152,35 @@ def test_network_lays_out_each_group_in_its_own_box() -> None:
     spread = max(big) - min(big)
     assert spread > 0.5 * (max(small) - min(big)) / 2  # a group fills its own box
     assert max(small) - min(small) > 0.5 * spread * (3 / 5) ** 0.5
+
+
+def test_network_is_the_same_picture_in_another_process() -> None:
+    """The layout does not depend on Python's string hashing (a new seed per process):
+    three disconnected groups, drawn in processes with different hash seeds."""
+    script = """
+import json, sys
+import pandas as pd
+from components import charts_entities as charts
+ids = [f"e{i}" for i in range(12)]
+groups = (ids[:6], ids[6:9], ids[9:])
+nodes = pd.DataFrame([{"entity_id": e, "name_ar": e, "name_en": e, "type": "PERSON",
+                       "n_mentions": 1, "n_articles": 1} for e in ids])
+pairs = [(a, b) for g in groups for a in g for b in g if a < b]
+edges = pd.DataFrame([{"source": a, "target": b, "n_xy": 1, "weight": 1.0} for a, b in pairs])
+sys.stdout.write(charts.network(nodes, edges, lang="en").to_json())
+"""
+    drawn = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(drawn) == 1
 
 
 def test_network_empty() -> None:
