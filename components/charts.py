@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.arabic import isolate
+from components.figure import Spec
 from components.i18n import format_date, label_for, t
 
 FONT_FAMILY = "Noto Naskh Arabic, Noto Sans Arabic, sans-serif"
@@ -54,7 +55,7 @@ def period_label(value: date, *, period: str, lang: str) -> str:
     return t("week_of", lang, date=day) if period == "week" else day
 
 
-def _base_layout(fig: go.Figure, *, title: str, lang: str) -> None:
+def _base_layout(fig: Spec, *, title: str, lang: str) -> None:
     rtl = lang == "ar"
     fig.update_layout(
         title={
@@ -80,7 +81,7 @@ def _base_layout(fig: go.Figure, *, title: str, lang: str) -> None:
 
 
 def _empty(title: str, *, lang: str) -> go.Figure:
-    fig = go.Figure()
+    fig = Spec()
     _base_layout(fig, title=title, lang=lang)
     fig.update_layout(
         xaxis={"visible": False},
@@ -96,7 +97,7 @@ def _empty(title: str, *, lang: str) -> go.Figure:
             }
         ],
     )
-    return fig
+    return fig.figure()
 
 
 def _outlet_names(df: pd.DataFrame) -> dict[str, str]:
@@ -181,7 +182,7 @@ def volume_by_outlet(df: pd.DataFrame, *, lang: str, period: str = "day") -> go.
     if df.empty:
         return _empty(title, lang=lang)
     names = _outlet_names(df)
-    fig = go.Figure()
+    fig = Spec()
     frame = df.assign(period_start=pd.to_datetime(df["period_start"]).dt.date)
     for outlet_id, group in frame.groupby("outlet_id", sort=False):
         name = names[str(outlet_id)]
@@ -194,16 +195,17 @@ def volume_by_outlet(df: pd.DataFrame, *, lang: str, period: str = "day") -> go.
         ]
         middles, spans = period_spans(group["period_start"], period)
         fig.add_trace(
-            go.Bar(
+            "bar",
+            {
                 # Each bar spans its period (centred, 80% wide): a month bar cannot be read
                 # as a day. Plotly's xperiod does this too but draws nothing for one bar.
-                x=middles,
-                width=[0.8 * span for span in spans],
-                y=[int(n) for n in group["n"]],
-                name=isolate(name),
-                hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+                "x": middles,
+                "width": [0.8 * span for span in spans],
+                "y": [int(n) for n in group["n"]],
+                "name": isolate(name),
+                "hovertext": hover,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            },
         )
     xaxis = _time_axis(list(frame["period_start"]), period=period, lang=lang)
     totals = frame.groupby("period_start")["n"].sum()
@@ -211,14 +213,14 @@ def volume_by_outlet(df: pd.DataFrame, *, lang: str, period: str = "day") -> go.
     fig.update_layout(
         barmode="stack",
         showlegend=True,  # even for one outlet: the colour must say whose articles these are
-        legend_title_text=isolate(t("legend_outlet", lang)),
+        legend={"title": {"text": isolate(t("legend_outlet", lang))}},
         xaxis={"title": {"text": isolate(t("axis_published", lang))}, **xaxis},
         yaxis={
             "title": {"text": isolate(t("axis_articles", lang))},
             **_count_axis(int(totals.max())),
         },
     )
-    return fig
+    return fig.figure()
 
 
 def outlet_bars(df: pd.DataFrame, *, lang: str) -> go.Figure:
@@ -233,22 +235,23 @@ def outlet_bars(df: pd.DataFrame, *, lang: str) -> go.Figure:
         return _empty(title, lang=lang)
     names = _outlet_names(df)
     labels = [isolate(names[str(oid)]) for oid in df["outlet_id"]]
-    fig = go.Figure()
+    fig = Spec()
     for column, series_key in (("articles", "series_unique"), ("copies", "series_copies")):
         series = t(series_key, lang)
         values = [int(v) for v in df[column]]
         fig.add_trace(
-            go.Bar(
-                x=values,
-                y=labels,
-                orientation="h",
-                name=isolate(series),
-                hovertext=[
+            "bar",
+            {
+                "x": values,
+                "y": labels,
+                "orientation": "h",
+                "name": isolate(series),
+                "hovertext": [
                     isolate(f"{names[str(oid)]}<br>" + t("hover_count", lang, label=series, n=v))
                     for oid, v in zip(df["outlet_id"], values, strict=True)
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            },
         )
     rtl = lang == "ar"
     _base_layout(fig, title=title, lang=lang)
@@ -268,7 +271,7 @@ def outlet_bars(df: pd.DataFrame, *, lang: str) -> go.Figure:
             "autorange": "reversed",  # largest outlet (first row) on top
         },
     )
-    return fig
+    return fig.figure()
 
 
 def date_basis(df: pd.DataFrame, *, lang: str) -> go.Figure:
@@ -290,7 +293,7 @@ def date_basis(df: pd.DataFrame, *, lang: str) -> go.Figure:
         p for p in present_precisions if p not in _PRECISION_ORDER
     )
     categories = [isolate(label_for("basis", b, lang)) for b in bases]
-    fig = go.Figure()
+    fig = Spec()
     for precision in precisions:
         subset = df[df["published_precision"] == precision]
         counts = {
@@ -299,24 +302,25 @@ def date_basis(df: pd.DataFrame, *, lang: str) -> go.Figure:
         precision_label = label_for("precision", precision, lang)
         values = [counts.get(b, 0) for b in bases]
         fig.add_trace(
-            go.Bar(
-                x=categories,
-                y=values,
-                name=isolate(precision_label),
-                hovertext=[
+            "bar",
+            {
+                "x": categories,
+                "y": values,
+                "name": isolate(precision_label),
+                "hovertext": [
                     isolate(
                         f"{label_for('basis', b, lang)}<br>"
                         + t("hover_count", lang, label=precision_label, n=v)
                     )
                     for b, v in zip(bases, values, strict=True)
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            },
         )
     _base_layout(fig, title=title, lang=lang)
     fig.update_layout(
         barmode="stack",
-        legend_title_text=isolate(t("legend_precision", lang)),
+        legend={"title": {"text": isolate(t("legend_precision", lang))}},
         xaxis={
             "title": {"text": isolate(t("axis_basis", lang))},
             "categoryorder": "array",
@@ -328,4 +332,4 @@ def date_basis(df: pd.DataFrame, *, lang: str) -> go.Figure:
             **_count_axis(int(df.groupby("published_basis")["n"].sum().max())),
         },
     )
-    return fig
+    return fig.figure()

@@ -20,9 +20,11 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from components.arabic import isolate
 from components.charts import FONT_FAMILY, period_label
+from components.figure import Spec
 from components.i18n import fill
 
 #: Where the page tells plotly.js to fetch base maps (``st.plotly_chart(config=...)``).
@@ -185,7 +187,7 @@ def _number(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _layout(fig: go.Figure, *, title: str, lang: str, height: int = HEIGHT) -> None:
+def _layout(fig: Spec, *, title: str, lang: str, height: int = HEIGHT) -> None:
     rtl = lang == "ar"
     fig.update_layout(
         title={
@@ -202,7 +204,11 @@ def _layout(fig: go.Figure, *, title: str, lang: str, height: int = HEIGHT) -> N
 
 
 def _empty(title: str, *, lang: str) -> go.Figure:
-    fig = go.Figure()
+    return _empty_spec(title, lang=lang).figure()
+
+
+def _empty_spec(title: str, *, lang: str) -> Spec:
+    fig = Spec()
     _layout(fig, title=title, lang=lang, height=300)
     fig.update_layout(
         xaxis={"visible": False},
@@ -328,7 +334,7 @@ def network(
     def name_of(entity_id: str) -> str:
         return entity_name(info.loc[entity_id], lang)
 
-    fig = go.Figure()
+    fig = Spec()
     # Edges: Plotly draws one width per trace, so pairs go in four width bands.
     bands = 4
     for band in range(bands):
@@ -343,29 +349,31 @@ def network(
             ys += [float(y0), float(y1), None]
         if xs:
             fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    line={"width": 1 + 2.5 * band, "color": "rgba(120,120,120,0.55)"},
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
+                "scatter",
+                {
+                    "x": xs,
+                    "y": ys,
+                    "mode": "lines",
+                    "line": {"width": 1 + 2.5 * band, "color": "rgba(120,120,120,0.55)"},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                },
             )
     # Edge hover: an invisible point at each edge's middle.
     fig.add_trace(
-        go.Scatter(
-            x=[
+        "scatter",
+        {
+            "x": [
                 float(positions[r.source][0] + positions[r.target][0]) / 2
                 for r in edges.itertuples()
             ],
-            y=[
+            "y": [
                 float(positions[r.source][1] + positions[r.target][1]) / 2
                 for r in edges.itertuples()
             ],
-            mode="markers",
-            marker={"size": 8, "opacity": 0},
-            hovertext=[
+            "mode": "markers",
+            "marker": {"size": 8, "opacity": 0},
+            "hovertext": [
                 isolate(
                     label(
                         "hover_edge",
@@ -379,9 +387,9 @@ def network(
                 )
                 for r in edges.itertuples()
             ],
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=False,
-        )
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "showlegend": False,
+        },
     )
     drawn = info.loc[members]
     # Many nodes share the same width: the largest marker shrinks with their number (from
@@ -404,15 +412,16 @@ def network(
             continue
         ids = list(group.index)
         fig.add_trace(
-            go.Scatter(
-                x=[float(positions[e][0]) for e in ids],
-                y=[float(positions[e][1]) for e in ids],
-                mode="markers+text",
-                name=isolate(label(f"type_{etype}", lang)),
-                text=[isolate(name_of(e)) if e in labelled else "" for e in ids],
-                textposition="top center",
-                customdata=ids,
-                marker={
+            "scatter",
+            {
+                "x": [float(positions[e][0]) for e in ids],
+                "y": [float(positions[e][1]) for e in ids],
+                "mode": "markers+text",
+                "name": isolate(label(f"type_{etype}", lang)),
+                "text": [isolate(name_of(e)) if e in labelled else "" for e in ids],
+                "textposition": "top center",
+                "customdata": ids,
+                "marker": {
                     "size": [sizes[e] for e in ids],
                     "color": TYPE_COLOURS[etype],
                     "line": {
@@ -420,7 +429,7 @@ def network(
                         "color": ["#222222" if e == focus else "#FFFFFF" for e in ids],
                     },
                 },
-                hovertext=[
+                "hovertext": [
                     isolate(
                         label(
                             "hover_node",
@@ -433,8 +442,8 @@ def network(
                     )
                     for e in ids
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            },
         )
     _layout(fig, title=title, lang=lang)
     fig.update_layout(
@@ -444,7 +453,7 @@ def network(
         clickmode="event+select",
         dragmode="pan",
     )
-    return fig
+    return fig.figure()
 
 
 def heatmap(
@@ -496,18 +505,20 @@ def heatmap(
         for i in range(size)
     ]
     ticks = [isolate(names[e]) for e in ids]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(size)),
-            y=list(range(size)),
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            colorscale="Blues",
-            hoverongaps=False,
+    fig = Spec()
+    fig.add_trace(
+        "heatmap",
+        {
+            "z": z,
+            "x": list(range(size)),
+            "y": list(range(size)),
+            "hovertext": hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "colorscale": get_colorscale("Blues"),
+            "hoverongaps": False,
             # The colour bar lies under the title, across the chart: on a side it would
             # take the width the columns need in a half-page chart.
-            colorbar={
+            "colorbar": {
                 "title": {"text": isolate(measure_name), "side": "top"},
                 "orientation": "h",
                 "x": 0.5,
@@ -517,7 +528,7 @@ def heatmap(
                 "len": 0.6,
                 "thickness": 10,
             },
-        )
+        },
     )
     _layout(fig, title=title, lang=lang, height=HEIGHT + 60)
     axis = {
@@ -535,7 +546,7 @@ def heatmap(
         yaxis={**axis, "autorange": "reversed", "side": "right" if lang == "ar" else "left"},
         margin={"t": 130, "r": 20, "l": 20, "b": 20},
     )
-    return fig
+    return fig.figure()
 
 
 def mentions_over_time(
@@ -565,11 +576,11 @@ def mentions_over_time(
         imprecise=int(by_status.get("imprecise", 0)),
     )
     if dated.empty:
-        fig = _empty(title, lang=lang)
-        fig.add_annotation(
+        empty = _empty_spec(title, lang=lang)
+        empty.add_annotation(
             text=isolate(note), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.3
         )
-        return fig
+        return empty.figure()
     dated = dated.sort_values("period_start")
     labels = [
         isolate(period_label(pd.Timestamp(d).date(), period=period, lang=lang))
@@ -579,14 +590,16 @@ def mentions_over_time(
         isolate(label("hover_period", lang, period=lbl, mentions=int(m), articles=int(a)))
         for lbl, m, a in zip(labels, dated["n_mentions"], dated["n_articles"], strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=labels,
-            y=[int(v) for v in dated["n_mentions"]],
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={"color": "#0072B2"},
-        )
+    fig = Spec()
+    fig.add_trace(
+        "bar",
+        {
+            "x": labels,
+            "y": [int(v) for v in dated["n_mentions"]],
+            "hovertext": hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"color": "#0072B2"},
+        },
     )
     _layout(fig, title=title, lang=lang, height=360)
     fig.update_layout(
@@ -616,7 +629,7 @@ def mentions_over_time(
         ],
         margin={"t": 80, "r": 20, "l": 20, "b": 60},
     )
-    return fig
+    return fig.figure()
 
 
 def places_map(places: pd.DataFrame, *, lang: str) -> go.Figure:
@@ -630,23 +643,24 @@ def places_map(places: pd.DataFrame, *, lang: str) -> go.Figure:
     title = label("places_title", lang)
     if places.empty:
         return _empty(title, lang=lang)
-    fig = go.Figure()
+    fig = Spec()
     countries = places[places["iso3"].notna()]
     if not countries.empty:
         fig.add_trace(
-            go.Choropleth(
-                locations=list(countries["iso3"]),
-                locationmode="ISO-3",
-                z=[int(v) for v in countries["n_articles"]],
-                customdata=list(countries["entity_id"]),
-                colorscale="Greens",
-                marker={"line": {"color": "#FFFFFF", "width": 0.5}},
-                colorbar={
+            "choropleth",
+            {
+                "locations": list(countries["iso3"]),
+                "locationmode": "ISO-3",
+                "z": [int(v) for v in countries["n_articles"]],
+                "customdata": list(countries["entity_id"]),
+                "colorscale": get_colorscale("Greens"),
+                "marker": {"line": {"color": "#FFFFFF", "width": 0.5}},
+                "colorbar": {
                     "title": {"text": isolate(label("legend_countries", lang))},
                     "x": 0.0 if lang == "ar" else 1.0,
                 },
-                name=isolate(label("legend_countries", lang)),
-                hovertext=[
+                "name": isolate(label("legend_countries", lang)),
+                "hovertext": [
                     isolate(
                         label(
                             "hover_country",
@@ -658,8 +672,8 @@ def places_map(places: pd.DataFrame, *, lang: str) -> go.Figure:
                     )
                     for r in countries.itertuples()
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            },
         )
     points = places[places["iso3"].isna() & places["lat"].notna()]
     if not points.empty:
@@ -675,19 +689,20 @@ def places_map(places: pd.DataFrame, *, lang: str) -> go.Figure:
             if group.empty:
                 continue
             fig.add_trace(
-                go.Scattergeo(
-                    lat=[float(v) for v in group["lat"]],
-                    lon=[float(v) for v in group["lon"]],
-                    mode="markers",
-                    name=isolate(label(f"type_{etype}", lang)),
-                    customdata=list(group["entity_id"]),
-                    marker={
+                "scattergeo",
+                {
+                    "lat": [float(v) for v in group["lat"]],
+                    "lon": [float(v) for v in group["lon"]],
+                    "mode": "markers",
+                    "name": isolate(label(f"type_{etype}", lang)),
+                    "customdata": list(group["entity_id"]),
+                    "marker": {
                         "size": [sizes[e] for e in group["entity_id"]],
                         "color": TYPE_COLOURS[etype],
                         "line": {"width": 1, "color": "#FFFFFF"},
                         "opacity": 0.85,
                     },
-                    hovertext=[
+                    "hovertext": [
                         isolate(
                             label(
                                 "hover_place",
@@ -702,8 +717,8 @@ def places_map(places: pd.DataFrame, *, lang: str) -> go.Figure:
                         )
                         for r in group.itertuples()
                     ],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                )
+                    "hovertemplate": "%{hovertext}<extra></extra>",
+                },
             )
     _layout(fig, title=title, lang=lang)
     fig.update_layout(
@@ -720,4 +735,4 @@ def places_map(places: pd.DataFrame, *, lang: str) -> go.Figure:
         },
         clickmode="event+select",
     )
-    return fig
+    return fig.figure()

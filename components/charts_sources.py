@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+from plotly.colors import get_colorscale
 
 from components.arabic import isolate
 from components.charts import (
@@ -32,6 +32,7 @@ from components.charts import (
     period_label,
     period_spans,
 )
+from components.figure import Spec, subplots
 from components.i18n import format_date, label_for, t
 from components.tables import reading_order
 
@@ -139,6 +140,22 @@ def _category_axis(labels: list[str], *, lang: str, title: str) -> dict[str, Any
     }
 
 
+def _labelled_cells(
+    x: list[str], y: list[str], text: list[list[str]], hover: list[list[str]]
+) -> dict[str, Any]:
+    """A heatmap's categories, cell text and hover, cells drawn apart."""
+    return {
+        "x": x,
+        "y": y,
+        "text": text,
+        "texttemplate": "%{text}",
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+    }
+
+
 def item_label(row: Any, *, lang: str) -> str:
     """An entity's or event type's name in ``lang``, else in the other language, else its id."""
     first, second = ("label_ar", "label_en") if lang == "ar" else ("label_en", "label_ar")
@@ -182,7 +199,7 @@ def volume(
         return _empty(title, lang=lang)
     names = _names(df)
     frame = df.assign(period_start=pd.to_datetime(df["period_start"]).dt.date)
-    fig = go.Figure()
+    fig = Spec()
     bars = frame["period_start"].nunique() <= max_bar_periods
     groups = list(frame.sort_values("period_start").groupby("outlet_id", sort=False))
     for index, (outlet_id, group) in enumerate(groups):
@@ -214,9 +231,9 @@ def volume(
             # own grouping on a date axis assumes equal periods and draws one bar as a wall).
             widths = [0.8 * span / len(groups) for span in spans]
             offsets = [-0.4 * span + index * w for span, w in zip(spans, widths, strict=True)]
-            fig.add_trace(go.Bar(width=widths, offset=offsets, **common))
+            fig.add_trace("bar", {"width": widths, "offset": offsets, **common})
         else:
-            fig.add_trace(go.Scatter(mode="lines+markers", **common))
+            fig.add_trace("scatter", {"mode": "lines+markers", **common})
     _base_layout(fig, title=title, lang=lang)
     if measure == "n":
         yaxis: dict[str, Any] = {
@@ -232,14 +249,14 @@ def volume(
     fig.update_layout(
         barmode="overlay",
         showlegend=True,
-        legend_title_text=isolate(t("legend_outlet", lang)),
+        legend={"title": {"text": isolate(t("legend_outlet", lang))}},
         xaxis={
             "title": {"text": isolate(t("axis_published", lang))},
             **_time_axis(list(frame["period_start"]), period=period, lang=lang),
         },
         yaxis=yaxis,
     )
-    return fig
+    return fig.figure()
 
 
 # -- (2) share of voice ---------------------------------------------------------------------
@@ -294,22 +311,17 @@ def share_of_voice(df: pd.DataFrame, *, lang: str, by: str = "entity") -> go.Fig
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=x_labels,
-            y=y_labels,
-            text=text,
-            texttemplate="%{text}",
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            colorscale=SHARE_SCALE,
-            zmin=0.0,
-            zmax=1.0,
-            xgap=2,
-            ygap=2,
-            colorbar=_colorbar(t("sources_share_legend", lang), tickformat=".0%"),
-        )
+    fig = Spec()
+    fig.add_trace(
+        "heatmap",
+        {
+            "z": z,
+            **_labelled_cells(x_labels, y_labels, text, hover),
+            "colorscale": get_colorscale(SHARE_SCALE),
+            "zmin": 0.0,
+            "zmax": 1.0,
+            "colorbar": _colorbar(t("sources_share_legend", lang), tickformat=".0%"),
+        },
     )
     _base_layout(fig, title=title, lang=lang)
     axis_key = "sources_axis_entity" if by == "entity" else "sources_axis_event_type"
@@ -319,7 +331,7 @@ def share_of_voice(df: pd.DataFrame, *, lang: str, by: str = "entity") -> go.Fig
         xaxis=_outlet_axis(x_labels, lang=lang, title=t("axis_outlet", lang)),
         yaxis=_category_axis(y_labels, lang=lang, title=t(axis_key, lang)),
     )
-    return fig
+    return fig.figure()
 
 
 def top_items(df: pd.DataFrame, *, lang: str, by: str = "entity") -> go.Figure:
@@ -337,12 +349,14 @@ def top_items(df: pd.DataFrame, *, lang: str, by: str = "entity") -> go.Figure:
         return _empty(title, lang=lang)
     raw = [_escape(item_label(row, lang=lang)) for _, row in df.iterrows()]
     labels = [isolate(label) for label in _unique(raw)]
-    fig = go.Figure(
-        go.Bar(
-            x=[float(v) for v in df["share"]],
-            y=labels,
-            orientation="h",
-            hovertext=[
+    fig = Spec()
+    fig.add_trace(
+        "bar",
+        {
+            "x": [float(v) for v in df["share"]],
+            "y": labels,
+            "orientation": "h",
+            "hovertext": [
                 isolate(
                     f"{name}<br>"
                     + t(
@@ -357,8 +371,8 @@ def top_items(df: pd.DataFrame, *, lang: str, by: str = "entity") -> go.Figure:
                     raw, df["n_articles"], df["outlet_articles"], df["share"], strict=True
                 )
             ],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        },
     )
     _base_layout(fig, title=title, lang=lang)
     fig.update_layout(
@@ -371,7 +385,7 @@ def top_items(df: pd.DataFrame, *, lang: str, by: str = "entity") -> go.Figure:
         },
         yaxis=_category_axis(labels, lang=lang, title=t(axis_key, lang)),
     )
-    return fig
+    return fig.figure()
 
 
 # -- (3) event coverage ---------------------------------------------------------------------
@@ -499,37 +513,29 @@ def coverage(df: pd.DataFrame, *, lang: str) -> go.Figure:
         unknown_z.append(u_row)
         text.append(text_row)
         hover.append(hover_row)
-    common: dict[str, Any] = {
-        "x": x_labels,
-        "y": y_labels,
-        "text": text,
-        "texttemplate": "%{text}",
-        "hovertext": hover,
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "xgap": 2,
-        "ygap": 2,
-        "hoverongaps": False,
-    }
-    fig = go.Figure()
+    common = {**_labelled_cells(x_labels, y_labels, text, hover), "hoverongaps": False}
+    fig = Spec()
     fig.add_trace(
-        go.Heatmap(
-            z=known_z,
-            colorscale=LAG_SCALE,
-            zmin=0.0,
-            zmax=max_lag,
-            colorbar=_colorbar(t("sources_lag_legend", lang)),
-            name=isolate(t("sources_lag_legend", lang)),
+        "heatmap",
+        {
+            "z": known_z,
+            "colorscale": LAG_SCALE,
+            "zmin": 0.0,
+            "zmax": max_lag,
+            "colorbar": _colorbar(t("sources_lag_legend", lang)),
+            "name": isolate(t("sources_lag_legend", lang)),
             **common,
-        )
+        },
     )
     fig.add_trace(
-        go.Heatmap(
-            z=unknown_z,
-            colorscale=[[0.0, UNKNOWN_COLOUR], [1.0, UNKNOWN_COLOUR]],
-            showscale=False,
-            name=isolate(t("sources_status_unknown", lang)),
+        "heatmap",
+        {
+            "z": unknown_z,
+            "colorscale": [[0.0, UNKNOWN_COLOUR], [1.0, UNKNOWN_COLOUR]],
+            "showscale": False,
+            "name": isolate(t("sources_status_unknown", lang)),
             **common,
-        )
+        },
     )
     _base_layout(fig, title=title, lang=lang)
     fig.update_layout(
@@ -538,7 +544,7 @@ def coverage(df: pd.DataFrame, *, lang: str) -> go.Figure:
         xaxis=_outlet_axis(x_labels, lang=lang, title=t("axis_outlet", lang)),
         yaxis=_category_axis(y_labels, lang=lang, title=t("sources_axis_story", lang)),
     )
-    return fig
+    return fig.figure()
 
 
 # -- (4) distinctive terms ------------------------------------------------------------------
@@ -566,12 +572,13 @@ def distinctive_terms(
     rows = math.ceil(len(outlets) / columns)
     order = outlets if lang != "ar" else _rtl_grid(outlets, columns)
     padded = order + [""] * (rows * columns - len(order))
-    fig = make_subplots(
+    fig = subplots(
         rows=rows,
         cols=columns,
         specs=[
             [{} if padded[r * columns + c] else None for c in range(columns)] for r in range(rows)
         ],
+        # (subplot titles: kept isolated, as every label)
         subplot_titles=[isolate(names[o]) for o in padded if o],
         horizontal_spacing=0.18 if columns > 1 else 0.0,
         vertical_spacing=min(0.12, 0.5 / rows),
@@ -599,37 +606,31 @@ def distinctive_terms(
             )
         ]
         row, col = divmod(index, columns)
+        cell = (row + 1, col + 1)
         fig.add_trace(
-            go.Bar(
-                x=[float(v) for v in part["z"]],
-                y=y,
-                orientation="h",
-                name=isolate(names[outlet]),
-                hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
-                showlegend=False,
-            ),
-            row=row + 1,
-            col=col + 1,
+            "bar",
+            {
+                "x": [float(v) for v in part["z"]],
+                "y": y,
+                "orientation": "h",
+                "name": isolate(names[outlet]),
+                "hovertext": hover,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "showlegend": False,
+            },
+            cell=cell,
         )
-        fig.update_yaxes(
+        fig.axis(
+            "y",
+            cell,
             categoryorder="array",
             categoryarray=y,
             autorange="reversed",
             side="right" if lang == "ar" else "left",
             automargin=True,
-            row=row + 1,
-            col=col + 1,
         )
-        fig.update_xaxes(
-            autorange="reversed" if lang == "ar" else True,
-            rangemode="tozero",
-            row=row + 1,
-            col=col + 1,
-        )
+        fig.axis("x", cell, autorange="reversed" if lang == "ar" else True, rangemode="tozero")
     _base_layout(fig, title=title, lang=lang)
-    for annotation in fig.layout.annotations:  # subplot titles: keep them isolated
-        annotation.text = isolate(str(annotation.text))
     fig.update_layout(
         height=max(HEIGHT, rows * (90 + 24 * k)),
         showlegend=False,
@@ -645,7 +646,7 @@ def distinctive_terms(
         yshift=-30,
         showarrow=False,
     )
-    return fig
+    return fig.figure()
 
 
 def _rtl_grid(outlets: list[str], columns: int) -> list[str]:
@@ -709,23 +710,18 @@ def syndication_flows(df: pd.DataFrame, *, lang: str) -> go.Figure:
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=x_labels,
-            y=y_labels,
-            text=text,
-            texttemplate="%{text}",
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            colorscale="Oranges",
-            zmin=0,
-            zmax=max(1, int(df["n_copies"].max())),
-            xgap=2,
-            ygap=2,
-            hoverongaps=False,
-            colorbar=_colorbar(t("sources_copies_legend", lang)),
-        )
+    fig = Spec()
+    fig.add_trace(
+        "heatmap",
+        {
+            "z": z,
+            **_labelled_cells(x_labels, y_labels, text, hover),
+            "colorscale": get_colorscale("Oranges"),
+            "zmin": 0,
+            "zmax": max(1, int(df["n_copies"].max())),
+            "hoverongaps": False,
+            "colorbar": _colorbar(t("sources_copies_legend", lang)),
+        },
     )
     _base_layout(fig, title=title, lang=lang)
     fig.update_layout(
@@ -734,7 +730,7 @@ def syndication_flows(df: pd.DataFrame, *, lang: str) -> go.Figure:
         xaxis=_outlet_axis(x_labels, lang=lang, title=t("sources_axis_original_outlet", lang)),
         yaxis=_category_axis(y_labels, lang=lang, title=t("sources_axis_copy_outlet", lang)),
     )
-    return fig
+    return fig.figure()
 
 
 def _dates(values: pd.Series, precisions: pd.Series, lang: str) -> list[str]:

@@ -25,9 +25,9 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from components.arabic import isolate
+from components.figure import subplots
 from components.i18n import fill, format_date, month_name, normalize_lang
 from rasd.event_lexicon import EVENT_TYPES_BY_ID
 
@@ -328,7 +328,7 @@ def timeline(
     if lanes not in ("type", "outlet"):
         raise ValueError(f"lanes must be 'type' or 'outlet', got {lanes!r}")
     rtl = normalize_lang(lang) == "ar"
-    fig = make_subplots(
+    fig = subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.78, 0.22], vertical_spacing=0.05
     )
     dated = clusters_df[clusters_df["date_start"].notna()] if len(clusters_df) else clusters_df
@@ -384,27 +384,27 @@ def timeline(
     for (event_type, inferred), span in spans.items():
         colour = _TYPE_COLOUR.get(event_type, "#444444")
         fig.add_trace(
-            go.Bar(
-                base=span["base"],
-                x=span["x"],
-                y=span["y"],
-                orientation="h",
-                width=span["width"],
-                marker={
+            "bar",
+            {
+                "base": span["base"],
+                "x": span["x"],
+                "y": span["y"],
+                "orientation": "h",
+                "width": span["width"],
+                "marker": {
                     "color": colour,
                     "opacity": 0.45 if inferred else 0.7,
                     "line": {"color": colour, "width": 1.5},
                     "pattern": {"shape": "/" if inferred else "", "fgcolor": colour},
                 },
-                customdata=span["custom"],
-                hovertext=span["hover"],
-                hovertemplate="%{hovertext}<extra></extra>",
-                name=isolate(type_label(event_type, lang)),
-                legendgroup=event_type,
-                showlegend=False,
-            ),
-            row=1,
-            col=1,
+                "customdata": span["custom"],
+                "hovertext": span["hover"],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "name": isolate(type_label(event_type, lang)),
+                "legendgroup": event_type,
+                "showlegend": False,
+            },
+            cell=(1, 1),
         )
 
     shown_types: set[str] = set()
@@ -415,26 +415,26 @@ def timeline(
         if basis == "inferred" and kind == "point":
             symbol = "circle-open"
         fig.add_trace(
-            go.Scatter(
-                x=bucket["x"],
-                y=bucket["y"],
-                mode="markers",
-                marker={
+            "scatter",
+            {
+                "x": bucket["x"],
+                "y": bucket["y"],
+                "mode": "markers",
+                "marker": {
                     "symbol": symbol,
                     # A span's dash is drawn wider than a day's circle of the same weight.
                     "size": [v * 1.6 for v in bucket["size"]] if kind == "span" else bucket["size"],
                     "color": colour,
                     "line": {"color": colour, "width": 3 if kind == "span" else 2},
                 },
-                customdata=bucket["custom"],
-                hovertext=bucket["hover"],
-                hovertemplate="%{hovertext}<extra></extra>",
-                name=isolate(type_label(event_type, lang)),
-                legendgroup=event_type,
-                showlegend=event_type not in shown_types,
-            ),
-            row=1,
-            col=1,
+                "customdata": bucket["custom"],
+                "hovertext": bucket["hover"],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "name": isolate(type_label(event_type, lang)),
+                "legendgroup": event_type,
+                "showlegend": event_type not in shown_types,
+            },
+            cell=(1, 1),
         )
         shown_types.add(event_type)
 
@@ -445,23 +445,23 @@ def timeline(
         ("circle-open", tr("legend_inferred", lang)),
     ):
         fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=isolate(text),
-                legendgroup="encoding",
-                marker={
+            "scatter",
+            {
+                "x": [None],
+                "y": [None],
+                "mode": "markers",
+                "name": isolate(text),
+                "legendgroup": "encoding",
+                "marker": {
                     "symbol": symbol,
                     "size": 11,
                     "color": "#555555",
                     "line": {"color": "#555555", "width": 2},
                 },
-                hoverinfo="skip",
-                showlegend=True,
-            ),
-            row=1,
-            col=1,
+                "hoverinfo": "skip",
+                "showlegend": True,
+            },
+            cell=(1, 1),
         )
 
     if len(volume):
@@ -472,21 +472,21 @@ def timeline(
         # slower (50 ms for six years of days).
         noons = pd.DatetimeIndex([d for d in days if d is not None]) + pd.Timedelta(hours=12)
         fig.add_trace(
-            go.Bar(
-                x=list(noons.to_pydatetime()),
-                y=counts,
-                width=[0.9 * 86_400_000] * len(counts),
-                marker={"color": "#9E9E9E"},
-                name=isolate(tr("legend_volume", lang)),
-                hovertext=[
+            "bar",
+            {
+                "x": list(noons.to_pydatetime()),
+                "y": counts,
+                "width": [0.9 * 86_400_000] * len(counts),
+                "marker": {"color": "#9E9E9E"},
+                "name": isolate(tr("legend_volume", lang)),
+                "hovertext": [
                     isolate(tr("hover_volume", lang, day=format_date(d, "day", lang), n=n))
                     for d, n in zip(days, counts, strict=True)
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
-                showlegend=True,
-            ),
-            row=2,
-            col=1,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "showlegend": True,
+            },
+            cell=(2, 1),
         )
 
     title = isolate(tr("title", lang))
@@ -506,37 +506,37 @@ def timeline(
         selectdirection="h",
     )
     lane_title = tr("axis_lane_outlet" if lanes == "outlet" else "axis_lane_type", lang)
-    fig.update_yaxes(
-        title_text=isolate(lane_title),
+    fig.axis(
+        "y",
+        (1, 1),
+        title={"text": isolate(lane_title)},
         type="category",
         categoryorder="array",
         categoryarray=list(reversed(lane_order)),
         side="right" if rtl else "left",
-        row=1,
-        col=1,
     )
-    fig.update_yaxes(
-        title_text=isolate(tr("axis_volume", lang)),
+    fig.axis(
+        "y",
+        (2, 1),
+        title={"text": isolate(tr("axis_volume", lang))},
         side="right" if rtl else "left",
         rangemode="tozero",
-        row=2,
-        col=1,
     )
     if all_days:
         lo, hi = min(all_days), max(all_days)
         pad = timedelta(days=max(3, (hi - lo).days // 40))
         tickvals, ticktext = _ticks(lo, hi, lang)
         for row_no in (1, 2):
-            fig.update_xaxes(
+            fig.axis(
+                "x",
+                (row_no, 1),
                 type="date",
                 range=[pd.Timestamp(lo - pad), pd.Timestamp(hi + pad)],
                 tickmode="array",
                 tickvals=tickvals,
                 ticktext=ticktext,
-                row=row_no,
-                col=1,
             )
-        fig.update_xaxes(title_text=isolate(tr("axis_time", lang)), row=2, col=1)
+        fig.axis("x", (2, 1), title={"text": isolate(tr("axis_time", lang))})
     else:
         fig.add_annotation(
             text=isolate(tr("empty", lang)),
@@ -546,4 +546,4 @@ def timeline(
             x=0.5,
             y=0.6,
         )
-    return fig
+    return fig.figure()

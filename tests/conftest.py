@@ -4,6 +4,8 @@ DESIGN.md: browser tests "in CI must run, never skip". Applying it to every test
 a missing dependency or binary cannot turn a red build green by skipping quietly.
 Expected failures (xfail) are left alone.
 
+Every figure is checked by Plotly as well (``RASD_CHECK_FIGURES``, components/figure.py).
+
 Also the session datasets the app tests read: ``built_dataset`` (the bundled corpus built
 by the CLI), ``factory_dataset`` and ``hostile_dataset`` (tests/factories.py).
 """
@@ -17,6 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Every figure a chart builder makes is also built through Plotly's checks, and must come
+# out the same (components/figure.py): the app skips those checks for speed.
+os.environ["RASD_CHECK_FIGURES"] = "1"
 
 
 def _ci() -> bool:
