@@ -17,7 +17,8 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -600,7 +601,8 @@ def coverage(
             head = _PER_OUTLET_FROM_DAYS.format(where=f"{day_rows} AND {extra}") + totals_chosen
             return head, [*rows.params, *story_params]
 
-        return _ranked(ds, from_days("multi_article"), from_days("TRUE"), limit)
+        wide = _wide_tier(ds, filters, lambda cond: from_days(f"multi_article AND {cond}"))
+        return _ranked(ds, from_days("multi_article"), from_days("TRUE"), limit, wide=wide)
     elif _coverage_agg_ok(ds, filters, include_duplicates):
         outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
         story_sql, story_params = _story_filter(ds, filters, agg=True)
@@ -613,7 +615,8 @@ def coverage(
             )
             return head, params
 
-        return _ranked(ds, from_outlets("multi_article"), from_outlets("TRUE"), limit)
+        wide = _wide_tier(ds, filters, lambda cond: from_outlets(f"multi_article AND {cond}"))
+        return _ranked(ds, from_outlets("multi_article"), from_outlets("TRUE"), limit, wide=wide)
     else:
         articles = filters.with_(types=(), entities=())
         where = ds.where(articles, include_duplicates=include_duplicates)
@@ -626,9 +629,16 @@ def coverage(
             # by one article, copies included, a story ranks below any told by two): who
             # tells them is a table of the build, read instead of every event twice (its
             # head has the story condition once).
-            tellers = coverage_per_outlet_sql(where.sql, story_sql, tellers="agg_story_articles")
-            several = (tellers + totals_chosen, [*where.params, *story_params])
-            return _ranked(ds, several, (head, params), limit)
+            def told(cond: str) -> Head:
+                sql = coverage_per_outlet_sql(
+                    where.sql, f"{story_sql} AND {cond}", tellers="agg_story_articles"
+                )
+                return sql + totals_chosen, [*where.params, *story_params]
+
+            wide = _wide_tier(
+                ds, filters, lambda cond: told(cond.replace("cluster_id", "e.cluster_id", 1))
+            )
+            return _ranked(ds, told("TRUE"), (head, params), limit, wide=wide)
     return _with_story_meta(ds, _coverage_rows(ds, head, params, limit))
 
 
@@ -637,13 +647,73 @@ def coverage(
 Head = tuple[str, list[Any]]
 
 
-def _ranked(ds: Dataset, several: Head, every: Head, limit: int) -> pd.DataFrame:
-    """The coverage rows of the head ``several``, which groups only the stories with more
-    than one article over the whole dataset (``multi_article`` of the per-cluster tables,
-    ~7% of them at a million articles), when that is exact: when every story chosen that
-    way still has two outlets or two articles under the filters (any other story has one
-    article, one outlet, at most, so it ranks below them all). Else those of ``every``,
-    which groups every story."""
+#: The first tier of the coverage ranking holds about this many stories: those that the
+#: most outlets reported over the whole dataset (see :func:`_wide_tier`).
+WIDE_STORIES = 1000
+#: ... and is tried when the filters keep at least this share of the articles.
+WIDE_SHARE = 0.25
+_WIDE_OUTLETS: weakref.WeakKeyDictionary[Dataset, int] = weakref.WeakKeyDictionary()
+
+
+def _wide_outlets(ds: Dataset) -> int:
+    """The largest ``n`` such that at least :data:`WIDE_STORIES` stories were reported by
+    ``n`` or more outlets over the whole dataset (5 at a million articles over 12 outlets;
+    0 when fewer than that many stories have three); read once per dataset."""
+    if ds not in _WIDE_OUTLETS:
+        found = ds._scalar(
+            "SELECT cluster_outlets FROM agg_cluster_totals WHERE cluster_outlets >= 3 "
+            f"ORDER BY cluster_outlets DESC LIMIT 1 OFFSET {WIDE_STORIES - 1}"
+        )
+        _WIDE_OUTLETS[ds] = int(found) if found is not None else 0
+    return _WIDE_OUTLETS[ds]
+
+
+def _wide_tier(
+    ds: Dataset, filters: Filters, head: Callable[[str], Head]
+) -> tuple[Head, int] | None:
+    """``head`` restricted to the stories that at least ``n`` outlets reported over the
+    whole dataset (:func:`_wide_outlets`), and ``n``; ``head`` takes that condition on
+    ``cluster_id``. None when there is no such tier, when the outlet filter keeps fewer
+    than ``2n`` outlets (under ``n`` no story could show ``n``, and near ``n`` few do), or
+    when the filters keep less than
+    :data:`WIDE_SHARE` of the articles: the narrower the selection, the likelier that too
+    few of those stories still show ``n`` outlets, and the tier costs a pass for nothing
+    (at 1M, one quarter: 0.29 -> 0.46 s), while the next tier is cheap there anyway."""
+    if not ds.has_agg("agg_cluster_totals"):
+        return None
+    wide = _wide_outlets(ds)
+    if wide < 3 or (filters.outlets and len(filters.outlets) < 2 * wide):
+        return None
+    articles = filters.with_(types=(), entities=())  # (those select stories)
+    if ds.count_articles(articles) < WIDE_SHARE * ds.count_articles(Filters()):
+        return None
+    cond = (
+        "cluster_id IN (SELECT cluster_id FROM agg_cluster_totals "
+        f"WHERE cluster_outlets >= {int(wide)})"
+    )
+    return head(cond), wide
+
+
+def _ranked(
+    ds: Dataset, several: Head, every: Head, limit: int, *, wide: tuple[Head, int] | None = None
+) -> pd.DataFrame:
+    """The coverage rows of the first head that is exact, trying the fewest stories first.
+
+    ``wide`` (a head and ``n``) groups the stories that ``n`` or more outlets reported over
+    the whole dataset: exact when every story it chooses still shows ``n`` outlets under
+    the filters, since any other story shows fewer and ranks below them all (at 1M under
+    a date range over every year, 3.4k stories instead of 1.3M rows: the ranking
+    0.25 -> 0.07 s). ``several`` groups only the stories with more than one article over
+    the whole dataset (``multi_article`` of the per-cluster tables, ~7% of them at a million
+    articles): exact when every story chosen that way still has two outlets or two
+    articles under the filters (any other story has one article, one outlet, at most).
+    Else those of ``every``, which groups every story."""
+    if limit > 0 and wide is not None:
+        head, outlets = wide
+        frame = _coverage_rows(ds, *head, limit)
+        stories = frame.drop_duplicates("cluster_id")
+        if len(stories) == limit and bool((stories["cluster_outlets"] >= outlets).all()):
+            return _with_story_meta(ds, frame)
     if limit > 0:
         frame = _coverage_rows(ds, *several, limit)
         stories = frame.drop_duplicates("cluster_id")

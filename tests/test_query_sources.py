@@ -382,6 +382,27 @@ SINGLES = [
 ]
 
 
+def _coverage_passes(
+    monkeypatch: pytest.MonkeyPatch, base: Dataset, agg: Dataset, filters: Filters
+) -> list[int]:
+    """How many passes ``coverage`` over ``agg`` takes for 1, 2, 3 and 30 stories, each
+    answer checked against the base tables'."""
+    limits = (1, 2, 3, 30)
+    expected = [qs.coverage(base, filters, limit=limit) for limit in limits]
+    passes: list[int] = []
+    rows = qs._coverage_rows
+
+    def counted(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        passes[-1] += 1
+        return rows(*args, **kwargs)
+
+    monkeypatch.setattr(qs, "_coverage_rows", counted)
+    for limit, want in zip(limits, expected, strict=True):
+        passes.append(0)
+        pd.testing.assert_frame_equal(qs.coverage(agg, filters, limit=limit), want)
+    return passes
+
+
 @pytest.mark.parametrize(
     ("filters", "extra_events", "expected_passes"),
     [
@@ -418,20 +439,56 @@ def test_coverage_ranks_stories_of_several_articles_first_exactly(
     built = write_sources_dataset(tmp_path / "agg", extra_events)
     write_aggregates(duckdb.connect(), built)
     agg = open_dataset(built)
-    limits = (1, 2, 3, 30)
-    expected = [qs.coverage(base, filters, limit=limit) for limit in limits]
-    passes: list[int] = []
-    rows = qs._coverage_rows
+    assert _coverage_passes(monkeypatch, base, agg, filters) == expected_passes
 
-    def counted(*args: Any, **kwargs: Any) -> pd.DataFrame:
-        passes[-1] += 1
-        return rows(*args, **kwargs)
 
-    monkeypatch.setattr(qs, "_coverage_rows", counted)
-    for limit, want in zip(limits, expected, strict=True):
-        passes.append(0)
-        pd.testing.assert_frame_equal(qs.coverage(agg, filters, limit=limit), want)
-    assert passes == expected_passes
+@pytest.mark.parametrize(
+    ("filters", "expected_passes"),
+    [
+        # from June: K2 and K1 keep their three outlets (the wide stories: three outlets
+        # over the whole dataset), so one pass for one or two stories; a third is not
+        # among them, so then the two tiers below as before
+        (Filters(date_from=date(2024, 6, 1)), [1, 1, 3, 3]),
+        # to 19 June: K1 keeps its three outlets (a1, the copy b1, c1), K2 only rasd's
+        # month-dated b3: exact for one story; for two, neither tier is
+        (Filters(date_to=date(2024, 6, 19)), [1, 3, 3, 3]),
+        # free text (the tellers of the wide stories only): K1 keeps three outlets, K2
+        # (a2, a4, c4) and K3 (c3, a3) two each, so the tier of several articles is exact
+        # for two and three stories; there are no more of several articles
+        (Filters(q="بيونغ"), [1, 2, 2, 3]),
+        # K2 alone is of the type, with two outlets: never the wide tier
+        (Filters(q="المعاهده", types=("agreement_signed",)), [2, 3, 3, 3]),
+    ],
+)
+def test_coverage_tries_the_stories_of_most_outlets_first_exactly(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    filters: Filters,
+    expected_passes: list[int],
+) -> None:
+    """With a wide tier (the stories that at least three outlets reported: K1 and K2), the
+    same rows as from the base tables; one pass while every story it chooses still shows
+    three outlets under the filters, else the tiers below."""
+    base = open_dataset(write_sources_dataset(tmp_path / "base", SINGLES))
+    built = write_sources_dataset(tmp_path / "agg", SINGLES)
+    write_aggregates(duckdb.connect(), built)
+    agg = open_dataset(built)
+    monkeypatch.setattr(qs, "WIDE_STORIES", 2)
+    monkeypatch.setattr(qs, "WIDE_SHARE", 0.0)
+    assert qs._wide_outlets(agg) == 3
+    assert _coverage_passes(monkeypatch, base, agg, filters) == expected_passes
+
+
+def test_coverage_skips_the_wide_tier_for_narrow_selections(
+    sources_pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too few outlets kept, or too few articles: the tier would cost a pass for nothing."""
+    _, agg = sources_pair
+    monkeypatch.setattr(qs, "WIDE_STORIES", 2)
+    assert qs._wide_tier(agg, Filters(), lambda cond: (cond, [])) is not None
+    assert qs._wide_tier(agg, Filters(outlets=("alef", "rasd", "jeem")), str) is None
+    monkeypatch.setattr(qs, "WIDE_SHARE", 0.9)
+    assert qs._wide_tier(agg, Filters(date_from=date(2024, 6, 20)), str) is None
 
 
 # -- (4) distinctive vocabulary ----------------------------------------------------------------
