@@ -1206,11 +1206,26 @@ def syndication(
     where = ds.where(filters, include_duplicates=True, by_row=False)
     day = string_list(DAY_PRECISE)
     cross = "AND copy_outlet_id <> original_outlet_id" if cross_outlet_only else ""
+    pairs = f"SELECT * FROM ({_matching_pairs(ds, where.sql)}) WHERE TRUE {cross}"
+    params = [*where.params, *where.params]
+    if ds.has_agg("agg_syndication"):
+        # The most similar pairs chosen on narrow columns, then only their rows read whole
+        # (titles and all): at 1M the top 500 of 79k pairs 46 -> 9 ms.
+        file = ds.file_sql("agg_syndication")
+        pairs = f"""
+            SELECT * EXCLUDE (file_row_number) FROM {file}
+            WHERE file_row_number IN (
+                SELECT file_row_number FROM {file}
+                WHERE file_row_number IN ({_matching_pairs(ds, where.sql, rows=True)}) {cross}
+                ORDER BY similarity DESC NULLS LAST, copy_id
+                LIMIT ?
+            )
+        """
+        params.append(int(limit))
     return ds._df(
         f"""
         WITH pairs AS (
-            SELECT *, copy_outlet_id <> original_outlet_id AS cross_outlet
-            FROM ({_matching_pairs(ds, where.sql)}) WHERE TRUE {cross}
+            SELECT *, copy_outlet_id <> original_outlet_id AS cross_outlet FROM ({pairs})
         )
         SELECT *,
                CASE
@@ -1238,7 +1253,7 @@ def syndication(
         ORDER BY similarity DESC NULLS LAST, copy_id
         LIMIT ?
         """,
-        [*where.params, *where.params, int(limit)],
+        [*params, int(limit)],
     )
 
 
@@ -1257,27 +1272,52 @@ SYNDICATION_PAIRS_SQL = """
 """
 
 
-def _matching_pairs(ds: Dataset, where_sql: str) -> str:
+def _matching_pairs(ds: Dataset, where_sql: str, *, rows: bool = False) -> str:
     """SQL of the pairs whose copy or original matches ``where_sql`` (a condition over
     ``articles`` with duplicates included, selecting by id: ``Dataset.where(...,
     by_row=False)``; its parameters are needed twice). Each side is
     tested on its own columns, under the articles table's names, so the ~1 row per
-    duplicate of ``agg_syndication`` answers every filter without reading the articles."""
-    source = "agg_syndication" if ds.has_agg("agg_syndication") else f"({SYNDICATION_PAIRS_SQL})"
+    duplicate of ``agg_syndication`` answers every filter without reading the articles.
 
-    def side(prefix: str) -> str:
+    Over ``agg_syndication`` the pairs are found by their row numbers in its file, each
+    side tested in one pass, instead of by ids looked up in the pairs again (at 1M, 79k
+    pairs: 120 -> 60 ms unfiltered); with ``rows``, only those numbers (``pair_row``),
+    for a caller that reads few of the pairs' wide columns."""
+    if not ds.has_agg("agg_syndication"):
+        source = f"({SYNDICATION_PAIRS_SQL})"
+
+        def side(prefix: str) -> str:
+            return f"""
+                SELECT article_id FROM (
+                    SELECT {prefix}_id AS article_id, {prefix}_outlet_id AS outlet_id,
+                           {prefix}_published_at AS published_at,
+                           {prefix}_precision AS published_precision
+                    FROM {source}
+                ) WHERE {where_sql}
+            """
+
         return f"""
-            SELECT article_id FROM (
-                SELECT {prefix}_id AS article_id, {prefix}_outlet_id AS outlet_id,
-                       {prefix}_published_at AS published_at,
+            SELECT * FROM {source}
+            WHERE copy_id IN ({side("copy")}) OR original_id IN ({side("original")})
+        """
+    file = ds.file_sql("agg_syndication")
+
+    def rows_of(prefix: str) -> str:
+        return f"""
+            SELECT pair_row FROM (
+                SELECT file_row_number AS pair_row, {prefix}_id AS article_id,
+                       {prefix}_outlet_id AS outlet_id, {prefix}_published_at AS published_at,
                        {prefix}_precision AS published_precision
-                FROM {source}
+                FROM {file}
             ) WHERE {where_sql}
         """
 
+    matching = f"{rows_of('copy')} UNION {rows_of('original')}"
+    if rows:
+        return matching
     return f"""
-        SELECT * FROM {source}
-        WHERE copy_id IN ({side("copy")}) OR original_id IN ({side("original")})
+        SELECT * EXCLUDE (file_row_number) FROM {file}
+        WHERE file_row_number IN ({matching})
     """
 
 

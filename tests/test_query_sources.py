@@ -573,6 +573,35 @@ def test_syndication_flows(ds: Dataset) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ALL,
+        Filters(outlets=("jeem",)),
+        Filters(date_from=date(2024, 6, 20)),
+        Filters(q="قطارات"),
+        Filters(q="صواريخ", outlets=("jeem", "rasd")),
+        Filters(entities=("putin",)),
+    ],
+)
+def test_syndication_from_the_build_matches_the_base_tables(
+    sources_pair: tuple[Dataset, Dataset], filters: Filters
+) -> None:
+    """The build's pairs (``agg_syndication``, read by row number) answer as the articles
+    do, the most similar first, whatever the limit."""
+    base, agg = sources_pair
+    assert agg.has_agg("agg_syndication") and not base.has_agg("agg_syndication")
+    for cross in (False, True):
+        for limit in (1, 2, 500):
+            pd.testing.assert_frame_equal(
+                qs.syndication(agg, filters, cross_outlet_only=cross, limit=limit),
+                qs.syndication(base, filters, cross_outlet_only=cross, limit=limit),
+            )
+    pd.testing.assert_frame_equal(
+        qs.syndication_flows(agg, filters), qs.syndication_flows(base, filters)
+    )
+
+
 # -- (6) outlet profile ---------------------------------------------------------------------
 
 
