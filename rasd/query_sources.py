@@ -433,30 +433,28 @@ _PER_OUTLET_FROM_DAYS = """
 
 
 def _coverage_days_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
-    """``agg_cluster_days`` answers the date range (and outlets, and types) as
-    ``agg_articles`` does, and the entity filter with ``agg_cluster_entity_days`` (the
+    """``agg_cluster_days`` answers the date range and outlets as ``agg_articles`` does,
+    types by its rows' own, and the entity filter with ``agg_cluster_entity_days`` (the
     keys of the articles telling a report that names an entity)."""
     return (
         ds.has_agg("agg_cluster_days")
         and include_duplicates
         and not filters.q_norm.split()
         and (not filters.entities or ds.has_agg("agg_cluster_entity_days"))
-        and (not filters.types or ds.has_agg("agg_clusters"))
     )
 
 
 def _coverage_agg_ok(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
     """``agg_cluster_outlets`` holds every outlet's rows with copies counted; an outlet
     filter only drops rows (an outlet's row depends on its own articles alone), and so do
-    the story filters. The entity filter needs ``agg_cluster_entities`` (who names an
-    entity, per story) and, with an outlet filter, ``agg_cluster_entity_days`` (which
-    outlets' articles tell a report naming it)."""
+    the story filters (a type is the row's own). The entity filter needs
+    ``agg_cluster_entities`` (who names an entity, per story) and, with an outlet filter,
+    ``agg_cluster_entity_days`` (which outlets' articles tell a report naming it)."""
     return (
         ds.has_agg("agg_cluster_outlets")
         and include_duplicates
         and not filters.has_date_range
         and not filters.q_norm.split()
-        and (not filters.types or ds.has_agg("agg_clusters"))
         and (
             not filters.entities
             or (
@@ -467,28 +465,21 @@ def _coverage_agg_ok(ds: Dataset, filters: Filters, include_duplicates: bool) ->
     )
 
 
-def _story_filter(
-    ds: Dataset, filters: Filters, *, agg: bool, typed: bool = False
-) -> tuple[str, list[Any]]:
+def _story_filter(ds: Dataset, filters: Filters, *, agg: bool) -> tuple[str, list[Any]]:
     """The type and entity filters on the coverage matrix keep whole stories: those of the
     types, and those in which a report the articles tell names an entity (as an actor, the
     place, or a mention inside the evidence sentence, as on the Timeline).
 
-    With ``agg``, a condition on ``cluster_id`` over the build's per-story tables (and on
-    ``event_type`` of the row itself with ``typed``): who names an entity anywhere
+    With ``agg``, a condition on the rows of the build's per-story tables: on their own
+    ``event_type``, and on ``cluster_id`` for the entities: who names an entity anywhere
     (``agg_cluster_entities``), or, under outlet or date filters, in a report that an
     article they select tells (``agg_cluster_entity_days``). Else one on the told event
     ``e`` (a story has a single type; naming is checked per report)."""
     clauses: list[str] = []
     params: list[Any] = []
     if filters.types:
-        if typed:
+        if agg:
             clauses.append("list_contains(?, event_type)")
-        elif agg:
-            clauses.append(
-                "cluster_id IN (SELECT cluster_id FROM agg_clusters "
-                "WHERE list_contains(?, event_type))"
-            )
         else:
             clauses.append("list_contains(?, e.event_type)")
         params.append(list(filters.types))
@@ -568,7 +559,7 @@ def coverage(
         # then read their rows by a literal list of ids (a few row groups of sorted tables).
         # The stories of several articles first (the table's first rows, ~7% at 1M): any
         # other has one article and one outlet, and ranks below them all.
-        story_sql, params = _story_filter(ds, filters, agg=True, typed=True)
+        story_sql, params = _story_filter(ds, filters, agg=True)
 
         def pick(extra: str) -> pd.DataFrame:
             return ds._df(

@@ -280,6 +280,7 @@ AGG_CLUSTER_OUTLETS = pa.schema(
         ("first_at", pa.timestamp("us", tz="UTC")),
         ("first_precision", pa.string()),
         ("multi_article", pa.bool_()),
+        ("event_type", pa.string()),
     ]
 )
 _COUNTS = pa.list_(pa.struct([("id", pa.string()), ("n", pa.int64())]))
@@ -321,6 +322,7 @@ AGG_CLUSTER_DAYS = pa.schema(
         ("first_at", pa.timestamp("us", tz="UTC")),
         ("first_precision", pa.string()),
         ("multi_article", pa.bool_()),
+        ("event_type", pa.string()),
     ]
 )
 AGG_CLUSTER_ENTITIES = pa.schema(
@@ -573,6 +575,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "first_at": "the outlet's first day-precise publication on it",
         "first_precision": "precision of that publication (minute or day)",
         "multi_article": "whether the story has more than one article (any outlet or day)",
+        "event_type": "the story's type (a story has one)",
     },
     "agg_cluster_reports": {
         "cluster_id": "event cluster (sorted by outlet, shared or not, most articles, reports)",
@@ -609,6 +612,7 @@ DERIVED_COLUMN_DOCS: dict[str, dict[str, str]] = {
         "first_at": "the first day-precise publication among them",
         "first_precision": "precision of that publication (minute or day)",
         "multi_article": "whether the story has more than one article (any outlet or day)",
+        "event_type": "the story's type (a story has one)",
     },
     "agg_cluster_entities": {
         "entity_id": "entity a report of the cluster names (actor, place, or in its evidence)",

@@ -357,6 +357,10 @@ def test_coverage_type_and_entity_filters_keep_whole_stories(ds: Dataset) -> Non
         Filters(entities=("kim",), date_from=date(2024, 6, 20)),
         Filters(entities=("russia",), outlets=("jeem",), date_from=date(2024, 6, 1)),
         Filters(entities=("kim",), types=("missile_test",), outlets=("jeem",)),
+        # types alone: each row of the per-story tables carries its story's type
+        Filters(types=("agreement_signed",), outlets=("rasd", "jeem")),
+        Filters(types=("agreement_signed", "missile_test"), date_from=date(2024, 6, 20)),
+        Filters(types=("meeting_visit",), outlets=("alef",), date_to=date(2024, 6, 30)),
     ],
 )
 def test_coverage_under_an_entity_and_outlets_or_dates_reads_the_tellers(
