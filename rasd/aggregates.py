@@ -549,7 +549,8 @@ def aggregate_sql(out: Path) -> dict[str, str]:
         """,
         # Every duplicate with its original, both sides' columns: the Sources page's
         # syndication questions filter these rows instead of joining the articles twice.
-        "agg_syndication": views
+        # (with each side's row in articles.parquet, by which a selection joins them)
+        "agg_syndication": f"WITH articles AS ({_numbered(articles)}), "
         + f"pairs AS ({query_sources.SYNDICATION_PAIRS_SQL}) "
         + "SELECT * FROM pairs ORDER BY similarity DESC NULLS LAST, copy_id",
         "agg_terms": f"""
@@ -578,6 +579,11 @@ def aggregate_sql(out: Path) -> dict[str, str]:
 
 #: In the SQL of a per-cluster table: the events of the part being written.
 _EVENTS_PART = "{cluster_events}"
+
+
+def _numbered(articles: str) -> str:
+    """The articles (``articles``: a file's SQL literal) with their row numbers."""
+    return f"SELECT * FROM read_parquet({articles}, file_row_number = true)"
 
 
 def _part(table: str) -> str:

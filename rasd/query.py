@@ -271,7 +271,7 @@ class Dataset:
         return Where(where.sql, where.params, self._selected(filters, "agg"))
 
     def selected_ids(self, filters: Filters) -> str | None:
-        """The kept table (``article_id, article_row``: its row in articles.parquet) of the
+        """The kept table (``article_row``: the article's row in articles.parquet) of the
         articles the free-text, entity and event-type part of ``filters`` selects, or None
         when it selects by none."""
         return self._selected(filters, "ids") if _selects(filters) else None
@@ -321,21 +321,23 @@ class Dataset:
                     f"WHERE file_row_number IN (SELECT article_row FROM {ids}))"
                 )
         else:
-            # Each part is a set of (article_id, article_row): the article's id and its row
-            # in articles.parquet, which the questions select by (Dataset.where). Only free
-            # text reads the articles themselves.
+            # Each part is a set of article_row: the article's row in articles.parquet, which
+            # the questions select by (Dataset.where). No ids: at 1M, making the table of a
+            # type, an entity or a word in half the articles took 50-80 ms more with them.
             parts = []
-            rows_of = f"SELECT article_id, file_row_number AS article_row FROM {self.file_sql('articles')}"
+            rows_of = f"SELECT file_row_number AS article_row FROM {self.file_sql('articles')}"
             if q_norm:
                 tokens = q_norm.split()
                 if self.has_agg("agg_text_index"):
                     # The articles of the index's words that contain each query word (a
-                    # query word holds no space, so it occurs inside one word of a text).
+                    # query word holds no space, so it occurs inside one word of a text;
+                    # an article is listed under each of its words that do).
                     rows = " INTERSECT ".join(
-                        "SELECT unnest(article_rows) FROM agg_text_index WHERE contains(token, ?)"
+                        "SELECT unnest(article_rows) AS article_row FROM agg_text_index "
+                        "WHERE contains(token, ?)"
                         for _ in tokens
                     )
-                    parts.append(f"{rows_of} WHERE file_row_number IN ({rows})")
+                    parts.append(f"SELECT DISTINCT article_row FROM ({rows})")
                 else:
                     parts.append(
                         f"{rows_of} WHERE " + " AND ".join("contains(text_norm, ?)" for _ in tokens)
@@ -345,7 +347,7 @@ class Dataset:
                 if self.has_agg("agg_entity_sentences"):
                     # an entity's rows are a few row groups of each year's part
                     parts.append(
-                        "SELECT article_id, article_row FROM agg_entity_sentences "
+                        "SELECT article_row FROM agg_entity_sentences "
                         "WHERE list_contains(?, entity_id)"
                     )
                 else:
@@ -358,7 +360,7 @@ class Dataset:
                 if self.has_agg("agg_type_articles"):
                     # a type's articles are a few row groups of agg_type_articles
                     parts.append(
-                        "SELECT article_id, article_row FROM agg_type_articles "
+                        "SELECT article_row FROM agg_type_articles "
                         "WHERE list_contains(?, event_type)"
                     )
                 else:
@@ -372,7 +374,7 @@ class Dataset:
             if len(parts) == 1 and not (entities or types):
                 sql = parts[0]  # free text alone: articles' rows, each once already
             elif len(parts) == 1:
-                sql = f"SELECT DISTINCT article_id, article_row FROM ({parts[0]})"
+                sql = f"SELECT DISTINCT article_row FROM ({parts[0]})"
             else:
                 sql = " INTERSECT ".join(parts)
         return sql, params
@@ -504,12 +506,10 @@ class Dataset:
         """Short id of this build (changes whenever the data changes)."""
         return str(self.manifest.get("dataset_id", ""))
 
-    def where(
-        self, filters: Filters, *, include_duplicates: bool = True, by_row: bool = True
-    ) -> Where:
-        """The SQL condition for ``filters`` over the ``articles`` view; with ``by_row``
-        false, over any table with the articles' ``article_id`` and filter columns (the
-        selection by id rather than by ``file_row_number``)."""
+    def where(self, filters: Filters, *, include_duplicates: bool = True) -> Where:
+        """The SQL condition for ``filters`` over the ``articles`` view, or over any table
+        with the articles' filter columns and their row in articles.parquet as
+        ``file_row_number``."""
         clauses: list[str] = ["TRUE"]
         params: list[Any] = []
         if not include_duplicates:
@@ -529,10 +529,7 @@ class Dataset:
             # by row number: an integer semi-join that reads no id column (at 1M, half the
             # articles selected: ~0.2 s a question by id)
             ids = self._selected(filters, "ids")
-            if by_row:
-                clauses.append(f"file_row_number IN (SELECT article_row FROM {ids})")
-            else:
-                clauses.append(f"article_id IN (SELECT article_id FROM {ids})")
+            clauses.append(f"file_row_number IN (SELECT article_row FROM {ids})")
         if filters.article:
             pass  # selecting an article opens it; it does not narrow the list
         return Where(" AND ".join(clauses), params)
