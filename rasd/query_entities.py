@@ -163,10 +163,13 @@ def _entity_counts(ds: Dataset, where: Where) -> str:
 
 
 def _articles_of(ds: Dataset, where: Where) -> str:
-    """A kept table of the articles ``where`` selects (``article_id``, and ``article_row``:
-    the row in articles.parquet, which the per-article aggregates are joined by): the
-    questions of a page under the same filters join it instead of scanning the articles."""
-    sql = f"SELECT article_id, file_row_number AS article_row FROM articles WHERE {where.sql}"
+    """A kept table of the articles ``where`` selects (``article_row``: the row in
+    articles.parquet, which the per-article aggregates are joined by; and ``article_id``
+    only without them, for the mentions): the questions of a page under the same filters
+    join it instead of scanning the articles. (At 1M under one type, 785k articles, the
+    ids took 176 -> 86 ms of making it.)"""
+    ids = "" if ds.has_agg("agg_article_entities") else "article_id, "
+    sql = f"SELECT {ids}file_row_number AS article_row FROM articles WHERE {where.sql}"
     params = list(where.params)
     return ds.kept("articles", ("articles", *_where_key(where)), lambda: (sql, params))
 
