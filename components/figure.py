@@ -47,12 +47,17 @@ class Spec:
 
     Args:
         layout: the starting layout (copied), e.g. from :func:`subplots`.
+        cells: a subplot grid's ``(row, col)`` -> the axis references of its traces.
     """
 
-    def __init__(self, layout: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        layout: Mapping[str, Any] | None = None,
+        cells: Mapping[tuple[int, int], tuple[str, str]] | None = None,
+    ) -> None:
         self.data: list[dict[str, Any]] = []
         self.layout: dict[str, Any] = copy.deepcopy(dict(layout or {}))
-        self._cells: dict[tuple[int, int], tuple[str, str]] = {}
+        self._cells = dict(cells or {})
 
     def add_trace(
         self, kind: str, trace: Mapping[str, Any], *, cell: tuple[int, int] | None = None
@@ -115,9 +120,7 @@ def subplots(**options: Any) -> Spec:
     layout of each grid is made once per process and copied.
     """
     layout, cells = _grid(json.dumps(options, sort_keys=True, ensure_ascii=False))
-    spec = Spec(json.loads(layout))
-    spec._cells = dict(cells)
-    return spec
+    return Spec(json.loads(layout), dict(cells))
 
 
 @lru_cache(maxsize=64)

@@ -592,7 +592,9 @@ def coverage(
             head = _PER_OUTLET_FROM_DAYS.format(where=f"{day_rows} AND {extra}") + totals_chosen
             return head, [*rows.params, *story_params]
 
-        wide = _wide_tier(ds, filters, lambda cond: from_days(f"multi_article AND {cond}"))
+        wide = _wide_tier(
+            ds, filters, lambda stories: from_days(f"multi_article AND cluster_id IN ({stories})")
+        )
         return _ranked(ds, from_days("multi_article"), from_days("TRUE"), limit, wide=wide)
     elif _coverage_agg_ok(ds, filters, include_duplicates):
         outlets = "list_contains(?, outlet_id)" if filters.outlets else "TRUE"
@@ -606,7 +608,11 @@ def coverage(
             )
             return head, params
 
-        wide = _wide_tier(ds, filters, lambda cond: from_outlets(f"multi_article AND {cond}"))
+        wide = _wide_tier(
+            ds,
+            filters,
+            lambda stories: from_outlets(f"multi_article AND cluster_id IN ({stories})"),
+        )
         return _ranked(ds, from_outlets("multi_article"), from_outlets("TRUE"), limit, wide=wide)
     else:
         articles = filters.with_(types=(), entities=())
@@ -626,9 +632,7 @@ def coverage(
                 )
                 return sql + totals_chosen, [*where.params, *story_params]
 
-            wide = _wide_tier(
-                ds, filters, lambda cond: told(cond.replace("cluster_id", "e.cluster_id", 1))
-            )
+            wide = _wide_tier(ds, filters, lambda stories: told(f"e.cluster_id IN ({stories})"))
             return _ranked(ds, told("TRUE"), (head, params), limit, wide=wide)
     return _with_story_meta(ds, _coverage_rows(ds, head, params, limit))
 
@@ -663,13 +667,13 @@ def _wide_tier(
     ds: Dataset, filters: Filters, head: Callable[[str], Head]
 ) -> tuple[Head, int] | None:
     """``head`` restricted to the stories that at least ``n`` outlets reported over the
-    whole dataset (:func:`_wide_outlets`), and ``n``; ``head`` takes that condition on
-    ``cluster_id``. None when there is no such tier, when the outlet filter keeps fewer
-    than ``2n`` outlets (under ``n`` no story could show ``n``, and near ``n`` few do), or
-    when the filters keep less than
-    :data:`WIDE_SHARE` of the articles: the narrower the selection, the likelier that too
-    few of those stories still show ``n`` outlets, and the tier costs a pass for nothing
-    (at 1M, one quarter: 0.29 -> 0.46 s), while the next tier is cheap there anyway."""
+    whole dataset (:func:`_wide_outlets`), and ``n``; ``head`` takes the SELECT of those
+    stories' ``cluster_id``. None when there is no such tier, when the outlet filter keeps
+    fewer than ``2n`` outlets (under ``n`` no story could show ``n``, and near ``n`` few
+    do), or when the filters keep less than :data:`WIDE_SHARE` of the articles: the
+    narrower the selection, the likelier that too few of those stories still show ``n``
+    outlets, and the tier costs a pass for nothing (at 1M, one quarter: 0.29 -> 0.46 s),
+    while the next tier is cheap there anyway."""
     if not ds.has_agg("agg_cluster_totals"):
         return None
     wide = _wide_outlets(ds)
@@ -678,11 +682,8 @@ def _wide_tier(
     articles = filters.with_(types=(), entities=())  # (those select stories)
     if ds.count_articles(articles) < WIDE_SHARE * ds.count_articles(Filters()):
         return None
-    cond = (
-        "cluster_id IN (SELECT cluster_id FROM agg_cluster_totals "
-        f"WHERE cluster_outlets >= {int(wide)})"
-    )
-    return head(cond), wide
+    stories = f"SELECT cluster_id FROM agg_cluster_totals WHERE cluster_outlets >= {int(wide)}"
+    return head(stories), wide
 
 
 def _ranked(
@@ -1196,9 +1197,10 @@ def syndication(
     where = ds.where(filters, include_duplicates=True)
     day = string_list(DAY_PRECISE)
     cross = "AND copy_outlet_id <> original_outlet_id" if cross_outlet_only else ""
-    pairs = f"SELECT * FROM ({_matching_pairs(ds, where.sql)}) WHERE TRUE {cross}"
     params = [*where.params, *where.params]
-    if ds.has_agg("agg_syndication"):
+    if not ds.has_agg("agg_syndication"):
+        pairs = f"SELECT * FROM ({_matching_pairs(ds, where.sql)}) WHERE TRUE {cross}"
+    else:
         # The most similar pairs chosen on narrow columns, then only their rows read whole
         # (titles and all): at 1M the top 500 of 79k pairs 46 -> 9 ms.
         file = ds.file_sql("agg_syndication")
