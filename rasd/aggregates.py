@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -810,9 +811,14 @@ class _ClusterParts:
 
 
 def write_aggregates(
-    con: duckdb.DuckDBPyConnection, out: Path, *, tables: Sequence[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    *,
+    tables: Sequence[str] | None = None,
+    seconds: dict[str, float] | None = None,
 ) -> dict[str, int]:
     """Write every ``agg_*.parquet`` into ``out`` from its final tables; rows per table.
+    When ``seconds`` is given, each table's writing time is recorded in it by name.
 
     Each file is written to a temporary name and renamed, so a reader never sees half a
     file. Uses ``con`` (its memory limit and threads); sets its ``TimeZone`` to UTC, which
@@ -828,6 +834,7 @@ def write_aggregates(
         for name in AGG_TABLES:  # (a table may read one written before it)
             if tables is not None and name not in tables:
                 continue
+            started = time.perf_counter()
             sql = sql_of.get(name, "")
             target = out / f"{name}.parquet"
             partial = out / f".{name}.parquet.tmp"
@@ -844,6 +851,8 @@ def write_aggregates(
                 f"SELECT count(*) FROM read_parquet({_lit(target)})"
             ).fetchall()
             counts[name] = int(rows)
+            if seconds is not None:
+                seconds[name] = time.perf_counter() - started
     finally:
         clusters.close()
     return counts

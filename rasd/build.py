@@ -374,6 +374,7 @@ class _Run:
         self.kept_rows = 0
         self.last_record: Counter[str] = Counter()
         self.aggregates: dict[str, int] = {}
+        self.aggregate_seconds: dict[str, float] = {}
         self.timings: dict[str, float] = {}
 
     def path(self, name: str) -> Path:
@@ -538,7 +539,7 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
         )
         run.report.update(_write_entities_and_events(con, out, run, previous, stage / "pairs"))
         started = time.perf_counter()
-        run.aggregates = write_aggregates(con, out)
+        run.aggregates = write_aggregates(con, out, seconds=run.aggregate_seconds)
         run.timings["aggregates_s"] = time.perf_counter() - started
     finally:
         con.close()
@@ -828,6 +829,7 @@ def build(
         manifest["aggregates"] = run.aggregates
         timings["total_s"] = time.perf_counter() - started
         manifest["timings"] = {k: round(v, 4) for k, v in timings.items()}
+        manifest["aggregate_timings"] = {k: round(v, 3) for k, v in run.aggregate_seconds.items()}
         manifest["incremental"] = {"added_files": len(files)} if previous is not None else None
         io.write_manifest(out_tmp, manifest)
         io.replace_dir(out_tmp, out_dir)

@@ -36,6 +36,7 @@ def test_seed_build_matches_golden(tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["schema_version"] == 1 and len(manifest["dataset_id"]) == 12
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert manifest["aggregate_timings"].keys() == manifest["aggregates"].keys()
 
 
 def test_article_ids_are_stable_across_builds(tmp_path: Path) -> None:
