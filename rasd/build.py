@@ -74,6 +74,12 @@ STATE_SLICE_ROWS = 250_000
 #: one or two row groups: DuckDB decompresses every column of a row group it reads.
 ARTICLE_ROW_GROUP_ROWS = 16_384
 EVENT_ROW_GROUP_ROWS = 16_384
+#: The order of articles.parquet: by publication, then input order (source file, record).
+#: The articles of a few days are then a few row groups: the newest sentences naming an
+#: entity read one or two row groups of text, not every one (at a million articles in
+#: input order, ~40 articles' bodies decompressed all 61 row groups' text: 0.3-0.4 s),
+#: and a date range skips the row groups outside it.
+ARTICLE_ORDER = "published_at NULLS LAST, _source_file, _record_no, _row"
 #: The order of events.parquet: by cluster, so the Timeline's evidence of one event and the
 #: coverage matrix's stories read a few row groups, not every report's sentence.
 EVENT_ORDER = "cluster_id NULLS LAST, article_id, evidence_start, event_id"
@@ -512,20 +518,23 @@ def _finish(stage: Path, out: Path, run: _Run, previous: Previous | None) -> dic
             f"d.{name}" if name.startswith("duplicate_") else f"a.{name}"
             for name in schema.ARTICLES.names
         )
-        # Rows in input order (source file, then record), whatever order inputs were given in
+        started = time.perf_counter()
+        # Rows in publication order (see ARTICLE_ORDER), whatever order inputs were given in
         # or added by incremental builds: the same corpus gives the same file.
         copy_ordered(
             con,
             f"SELECT {columns}, a._source_file, a._record_no, a._row "
             f"FROM ({articles}) a LEFT JOIN dups d USING (article_id)",
             key="_row",
-            order_by="_source_file, _record_no, _row",
+            order_by=ARTICLE_ORDER,
             columns=", ".join(f"s.{name}" for name in schema.ARTICLES.names),
             out=out / "articles.parquet",
             slice_rows=ARTICLE_SLICE_ROWS,
             row_group_rows=ARTICLE_ROW_GROUP_ROWS,
             schema=schema.ARTICLES,
+            scratch=stage / "articles_in_order",
         )
+        run.timings["articles_s"] = time.perf_counter() - started
         (out / STATE_DIR).mkdir()
         article_rows = copy_ordered(
             con,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 #: (pair, shared key) rows counted in one step of :func:`shared_key_pairs`: each step's
@@ -179,16 +180,23 @@ def copy_ordered(
     row_group_rows: int,
     columns: str = "*",
     schema: pa.Schema | None = None,
+    scratch: Path | None = None,
 ) -> int:
     """Write ``SELECT columns FROM (source) ORDER BY order_by`` to the Parquet file ``out``.
 
     DuckDB's ``COPY … ORDER BY`` sorts whole rows, and rows with article text do not sort
     within the build's memory limit at a million articles (the sort's pinned blocks fill
     it). Here only narrow columns are sorted: the rows' ``key`` (unique in ``source``) and
-    the ``order_by`` columns give each row its position; the rows are then fetched, sorted
-    and written ``slice_rows`` positions at a time. Each slice is one join with ``source``;
-    DuckDB pushes the slice's key range into the scan, so when ``source`` is already nearly
-    in order (a staged table in input order) each slice reads only its own row groups.
+    the ``order_by`` columns give each row its position; the rows are then put in order
+    ``slice_rows`` positions at a time, one way or the other:
+
+    * without ``scratch``, each slice is one join with ``source``; DuckDB pushes the
+      slice's key range into the scan, so when ``source`` is already nearly in order (a
+      staged table in input order) each slice reads only its own row groups;
+    * with ``scratch`` (a directory to create), ``source`` is read once and each row is
+      appended to its slice's file there; then each slice's file is read, sorted and
+      written. For an order unrelated to the source's, where every slice's join would read
+      the whole source (at a million articles, ~20 reads of ~7 GB of text).
 
     ``order_by`` must make the order total (end it with ``key`` if need be), so that the
     file is the same from run to run. Batches are cast to ``schema`` when one is given.
@@ -202,19 +210,76 @@ def copy_ordered(
         ((rows,),) = con.execute("SELECT count(*) FROM _copy_order").fetchall()
         sink = _RowGroupWriter(out, row_group_rows, schema)
         try:
-            for lo in range(0, max(int(rows), 1), slice_rows):
-                sink.add(
-                    con.sql(
-                        f"SELECT {columns} FROM ({source}) s JOIN "
-                        f"(SELECT _k, _pos FROM _copy_order WHERE _pos >= {lo} AND _pos < {lo + slice_rows}) o "
-                        f"ON s.{key} = o._k ORDER BY o._pos"
-                    ).to_arrow_reader(BATCH_ROWS)
-                )
+            if scratch is not None:
+                _scatter_sorted(con, source, key, columns, slice_rows, scratch, sink)
+            else:
+                for lo in range(0, max(int(rows), 1), slice_rows):
+                    sink.add(
+                        con.sql(
+                            f"SELECT {columns} FROM ({source}) s JOIN "
+                            f"(SELECT _k, _pos FROM _copy_order WHERE _pos >= {lo} AND _pos < {lo + slice_rows}) o "
+                            f"ON s.{key} = o._k ORDER BY o._pos"
+                        ).to_arrow_reader(BATCH_ROWS)
+                    )
         finally:
             sink.close()
     finally:
         con.execute("DROP TABLE IF EXISTS _copy_order")
     return int(rows)
+
+
+def _scatter_sorted(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    key: str,
+    columns: str,
+    slice_rows: int,
+    scratch: Path,
+    sink: _RowGroupWriter,
+) -> None:
+    """:func:`copy_ordered` with a scratch directory: one pass over ``source`` into a file
+    per slice of positions (``_copy_order``), then each slice put in order into ``sink``.
+    Holds one batch while scattering, then one slice and one batch of it at a time."""
+    scratch.mkdir(parents=True)
+    writers: dict[int, pq.ParquetWriter] = {}
+    try:
+        reader = con.sql(
+            f"SELECT {columns}, o._pos AS _pos FROM ({source}) s "
+            f"JOIN _copy_order o ON s.{key} = o._k"
+        ).to_arrow_reader(BATCH_ROWS)
+        for batch in reader:
+            part = pc.divide(batch.column("_pos"), pa.scalar(slice_rows, pa.int64()))
+            for number in pc.unique(part).to_pylist():
+                if number not in writers:
+                    writers[number] = pq.ParquetWriter(
+                        scratch / f"{number}.parquet", batch.schema, compression="lz4"
+                    )
+                writers[number].write_batch(batch.filter(pc.equal(part, number)))
+        if not writers:  # no row: the file still gets the columns
+            empty = pa.schema([f for f in reader.schema if f.name != "_pos"])
+            sink.add(pa.RecordBatchReader.from_batches(empty, []))
+        for writer in writers.values():
+            writer.close()
+        for number in sorted(writers):
+            path = scratch / f"{number}.parquet"
+            table = pq.read_table(path)
+            path.unlink()
+            order = pc.sort_indices(table.column("_pos"))
+            table = table.drop_columns(["_pos"])
+            sink.add(
+                pa.RecordBatchReader.from_batches(
+                    table.schema,
+                    (
+                        batch
+                        for lo in range(0, len(order), BATCH_ROWS)
+                        for batch in table.take(order.slice(lo, BATCH_ROWS)).to_batches()
+                    ),
+                )
+            )
+    finally:
+        for writer in writers.values():
+            writer.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def copy_sorted(

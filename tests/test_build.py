@@ -189,3 +189,38 @@ def test_incremental_refuses_a_changed_input(tmp_path: Path) -> None:
     (corpus / "a.txt").write_text(BODY, encoding="utf-8")
     with pytest.raises(io.InputError, match="changed since the last build"):
         build([corpus], tmp_path / "ds", workers=1, incremental=True)
+
+
+def test_articles_are_written_in_publication_order(tmp_path: Path) -> None:
+    """articles.parquet by publication (undated last), then input order (file, record);
+    an incremental build writes the same file as a full one."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    days = ["2024-03-05", "", "2023-11-20", "2024-03-05", "2024-01-02", "", "2023-11-20"]
+    for part in ("a", "b"):
+        lines = [
+            json.dumps(
+                {
+                    "text": f"{BODY}\nفقرة {part} رقم {i} تضيف تفصيلا مختلفا لكل خبر في هذا الاختبار.",
+                    "outlet": f"outlet {i % 2}",
+                    "date": day,
+                },
+                ensure_ascii=False,
+            )
+            for i, day in enumerate(days if part == "a" else days[::-1])
+        ]
+        (corpus / f"{part}.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    mapping = {"published_at": "date"}
+    build([corpus], tmp_path / "full", mapping=mapping, workers=1)
+    build([corpus / "b.jsonl"], tmp_path / "inc", mapping=mapping, workers=1)
+    build([corpus], tmp_path / "inc", mapping=mapping, workers=1, incremental=True)
+    full = pd.read_parquet(tmp_path / "full" / "articles.parquet")
+    dated = full["published_at"].notna()
+    assert dated.sum() == 10 and not dated.iloc[:10].eq(False).any()  # undated last
+    assert full["published_at"].iloc[:10].is_monotonic_increasing
+    # within one time: file, then record number
+    place = full["source_ref"].str.extract(r"([ab])\.jsonl.*?(\d+)$")
+    when = [(0, t.value) if pd.notna(t) else (1, 0) for t in full["published_at"]]
+    key = list(zip(when, place[0], place[1].astype(int), strict=True))
+    assert key == sorted(key) and len(set(key)) == len(key)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "inc" / "articles.parquet"), full)

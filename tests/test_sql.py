@@ -27,14 +27,17 @@ def _table(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, int]]) -> 
     ),
     slice_rows=st.integers(1, 25),
     row_group_rows=st.integers(1, 30),
+    scatter=st.booleans(),
 )
 def test_same_rows_in_the_same_order_as_one_sort(
     tmp_path_factory: pytest.TempPathFactory,
     rows: list[tuple[str, int]],
     slice_rows: int,
     row_group_rows: int,
+    scatter: bool,
 ) -> None:
-    out = tmp_path_factory.mktemp("sql") / "t.parquet"
+    tmp = tmp_path_factory.mktemp("sql")
+    out = tmp / "t.parquet"
     con = duckdb.connect()
     # keys in an order unrelated to the sort, so slices cut across the source's order
     _table(con, [((i * 7919) % 1009, g, n) for i, (g, n) in enumerate(rows)])
@@ -47,6 +50,7 @@ def test_same_rows_in_the_same_order_as_one_sort(
         out=out,
         slice_rows=slice_rows,
         row_group_rows=row_group_rows,
+        scratch=tmp / "scratch" if scatter else None,
     )
     expected = con.execute("SELECT g, n, k FROM t ORDER BY g, n DESC, k").fetchall()
     got = pq.read_table(out)
@@ -60,9 +64,11 @@ def test_same_rows_in_the_same_order_as_one_sort(
     assert con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = '_copy_order'"
     ).fetchall() == [(0,)]
+    assert not (tmp / "scratch").exists()  # the slices' files are gone
 
 
-def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scatter", [False, True])
+def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path, scatter: bool) -> None:
     con = duckdb.connect()
     _table(con, [])
     target = pa.schema([("k", pa.int64()), ("g", pa.large_string()), ("n", pa.int64())])
@@ -76,6 +82,7 @@ def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path) -> N
         slice_rows=10,
         row_group_rows=10,
         schema=target,
+        scratch=tmp_path / "s1" if scatter else None,
     )
     assert written == 0
     assert pq.read_table(tmp_path / "empty.parquet").schema == target
@@ -91,6 +98,7 @@ def test_casts_to_the_given_schema_and_writes_an_empty_file(tmp_path: Path) -> N
         slice_rows=1,
         row_group_rows=10,
         schema=target,
+        scratch=tmp_path / "s2" if scatter else None,
     )
     table = pq.read_table(tmp_path / "two.parquet")
     assert table.schema == target
