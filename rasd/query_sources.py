@@ -647,19 +647,20 @@ Head = tuple[str, list[Any]]
 WIDE_STORIES = 1000
 #: ... and is tried when the filters keep at least this share of the articles.
 WIDE_SHARE = 0.25
-_WIDE_OUTLETS: weakref.WeakKeyDictionary[Dataset, int] = weakref.WeakKeyDictionary()
+_WIDE_OUTLETS: weakref.WeakKeyDictionary[Dataset, tuple[int, int]] = weakref.WeakKeyDictionary()
 
 
-def _wide_outlets(ds: Dataset) -> int:
+def _wide_outlets(ds: Dataset) -> tuple[int, int]:
     """The largest ``n`` such that at least :data:`WIDE_STORIES` stories were reported by
     ``n`` or more outlets over the whole dataset (5 at a million articles over 12 outlets;
-    0 when fewer than that many stories have three); read once per dataset."""
+    0 when fewer than that many stories have three), and the dataset's number of articles;
+    read once per dataset."""
     if ds not in _WIDE_OUTLETS:
         found = ds._scalar(
             "SELECT cluster_outlets FROM agg_cluster_totals WHERE cluster_outlets >= 3 "
             f"ORDER BY cluster_outlets DESC LIMIT 1 OFFSET {WIDE_STORIES - 1}"
         )
-        _WIDE_OUTLETS[ds] = int(found) if found is not None else 0
+        _WIDE_OUTLETS[ds] = (int(found) if found is not None else 0, ds.count_articles(Filters()))
     return _WIDE_OUTLETS[ds]
 
 
@@ -676,11 +677,11 @@ def _wide_tier(
     while the next tier is cheap there anyway."""
     if not ds.has_agg("agg_cluster_totals"):
         return None
-    wide = _wide_outlets(ds)
+    wide, total = _wide_outlets(ds)
     if wide < 3 or (filters.outlets and len(filters.outlets) < 2 * wide):
         return None
     articles = filters.with_(types=(), entities=())  # (those select stories)
-    if ds.count_articles(articles) < WIDE_SHARE * ds.count_articles(Filters()):
+    if ds.count_articles(articles) < WIDE_SHARE * total:
         return None
     stories = f"SELECT cluster_id FROM agg_cluster_totals WHERE cluster_outlets >= {int(wide)}"
     return head(stories), wide

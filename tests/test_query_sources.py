@@ -479,7 +479,7 @@ def test_coverage_tries_the_stories_of_most_outlets_first_exactly(
     agg = open_dataset(built)
     monkeypatch.setattr(qs, "WIDE_STORIES", 2)
     monkeypatch.setattr(qs, "WIDE_SHARE", 0.0)
-    assert qs._wide_outlets(agg) == 3
+    assert qs._wide_outlets(agg) == (3, agg.count_articles(Filters()))
     assert _coverage_passes(monkeypatch, base, agg, filters) == expected_passes
 
 
