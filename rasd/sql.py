@@ -238,8 +238,8 @@ def _scatter_sorted(
     sink: _RowGroupWriter,
 ) -> None:
     """:func:`copy_ordered` with a scratch directory: one pass over ``source`` into a file
-    per slice of positions (``_copy_order``), then each slice put in order into ``sink``.
-    Holds one batch while scattering, then one slice and one batch of it at a time."""
+    per slice of positions (``_copy_order``), then each slice sorted by DuckDB into ``sink``.
+    Python holds one batch at a time."""
     scratch.mkdir(parents=True)
     writers: dict[int, pq.ParquetWriter] = {}
     try:
@@ -261,21 +261,14 @@ def _scatter_sorted(
         for writer in writers.values():
             writer.close()
         for number in sorted(writers):
+            # sorted by DuckDB within its memory limit, as a slice is without scratch
             path = scratch / f"{number}.parquet"
-            table = pq.read_table(path)
-            path.unlink()
-            order = pc.sort_indices(table.column("_pos"))
-            table = table.drop_columns(["_pos"])
             sink.add(
-                pa.RecordBatchReader.from_batches(
-                    table.schema,
-                    (
-                        batch
-                        for lo in range(0, len(order), BATCH_ROWS)
-                        for batch in table.take(order.slice(lo, BATCH_ROWS)).to_batches()
-                    ),
-                )
+                con.sql(
+                    f"SELECT * EXCLUDE (_pos) FROM read_parquet({path_literal(path)}) ORDER BY _pos"
+                ).to_arrow_reader(BATCH_ROWS)
             )
+            path.unlink()
     finally:
         for writer in writers.values():
             writer.close()
