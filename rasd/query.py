@@ -254,6 +254,45 @@ class Dataset:
                 params.append(filters.date_to)
         return Where(" AND ".join(clauses), params, table)
 
+    def agg_left_out(
+        self, filters: Filters, *, include_duplicates: bool = True, table: str = "agg_articles"
+    ) -> list[Where] | None:
+        """The dated rows of an aggregate table (as :meth:`agg_where`) that the date range
+        of ``filters`` leaves out, as disjoint conditions each on a range of days (a
+        table sorted by day reads only their row groups): before the start (the period of
+        the row's date ends before it) and after the end. None where :meth:`agg_where` is,
+        or without a date range."""
+        if not filters.has_date_range:
+            return None
+        plain = self.agg_where(
+            filters.with_(date_from=None, date_to=None),
+            include_duplicates=include_duplicates,
+            table=table,
+        )
+        if plain is None:
+            return None
+        parts: list[Where] = []
+        if filters.date_from:
+            # (the end of a period is on or after its day: day < start is implied)
+            parts.append(
+                Where(
+                    f"{plain.sql} AND day < ? AND ({_AGG_PUB_END}) < ?",
+                    [*plain.params, filters.date_from, filters.date_from],
+                    table,
+                )
+            )
+        if filters.date_to:
+            low = f" AND ({_AGG_PUB_END}) >= ?" if filters.date_from else ""
+            parts.append(
+                Where(
+                    f"{plain.sql} AND day > ?{low}",
+                    [*plain.params, filters.date_to]
+                    + ([filters.date_from] if filters.date_from else []),
+                    table,
+                )
+            )
+        return parts
+
     def articles_agg(self, filters: Filters, *, include_duplicates: bool = True) -> Where | None:
         """The condition for ``filters`` over an ``agg_articles``-shaped table (its name in
         ``.table``), or None when the dataset has no ``agg_articles``.

@@ -339,20 +339,10 @@ def _pairs_from_agg(
     where = ds.agg_where(filters, include_duplicates=include_duplicates)
     if where is None:
         return None
-    # No day or precision in the condition: the all-days table has the other keys.
-    pair_table, pair_where = "agg_cooccurrence_total", where
-    if filters.has_date_range and _spans_every_day(ds, filters):
-        # A range that keeps every dated article is the all-days table's dated rows (1M,
-        # 27M rows by day against 0.1M: a range of every year 0.86 -> 0.03 s).
-        unranged = filters.with_(date_from=None, date_to=None)
-        plain = ds.agg_where(unranged, include_duplicates=include_duplicates)
-        assert plain is not None  # (the same filters but the dates)
-        pair_where = Where(f"{plain.sql} AND dated", plain.params)
-    elif filters.has_date_range:
-        pair_table = "agg_cooccurrence"
     n_col = "n_sentences" if ask.window == "sentence" else "n_articles"
     keep_sql, keep_params = _keep(ask)
     among, among_params = _among(ask, "entity_a", "entity_b")
+    pairs_sql, pairs_params = _agg_pair_sums(ds, filters, where, ask.window, include_duplicates)
     ctes = f"""
         totals AS (
             SELECT CAST(coalesce(sum(n_windows), 0) AS BIGINT) AS n FROM agg_windows
@@ -365,21 +355,76 @@ def _pairs_from_agg(
         keep AS ({keep_sql}),
         pairs AS (
             SELECT entity_a AS source, entity_b AS target, CAST(sum(n_xy) AS BIGINT) AS n_xy
-            FROM {pair_table}
-            WHERE "window" = ? AND {pair_where.sql} {among}
-            GROUP BY ALL HAVING sum(n_xy) >= ?
+            FROM ({pairs_sql}) WHERE TRUE {among}
+            GROUP BY ALL HAVING sum(n_xy) >= ? AND sum(n_xy) > 0
         )"""
     params = [
         ask.window,
         *where.params,
         *where.params,
         *keep_params,
-        ask.window,
-        *pair_where.params,
+        *pairs_params,
         *among_params,
         int(ask.min_count),
     ]
     return ctes, params
+
+
+def _agg_pair_sums(
+    ds: Dataset, filters: Filters, where: Where, window: str, include_duplicates: bool
+) -> tuple[str, list[Any]]:
+    """Rows ``entity_a, entity_b, n_xy`` of the build's pair tables whose sum per pair is
+    the pairs of ``window`` in the articles ``where`` (outlet and date filters) selects.
+
+    Without a date range, the all-days table (``agg_cooccurrence_total``, no day or
+    precision in its keys); a range that keeps every dated article is its dated rows (1M,
+    27M rows by day against 0.1M: a range of every year 0.86 -> 0.03 s). A range that
+    keeps more of the dated articles than it leaves out is those dated rows less the rows
+    by day it leaves out (:meth:`rasd.query.Dataset.agg_left_out`), the fewer. Else the
+    range's rows by day (``agg_cooccurrence``)."""
+    if not filters.has_date_range:
+        return (
+            "SELECT entity_a, entity_b, n_xy FROM agg_cooccurrence_total "
+            f'WHERE "window" = ? AND {where.sql}',
+            [window, *where.params],
+        )
+    plain = ds.agg_where(
+        filters.with_(date_from=None, date_to=None), include_duplicates=include_duplicates
+    )
+    assert plain is not None  # (the same filters but the dates)
+    dated = (
+        "SELECT entity_a, entity_b, n_xy FROM agg_cooccurrence_total "
+        f'WHERE "window" = ? AND {plain.sql} AND dated'
+    )
+    if _spans_every_day(ds, filters):
+        return dated, [window, *plain.params]
+    left_out = ds.agg_left_out(filters, include_duplicates=include_duplicates)
+    if left_out is not None and _keeps_most(ds, filters, include_duplicates):
+        sql, params = dated, [window, *plain.params]
+        for part in left_out:
+            sql += (
+                " UNION ALL SELECT entity_a, entity_b, -n_xy FROM agg_cooccurrence "
+                f'WHERE "window" = ? AND {part.sql}'
+            )
+            params += [window, *part.params]
+        return sql, params
+    return (
+        f'SELECT entity_a, entity_b, n_xy FROM agg_cooccurrence WHERE "window" = ? AND {where.sql}',
+        [window, *where.params],
+    )
+
+
+def _keeps_most(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
+    """Whether the date range of ``filters`` keeps more of the dated articles (under its
+    other filters) than it leaves out."""
+    first, last = ds.date_bounds()
+    if first is None or last is None:
+        return False
+    kept = ds.count_articles(filters, include_duplicates=include_duplicates)
+    dated = ds.count_articles(
+        filters.with_(date_from=first, date_to=last), include_duplicates=include_duplicates
+    )
+    return kept > dated - kept
 
 
 def _spans_every_day(ds: Dataset, filters: Filters) -> bool:

@@ -38,6 +38,48 @@ def pair(built_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     return Dataset(with_agg), Dataset(without)
 
 
+@pytest.fixture(scope="module")
+def dated_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Dataset]:
+    """A corpus over two years (dates to the day, month and year, some undated; three
+    outlets; copies), built with and without aggregates: for the date range questions the
+    bundled corpus (one dated article) cannot ask."""
+    import json
+    import random
+
+    from rasd.build import build
+    from rasd.sentences import split_sentences
+
+    golden = Path(__file__).resolve().parent / "golden" / "clean"
+    pool = [
+        text[a:b].strip()
+        for path in sorted(golden.glob("*.txt"))
+        for text in [path.read_text(encoding="utf-8")]
+        for a, b in split_sentences(text)
+        if b - a > 40
+    ]
+    rng = random.Random(7)
+    lines = []
+    for i in range(60):
+        body = " ".join(rng.sample(pool, 8))
+        day = date(2023, 1, 1) + timedelta(days=rng.randrange(700))
+        when = [day.isoformat(), day.isoformat()[:7], str(day.year), ""][
+            rng.choice([0, 0, 0, 1, 2, 3])
+        ]
+        record = {"text": body, "outlet": f"وكالة {i % 3}", "date": when}
+        lines.append(json.dumps(record, ensure_ascii=False))
+        if i % 9 == 0:  # a copy elsewhere
+            lines.append(json.dumps({**record, "outlet": "ناقل"}, ensure_ascii=False))
+    corpus = tmp_path_factory.mktemp("dated_corpus")
+    (corpus / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    built = tmp_path_factory.mktemp("dated") / "ds"
+    build([corpus], built, mapping={"published_at": "date"}, workers=1)
+    without = tmp_path_factory.mktemp("dated_without")
+    for name in [*TABLES, "manifest"]:
+        suffix = ".json" if name == "manifest" else ".parquet"
+        shutil.copy(built / f"{name}{suffix}", without / f"{name}{suffix}")
+    return Dataset(built), Dataset(without)
+
+
 def _pick(ds: Dataset) -> dict[str, Any]:
     outlets = list(ds.outlets()["outlet_id"])
     lo, hi = ds.date_bounds()
@@ -239,11 +281,12 @@ def test_aggregates_are_used_only_when_the_filters_allow(pair: tuple[Dataset, Da
 
 
 def test_a_range_of_every_day_reads_the_all_days_pairs(
-    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+    dated_pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A date range that keeps every dated article counts pairs from the all-days table
-    (its dated rows); one that cuts a day off reads the pairs by day."""
-    with_agg, _ = pair
+    (its dated rows); one that keeps most of them, from those less the pairs by day of
+    the days it leaves out; a narrow one, from the pairs by day of its days."""
+    with_agg, without = dated_pair
     lo, hi = with_agg.date_bounds()
     assert lo is not None and hi is not None
     day = timedelta(days=1)
@@ -255,16 +298,117 @@ def test_a_range_of_every_day_reads_the_all_days_pairs(
         return original(sql, params)
 
     monkeypatch.setattr(with_agg, "_df", recording)
-    for filters, table in (
-        (Filters(date_from=lo, date_to=hi), "agg_cooccurrence_total"),
-        (Filters(date_to=hi), "agg_cooccurrence_total"),
-        (Filters(date_from=lo + day), "agg_cooccurrence\n"),
-        (Filters(date_from=lo - day, date_to=hi - day), "agg_cooccurrence\n"),
+    total, by_day = "FROM agg_cooccurrence_total", re.compile(r"FROM agg_cooccurrence\b(?!_)")
+    dated = with_agg.count_articles(Filters(date_from=lo, date_to=hi))
+    ranges = [
+        Filters(date_from=lo + day),
+        Filters(date_to=hi - day),
+        Filters(date_from=lo - day, date_to=hi - day),
+        Filters(date_from=lo + day, date_to=hi - day),
+        Filters(date_from=hi, date_to=hi),
+        Filters(date_from=hi + day, date_to=lo),  # (reversed: nothing kept)
+    ]
+    expected = [
+        ({total, "by day"} if 2 * with_agg.count_articles(f) > dated else {"by day"}, f)
+        for f in ranges
+    ]
+    assert {frozenset(t) for t, _ in expected} == {
+        frozenset({total, "by day"}),
+        frozenset({"by day"}),
+    }
+    for filters, tables in (
+        (Filters(date_from=lo, date_to=hi), {total}),
+        (Filters(date_to=hi), {total}),
+        *((f, t) for t, f in expected),
     ):
         asked.clear()
         query_entities.cooccurrence(with_agg, filters)
         pairs_sql = next(sql for sql in asked if "pairs AS" in sql)
-        assert f"FROM {table}" in pairs_sql, filters
+        read = {total} if total in pairs_sql else set()
+        read |= {"by day"} if by_day.search(pairs_sql) else set()
+        assert read == tables, filters
+        for window in ("sentence", "article"):
+            _same(
+                query_entities.cooccurrence(with_agg, filters, window=window, min_count=1),
+                query_entities.cooccurrence(without, filters, window=window, min_count=1),
+            )
+
+
+def _left_out_adds_up(ds: Dataset, filters: Filters, duplicates: bool) -> None:
+    """The rows ``filters``' date range keeps and the disjoint parts it leaves out
+    (Dataset.agg_left_out) are every dated row of agg_articles."""
+
+    def rows(sql: str, params: list[Any]) -> set[tuple[Any, ...]]:
+        frame = ds._df(
+            "SELECT outlet_id, day, published_precision, is_duplicate, n "
+            f"FROM agg_articles WHERE {sql}",
+            params,
+        )
+        found = [tuple(r) for r in frame.itertuples(index=False)]
+        assert len(found) == len(set(found))
+        return set(found)
+
+    parts = ds.agg_left_out(filters, include_duplicates=duplicates)
+    if not filters.has_date_range:
+        assert parts is None
+        return
+    assert parts is not None
+    kept = ds.agg_where(filters, include_duplicates=duplicates)
+    plain = ds.agg_where(filters.with_(date_from=None, date_to=None), include_duplicates=duplicates)
+    assert kept is not None and plain is not None
+    pieces = [rows(kept.sql, kept.params), *(rows(p.sql, p.params) for p in parts)]
+    assert sum(len(p) for p in pieces) == len(set().union(*pieces)), filters  # disjoint
+    assert set().union(*pieces) == rows(f"{plain.sql} AND day IS NOT NULL", plain.params)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    start=st.none() | st.integers(-40, 800),
+    end=st.none() | st.integers(-40, 800),
+    outlets=st.integers(0, 2),
+    duplicates=st.booleans(),
+)
+def test_a_ranges_left_out_rows_and_its_rows_are_the_dated_rows(
+    dated_pair: tuple[Dataset, Dataset],
+    start: int | None,
+    end: int | None,
+    outlets: int,
+    duplicates: bool,
+) -> None:
+    """Dataset.agg_left_out, for ranges in either order, under outlet filters."""
+    with_agg, _ = dated_pair
+    lo, _hi = with_agg.date_bounds()
+    assert lo is not None
+    names = list(with_agg.outlets()["outlet_id"])[:outlets]
+    filters = Filters(
+        outlets=tuple(names),
+        date_from=None if start is None else lo + timedelta(days=start),
+        date_to=None if end is None else lo + timedelta(days=end),
+    )
+    _left_out_adds_up(with_agg, filters, duplicates)
+
+
+def test_ranges_from_and_to_each_day_of_the_data_leave_out_the_rest(
+    dated_pair: tuple[Dataset, Dataset],
+) -> None:
+    """Dataset.agg_left_out for ranges starting or ending on a day the articles have, or
+    on the first day of its month or the last of its year (where day, month and year
+    dates meet)."""
+    with_agg, _ = dated_pair
+    days = with_agg._df("SELECT DISTINCT day FROM agg_articles WHERE day IS NOT NULL")["day"]
+    edges = {pd.Timestamp(d).date() for d in days}
+    edges |= {e.replace(day=1) for e in edges} | {e.replace(month=12, day=31) for e in edges}
+    assert len(days) > 20
+    for edge in sorted(edges):
+        for filters in (
+            Filters(date_from=edge),
+            Filters(date_to=edge),
+            Filters(date_from=edge, date_to=edge),
+            Filters(date_from=edge, date_to=edge + timedelta(days=45)),
+        ):
+            _left_out_adds_up(with_agg, filters, duplicates=False)
 
 
 def test_a_type_selection_reads_the_articles_of_each_type(pair: tuple[Dataset, Dataset]) -> None:
