@@ -690,14 +690,14 @@ def entity_timeline(
         # of the selected articles, instead of every mention joined with the articles
         # (1M, the most mentioned entity: 0.44 -> 0.15 s).
         mentions = f"""
-            SELECT article_id, published_precision, day, len(mention_starts) AS n
+            SELECT article_row AS article, published_precision, day, len(mention_starts) AS n
             FROM agg_entity_sentences
             WHERE entity_id = ?
               AND article_row IN (SELECT article_row FROM {_articles_of(ds, where)})"""
         params: list[Any] = [entity_id]
     else:
         mentions = f"""
-            SELECT m.article_id, a.published_precision, a.day, 1 AS n
+            SELECT m.article_id AS article, a.published_precision, a.day, 1 AS n
             FROM mentions AS m
             JOIN (SELECT article_id, published_precision,
                          CAST(published_at AS DATE) AS day
@@ -706,9 +706,9 @@ def entity_timeline(
         params = [*where.params, entity_id]
     frame = ds._df(
         f"""
-        WITH labelled AS (SELECT article_id, n, {labels} FROM ({mentions}))
+        WITH labelled AS (SELECT article, n, {labels} FROM ({mentions}))
         SELECT status, period_start, CAST(sum(n) AS BIGINT) AS n_mentions,
-               count(DISTINCT article_id) AS n_articles
+               count(DISTINCT article) AS n_articles
         FROM labelled GROUP BY ALL
         """,
         [precise, precise, *params],
