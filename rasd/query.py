@@ -282,6 +282,8 @@ class Dataset:
                 )
             )
         if filters.date_to:
+            # (needed only by a reversed range, where a row can lie both before the start
+            # and after the end; otherwise day > end implies it)
             low = f" AND ({_AGG_PUB_END}) >= ?" if filters.date_from else ""
             parts.append(
                 Where(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -396,10 +397,11 @@ def _agg_pair_sums(
         "SELECT entity_a, entity_b, n_xy FROM agg_cooccurrence_total "
         f'WHERE "window" = ? AND {plain.sql} AND dated'
     )
-    if _spans_every_day(ds, filters):
+    first, last = ds.date_bounds()  # (read once for both tests)
+    if _spans_every_day(filters, first, last):
         return dated, [window, *plain.params]
     left_out = ds.agg_left_out(filters, include_duplicates=include_duplicates)
-    if left_out is not None and _keeps_most(ds, filters, include_duplicates):
+    if left_out is not None and _keeps_most(ds, filters, include_duplicates, first, last):
         sql, params = dated, [window, *plain.params]
         for part in left_out:
             sql += (
@@ -414,10 +416,12 @@ def _agg_pair_sums(
     )
 
 
-def _keeps_most(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool:
+def _keeps_most(
+    ds: Dataset, filters: Filters, include_duplicates: bool, first: date | None, last: date | None
+) -> bool:
     """Whether the date range of ``filters`` keeps more of the dated articles (under its
-    other filters) than it leaves out."""
-    first, last = ds.date_bounds()
+    other filters) than it leaves out; ``first`` and ``last`` are the dataset's first and
+    last publication days."""
     if first is None or last is None:
         return False
     kept = ds.count_articles(filters, include_duplicates=include_duplicates)
@@ -427,11 +431,10 @@ def _keeps_most(ds: Dataset, filters: Filters, include_duplicates: bool) -> bool
     return kept > dated - kept
 
 
-def _spans_every_day(ds: Dataset, filters: Filters) -> bool:
+def _spans_every_day(filters: Filters, first: date | None, last: date | None) -> bool:
     """Whether the date range of ``filters`` keeps every dated article: it starts on or
-    before the first publication day and ends on or after the last (an article's period
-    ends on or after its day, so none is cut off)."""
-    first, last = ds.date_bounds()
+    before the dataset's first publication day ``first`` and ends on or after its last
+    ``last`` (an article's period ends on or after its day, so none is cut off)."""
     if first is None or last is None:
         return False
     starts = filters.date_from is None or filters.date_from <= first
