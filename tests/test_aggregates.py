@@ -795,6 +795,62 @@ def test_forgotten_selections_are_made_again(pair: tuple[Dataset, Dataset]) -> N
     assert ds._selections
 
 
+def test_what_no_filter_changes_is_kept_for_the_dataset(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outlets, entity ids, event types, first and last days and table sizes are
+    asked of the files once per dataset; each caller gets its own copy."""
+    from rasd import query
+
+    for source in pair:
+        ds = Dataset(source.path)  # nothing asked yet
+        asked = [ds.outlets(), ds.entity_ids(), ds.event_types(), ds.date_bounds()]
+        asked.append(ds.table_sizes())
+        asked = [x.copy() if isinstance(x, pd.DataFrame | list) else x for x in asked]
+        assert len(asked[0]) > 0 and len(asked[1]) > 0 and asked[3][0] is not None
+
+        def no_query(*args: Any, **kwargs: Any) -> pd.DataFrame:
+            raise AssertionError("asked the files again")
+
+        monkeypatch.setattr(ds, "_df", no_query)
+        again = [ds.outlets(), ds.entity_ids(), ds.event_types(), ds.date_bounds()]
+        again.append(ds.table_sizes())
+        pd.testing.assert_frame_equal(again[0], asked[0])
+        pd.testing.assert_frame_equal(again[4], asked[4])
+        assert again[1:4] == asked[1:4]
+        again[0].loc[0, "outlet"] = "changed"
+        again[1].append("changed")
+        again[4].loc[0, "n_rows"] = -1
+        pd.testing.assert_frame_equal(ds.outlets(), asked[0])
+        pd.testing.assert_frame_equal(ds.table_sizes(), asked[4])
+        assert ds.entity_ids() == asked[1]
+        monkeypatch.undo()
+        assert query.Dataset(source.path).event_types() == asked[2]
+
+
+def test_the_vocabulary_sample_outlasts_filtered_selections(
+    pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample's rows (what no filter changes) are made once: neither newer selections
+    nor forget_selections drop them, and the distinctive words read them as before."""
+    from rasd import query
+
+    ds = Dataset(pair[0].path)
+    monkeypatch.setattr(query, "_SELECTION_CACHE", 1)
+    first = query_sources.distinctive_terms(ds, Filters(), k=5)
+    sample = [name for name in ds._selections.values() if name.startswith("selection_sample_")]
+    assert len(sample) == 1
+    for word in ("قال", "روسيا", "كوريا"):
+        ds.count_articles(Filters(q=word))
+    assert sample[0] in ds._selections.values() and len(ds._selections) == 2
+    ds.forget_selections()
+    assert list(ds._selections.values()) == sample
+    tables = {r[0] for r in ds._con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {t for t in tables if t.startswith("selection_")} == set(sample)
+    pd.testing.assert_frame_equal(query_sources.distinctive_terms(ds, Filters(), k=5), first)
+    assert list(ds._selections.values()) == sample  # read, not made again
+
+
 def test_old_selections_are_dropped(
     pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
 ) -> None:
