@@ -203,7 +203,8 @@ REPORT_DATED = "FILTER (WHERE e.date_start IS NOT NULL)"
 _PART_DATE_ORDER = _date_key("date_rank", "date_basis_rank", "date_start", "date_end")
 _DATED = "FILTER (WHERE date_start IS NOT NULL)"
 _PUBLISHED = "FILTER (WHERE first_published_at IS NOT NULL)"
-_TOP = "ORDER BY n_articles DESC, n_reports DESC, cluster_id LIMIT ?"
+_TOP_ORDER = "n_articles DESC, n_reports DESC, cluster_id"
+_TOP = f"ORDER BY {_TOP_ORDER} LIMIT ?"
 _BY_TIME = "ORDER BY date_start NULLS LAST, date_end, event_type, cluster_id"
 _BY_TIME_COLUMNS = ["date_start", "date_end", "event_type", "cluster_id"]
 
@@ -840,10 +841,13 @@ def _clusters_from_agg(
     else:
         # The top are found on narrow columns, then only their rows are read: a range of
         # old years matches few of the most covered clusters (the file's first rows), and
-        # reading every column until enough match took 2.9 s at 1M (now 1.35 s).
+        # reading every column until enough match took 2.9 s at 1M (now 1.35 s). The file
+        # is written in the order of the top (``rasd.aggregates._CLUSTER_ORDER``), so they
+        # are the first rows that match: ranked by row number, not by the counts and ids
+        # (1M, a range of one old year: 73 -> 17 ms; of one week 164 -> 13 ms).
         found = ds._df(
             f"SELECT file_row_number AS n FROM {ds.file_sql('agg_clusters')} "
-            f"WHERE {where} AND {dated} {_TOP}",
+            f"WHERE {where} AND {dated} ORDER BY file_row_number LIMIT ?",
             [*params, int(top)],
         )
         rows, params = ds.rows_sql(

@@ -1147,3 +1147,9 @@ def test_cluster_tables_are_in_their_order(pair: tuple[Dataset, Dataset], table:
     ).fetchall()
     assert len(rows) > 1
     assert [r for (r,) in rows] == list(range(len(rows)))
+
+
+def test_the_timeline_top_is_the_order_of_agg_clusters() -> None:
+    """The Timeline takes its most covered events as the first rows of agg_clusters that
+    match: only right while the file is written in the order of the top."""
+    assert aggregates._CLUSTER_ORDER["agg_clusters"] == query_events._TOP_ORDER
