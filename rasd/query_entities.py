@@ -735,15 +735,21 @@ def _timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _newest_days(
-    ds: Dataset, filters: Filters, entity_id: str, limit: int, include_duplicates: bool
+    ds: Dataset,
+    filters: Filters,
+    entity_id: str,
+    limit: int,
+    include_duplicates: bool,
+    day: str = "CAST(published_at AS DATE)",
 ) -> tuple[str, list[Any]]:
     """A condition on the articles that keeps the ``limit`` newest sentences naming
-    ``entity_id``: publication on or after the latest day by which at least ``limit``
-    articles the filters select name it (each has a sentence that does; every sentence
-    left out is older or undated, so it ranks below them). From the entity's rows of the
-    build's per-entity tables (:func:`entity_rows`); no condition (``""``) where those do
-    not answer the filters, or when fewer articles name it. At 1M the sentences of an
-    entity named in 480k articles were ranked whole (1.3 s)."""
+    ``entity_id``: publication (``day``: the SQL of the publication day) on or after the
+    latest day by which at least ``limit`` articles the filters select name it (each has
+    a sentence that does; every sentence left out is older or undated, so it ranks below
+    them). From the entity's rows of the build's per-entity tables (:func:`entity_rows`);
+    no condition (``""``) where those do not answer the filters, or when fewer articles
+    name it. At 1M the sentences of an entity named in 480k articles were ranked whole
+    (1.3 s)."""
     rows = entity_rows(ds, filters, include_duplicates=include_duplicates)
     if rows is None or limit <= 0:
         return "", []
@@ -761,7 +767,7 @@ def _newest_days(
     )
     if found.empty:
         return "", []
-    return "AND CAST(published_at AS DATE) >= ?", [pd.Timestamp(found["day"].iloc[0]).date()]
+    return f"AND {day} >= ?", [pd.Timestamp(found["day"].iloc[0]).date()]
 
 
 def entity_sentences(
@@ -779,7 +785,6 @@ def entity_sentences(
     sentence as ``mention_starts, mention_ends`` (offsets into the article text, so the
     reader can highlight them) and ``surfaces``.
     """
-    recent, recent_params = _newest_days(ds, filters, entity_id, limit, include_duplicates)
     stored = ds.agg_where(
         filters.with_(q="", entities=(), types=()),
         include_duplicates=include_duplicates,
@@ -791,6 +796,11 @@ def entity_sentences(
         # entity or a type, those of the articles the kept selection holds.
         kept = ds.selected_ids(filters)
         selected = f"AND article_row IN (SELECT article_row FROM {kept})" if kept else ""
+        # on the stored day, not a cast of each row's time (1M, an entity in 480k
+        # articles: 80 -> 31 ms)
+        recent, recent_params = _newest_days(
+            ds, filters, entity_id, limit, include_duplicates, day="day"
+        )
         hits = ds._df(
             f"""
             SELECT article_id, sentence_idx, mention_starts, mention_ends, surfaces,
@@ -806,6 +816,7 @@ def entity_sentences(
         source = ds.rows_sql("articles", _TEXT_COLUMNS, rows)
         hits = hits.drop(columns="article_row")
     else:
+        recent, recent_params = _newest_days(ds, filters, entity_id, limit, include_duplicates)
         hits = _sentence_hits(
             ds, filters, entity_id, limit, include_duplicates, recent, recent_params
         )

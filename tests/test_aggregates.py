@@ -795,6 +795,23 @@ def test_forgotten_selections_are_made_again(pair: tuple[Dataset, Dataset]) -> N
     assert ds._selections
 
 
+def test_newest_sentences_over_two_years(dated_pair: tuple[Dataset, Dataset]) -> None:
+    """An entity's newest sentences from agg_entity_sentences (kept to the newest days by
+    its per-day counts) are the base tables', for short and long lists under the filters
+    of dated articles the bundled corpus cannot ask."""
+    with_agg, without = dated_pair
+    entities = list(query_entities.top_entities(with_agg, Filters(), limit=3)["entity_id"])
+    cut = 0
+    for filters in _filters(with_agg):
+        for entity in entities:
+            for limit in (1, 3, 8):
+                got = query_entities.entity_sentences(with_agg, filters, entity, limit=limit)
+                _same(got, query_entities.entity_sentences(without, filters, entity, limit=limit))
+                recent, _ = query_entities._newest_days(with_agg, filters, entity, limit, False)
+                cut += bool(recent)
+    assert cut > 20  # the newest days did keep the lists short
+
+
 def test_what_no_filter_changes_is_kept_for_the_dataset(
     pair: tuple[Dataset, Dataset], monkeypatch: pytest.MonkeyPatch
 ) -> None:
