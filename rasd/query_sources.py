@@ -128,14 +128,17 @@ def _named_with(
         return None
     plain = filters.with_(entities=())
     named = ds.agg_where(plain, include_duplicates=include_duplicates, table="agg_entities")
-    pairs = ds.agg_where(plain, include_duplicates=include_duplicates, table="agg_cooccurrence")
+    # without a date range, the pairs of all days (no day or precision in the keys: at 1M
+    # 58k rows instead of 27M, an entity's pairs 340 -> ~10 ms)
+    table = "agg_cooccurrence" if plain.has_date_range else "agg_cooccurrence_total"
+    pairs = ds.agg_where(plain, include_duplicates=include_duplicates, table=table)
     if named is None or pairs is None:
         return None
     (entity,) = entities
     sql = f"""
         SELECT outlet_id, CASE WHEN entity_a = ? THEN entity_b ELSE entity_a END AS item_id,
                n_xy AS n_articles
-        FROM agg_cooccurrence
+        FROM {table}
         WHERE "window" = 'article' AND (entity_a = ? OR entity_b = ?) AND {pairs.sql}
         UNION ALL
         SELECT outlet_id, entity_id, n_articles FROM agg_entities
