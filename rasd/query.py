@@ -428,13 +428,17 @@ class Dataset:
                         "(SELECT article_id FROM mentions WHERE list_contains(?, entity_id))"
                     )
                 params.append(entities)
+            once = False  # whether the one part lists each article once already
             if types:
                 if self.has_agg("agg_type_articles"):
-                    # a type's articles are a few row groups of agg_type_articles
+                    # a type's articles are a few row groups of agg_type_articles, each
+                    # article once per type (1M, one type in 853k articles: no DISTINCT,
+                    # 65 -> 14 ms)
                     parts.append(
                         "SELECT article_row FROM agg_type_articles "
                         "WHERE list_contains(?, event_type)"
                     )
+                    once = len(types) == 1
                 else:
                     parts.append(
                         f"{rows_of} WHERE article_id IN "
@@ -443,8 +447,8 @@ class Dataset:
                 params.append(types)
             # Each article once (set semantics), so every join with the table is with the
             # fewest rows (1M, one entity: 552k mentions, 439k articles).
-            if len(parts) == 1 and not (entities or types):
-                sql = parts[0]  # free text alone: articles' rows, each once already
+            if len(parts) == 1 and (once or not (entities or types)):
+                sql = parts[0]  # free text or one type alone: articles' rows, each once
             elif len(parts) == 1:
                 sql = f"SELECT DISTINCT article_row FROM ({parts[0]})"
             else:
