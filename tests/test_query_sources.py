@@ -9,6 +9,7 @@ Every expected number below is worked out from the rows in ``ARTICLES``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -462,6 +463,10 @@ def test_coverage_ranks_stories_of_several_articles_first_exactly(
         (Filters(q="بيونغ"), [1, 2, 2, 3]),
         # K2 alone is of the type, with two outlets: never the wide tier
         (Filters(q="المعاهده", types=("agreement_signed",)), [2, 3, 3, 3]),
+        # over every outlet the stories are picked first, among the wide ones under an
+        # entity (enough of them for one or two stories, else the tiers below)
+        (Filters(entities=("kim",)), [1, 1, 1, 1]),
+        (Filters(entities=("putin",)), [1, 1, 1, 1]),
     ],
 )
 def test_coverage_tries_the_stories_of_most_outlets_first_exactly(
@@ -481,6 +486,33 @@ def test_coverage_tries_the_stories_of_most_outlets_first_exactly(
     monkeypatch.setattr(qs, "WIDE_SHARE", 0.0)
     assert qs._wide_outlets(agg) == (3, agg.count_articles(Filters()))
     assert _coverage_passes(monkeypatch, base, agg, filters) == expected_passes
+
+
+def test_coverage_under_an_entity_picks_among_the_wide_stories_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over every outlet, an entity's stories are picked among those most outlets reported
+    while enough of them name it (one pick), else from the stories of several articles."""
+    built = write_sources_dataset(tmp_path / "agg", SINGLES)
+    write_aggregates(duckdb.connect(), built)
+    agg = open_dataset(built)
+    monkeypatch.setattr(qs, "WIDE_STORIES", 2)
+    asked: list[str] = []
+    original = agg._df
+
+    def recording(sql: str, params: Any = ()) -> pd.DataFrame:
+        asked.append(" ".join(sql.split()))
+        return original(sql, params)
+
+    monkeypatch.setattr(agg, "_df", recording)
+    picks = []
+    for limit in (1, 2, 3):
+        asked.clear()
+        qs.coverage(agg, Filters(entities=("kim",)), limit=limit)
+        picks.append([re.findall(r"AND (cluster_\w+ >= \d+|TRUE) ORDER BY", q) for q in asked])
+        picks[-1] = [p[0] for p in picks[-1] if p]
+    assert picks[0] == ["cluster_outlets >= 3"]
+    assert picks[2][0] == "cluster_outlets >= 3" and "cluster_articles >= 2" in picks[2]
 
 
 def test_coverage_skips_the_wide_tier_for_narrow_selections(
