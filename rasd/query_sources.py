@@ -572,13 +572,13 @@ def coverage(
             )
 
         chosen = None
-        wide = _wide_outlets(ds)[0] if filters.entities else 0
-        if wide >= 3:
+        most = _wide_outlets(ds)[0] if filters.entities else 0
+        if most >= 3:
             # Under an entity, the stories that most outlets reported first (see
             # _wide_tier): the entity's rows join a thousand stories, not 600k (1M, an
             # entity named in 480k articles: 120 -> 57 ms); exact when enough of them
             # name it, as any other story shows fewer outlets
-            chosen = pick(f"cluster_outlets >= {int(wide)}")
+            chosen = pick(f"cluster_outlets >= {int(most)}")
             chosen = chosen if len(chosen) >= limit else None
         if chosen is None:
             chosen = pick("cluster_articles >= 2")

@@ -212,3 +212,17 @@ def write_dataset(
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return out
+
+
+def record_sql(monkeypatch: Any, dataset: Any) -> list[str]:
+    """The SQL ``dataset`` (a :class:`rasd.query.Dataset`) runs from now on, each on one
+    line, appended to the returned list as it is asked (``monkeypatch`` undoes it)."""
+    asked: list[str] = []
+    original = dataset._df
+
+    def recording(sql: str, params: Any = ()) -> Any:
+        asked.append(" ".join(sql.split()))
+        return original(sql, params)
+
+    monkeypatch.setattr(dataset, "_df", recording)
+    return asked

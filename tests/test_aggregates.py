@@ -23,6 +23,7 @@ from rasd.aggregates import AGG_TABLES, write_aggregates
 from rasd.filters import Filters
 from rasd.query import Dataset
 from rasd.schema import DERIVED_COLUMN_DOCS, DERIVED_TABLES, TABLES
+from tests.factories import record_sql
 
 
 @pytest.fixture(scope="module")
@@ -543,14 +544,7 @@ def test_the_timeline_under_an_outlet_filter_reads_the_cluster_parts(
     sentence included, and reads no event row; free text still reads the events."""
     with_agg, without = pair
     outlets = tuple(_pick(without)["outlets"][:2])
-    read: list[str] = []
-    original = with_agg._df
-
-    def spy(sql: str, params: Any = ()) -> pd.DataFrame:
-        read.append(" ".join(sql.split()))
-        return original(sql, params)
-
-    monkeypatch.setattr(with_agg, "_df", spy)
+    read = record_sql(monkeypatch, with_agg)
     filters = Filters(outlets=outlets)
     got = query_events.timeline_clusters(with_agg, filters, top=5)
     # (the clusters are picked from the kept counts, made from agg_cluster_reports)

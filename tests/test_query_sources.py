@@ -29,6 +29,7 @@ from rasd.filters import Filters
 from rasd.normalize import normalize_for_search
 from rasd.query import Dataset, open_dataset
 from rasd.schema import SCHEMA_VERSION, TABLES
+from tests.factories import record_sql
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL = Filters()
@@ -497,14 +498,7 @@ def test_coverage_under_an_entity_picks_among_the_wide_stories_first(
     write_aggregates(duckdb.connect(), built)
     agg = open_dataset(built)
     monkeypatch.setattr(qs, "WIDE_STORIES", 2)
-    asked: list[str] = []
-    original = agg._df
-
-    def recording(sql: str, params: Any = ()) -> pd.DataFrame:
-        asked.append(" ".join(sql.split()))
-        return original(sql, params)
-
-    monkeypatch.setattr(agg, "_df", recording)
+    asked = record_sql(monkeypatch, agg)
     picks = []
     for limit in (1, 2, 3):
         asked.clear()
