@@ -353,22 +353,28 @@ def _pairs_from_agg(
             SELECT entity_id, CAST(sum({n_col}) AS BIGINT) AS n_x FROM agg_entities
             WHERE {where.sql} GROUP BY entity_id
         ),
-        keep AS ({keep_sql}),
+        keep AS ({keep_sql}),"""
+    if ask.focus is not None:
+        # the focus's pairs only: few rows to sum
+        ctes += f"""
         pairs AS (
             SELECT entity_a AS source, entity_b AS target, CAST(sum(n_xy) AS BIGINT) AS n_xy
             FROM ({pairs_sql}) WHERE TRUE {among}
             GROUP BY ALL HAVING sum(n_xy) >= ? AND sum(n_xy) > 0
         )"""
-    params = [
-        ask.window,
-        *where.params,
-        *where.params,
-        *keep_params,
-        *pairs_params,
-        *among_params,
-        int(ask.min_count),
-    ]
-    return ctes, params
+        tail = [*pairs_params, *among_params, int(ask.min_count)]
+    else:
+        # Summed first (a thousand pairs), then those among the entities kept: testing
+        # each row by day for both of its entities cost more than summing them all (1M, a
+        # year: 850k rows, 110 of 230 ms)
+        ctes += f"""
+        summed AS MATERIALIZED (
+            SELECT entity_a AS source, entity_b AS target, CAST(sum(n_xy) AS BIGINT) AS n_xy
+            FROM ({pairs_sql}) GROUP BY ALL HAVING sum(n_xy) >= ? AND sum(n_xy) > 0
+        ),
+        pairs AS (SELECT * FROM summed WHERE TRUE {_among(ask, "source", "target")[0]})"""
+        tail = [*pairs_params, int(ask.min_count)]
+    return ctes, [ask.window, *where.params, *where.params, *keep_params, *tail]
 
 
 def _agg_pair_sums(
