@@ -325,6 +325,11 @@ def share_of_voice(
         if by == "entity" and ds.has_agg("agg_article_entities"):
             # (joined by the articles' rows: integers)
             pairs, count, on = "agg_article_entities", "count(*)", "p.article_row = s.article_row"
+        elif by == "event_type" and ds.has_agg("agg_type_articles"):
+            # an article's types once each, by its row: not every event of the selected
+            # articles joined by id and counted distinct (1M, a word in half the
+            # articles: 1.7 s)
+            pairs, count, on = "agg_type_articles", "count(*)", "p.article_row = s.article_row"
         hits_sql = f"""
             SELECT s.outlet_id, p.{column} AS item_id, {count} AS n_articles
             FROM (
