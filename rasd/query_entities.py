@@ -484,27 +484,42 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
         among, among_params = _among(ask, "source", "target")
         pairs = f"SELECT * FROM {sums} WHERE n_xy >= ? {among}"
         pair_params = [int(ask.min_count), *among_params]
-    else:
-        among, among_params = _among(ask, "a.entity_id", "b.entity_id")
-        focused = ""
-        if ask.focus is not None:
-            # only the articles that name the focus
-            focused = (
-                "AND article_row IN (SELECT article_row FROM agg_article_entities "
-                f"WHERE entity_id = ? AND {selected})"
-            )
-            among_params = [ask.focus, *among_params]
+    elif ask.focus is not None:
+        # The focus's pairs: the articles that name it counted per other entity they name
+        # (no pair of every two entities of those articles made and then filtered: 1M,
+        # under one type, 0.93 -> ~0.1 s)
         pairs = f"""
-            WITH ae AS (
-                SELECT article_row, entity_id FROM agg_article_entities
-                WHERE {selected} AND entity_id IN (SELECT entity_id FROM keep) {focused}
+            WITH named AS MATERIALIZED (
+                SELECT article_row FROM agg_article_entities WHERE entity_id = ? AND {selected}
             )
-            SELECT a.entity_id AS source, b.entity_id AS target, count(*) AS n_xy
-            FROM ae AS a JOIN ae AS b
-              ON a.article_row = b.article_row AND a.entity_id < b.entity_id
-            WHERE TRUE {among}
+            SELECT least(?, e.entity_id) AS source, greatest(?, e.entity_id) AS target,
+                   count(*) AS n_xy
+            FROM agg_article_entities AS e JOIN named USING (article_row)
+            WHERE e.entity_id <> ? AND e.entity_id IN (SELECT entity_id FROM keep)
             GROUP BY ALL HAVING count(*) >= ?"""
-        pair_params = [*among_params, int(ask.min_count)]
+        pair_params = [ask.focus] * 4 + [int(ask.min_count)]
+    else:
+        # Every two kept entities of each article, by small integers (their rank by id, so
+        # the order of a pair is the ids' order): grouping integer pairs instead of two
+        # strings (1M, under one type, 60 entities: 2.3 -> 1.2 s)
+        pairs = f"""
+            WITH idx AS (
+                SELECT entity_id, CAST(row_number() OVER (ORDER BY entity_id) AS INTEGER) AS i
+                FROM keep
+            ),
+            ae AS (
+                SELECT e.article_row, x.i
+                FROM agg_article_entities AS e JOIN idx AS x USING (entity_id)
+                WHERE {selected}
+            ),
+            counted AS (
+                SELECT a.i AS ia, b.i AS ib, count(*) AS n_xy
+                FROM ae AS a JOIN ae AS b ON a.article_row = b.article_row AND a.i < b.i
+                GROUP BY ALL HAVING count(*) >= ?
+            )
+            SELECT xa.entity_id AS source, xb.entity_id AS target, c.n_xy
+            FROM counted AS c JOIN idx AS xa ON xa.i = c.ia JOIN idx AS xb ON xb.i = c.ib"""
+        pair_params = [int(ask.min_count)]
     ctes = f"""
         totals AS (SELECT n_{ask.window} AS n FROM {totals}),
         marg AS (SELECT entity_id, {n_col} AS n_x FROM {counts}),

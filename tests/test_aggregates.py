@@ -174,6 +174,18 @@ QUESTIONS: list[tuple[str, Callable[[Dataset, Filters], Any]]] = [
         lambda ds, f: query_entities.ego_network(ds, f, _pick(ds)["entity"], measure="pmi"),
     ),
     (
+        "ego_article",
+        lambda ds, f: query_entities.ego_network(
+            ds, f, _pick(ds)["entity"], window="article", measure="llr"
+        ),
+    ),
+    (
+        "partners_article",
+        lambda ds, f: query_entities.top_cooccurring(
+            ds, f, _pick(ds)["entity"], window="article", measure="npmi"
+        ),
+    ),
+    (
         "entity_timeline",
         lambda ds, f: query_entities.entity_timeline(ds, f, _pick(ds)["entity"], period="week"),
     ),
