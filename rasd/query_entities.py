@@ -155,10 +155,11 @@ def _entity_counts(ds: Dataset, where: Where) -> str:
         )
     articles = _articles_of(ds, where)
     key = "article_row" if source == "agg_article_entities" else "article_id"
+    # joined with the kept articles (each once): at 1M under one type 210 -> 150 ms, where
+    # a semi-join tested each of 10M rows
     sql = f"""
         SELECT entity_id, {counts}
-        FROM {source}
-        WHERE {key} IN (SELECT {key} FROM {articles})
+        FROM {source} JOIN (SELECT {key} FROM {articles}) USING ({key})
         GROUP BY entity_id"""
     return ds.kept("entitycounts", ("entity_counts", *_where_key(where)), lambda: (sql, []))
 
@@ -458,13 +459,14 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
     tables = ("agg_article_entities", "agg_article_windows", "agg_article_pairs")
     if not all(ds.has_agg(t) for t in tables):
         return None
+    # the kept articles (each row once) are joined, not tested by a semi-join of each of
+    # millions of rows (1M under one type: window totals 74 -> 40 ms)
     articles = _articles_of(ds, where)
-    selected = f"article_row IN (SELECT article_row FROM {articles})"
     counts = _entity_counts(ds, where)
     totals_sql = f"""
         SELECT CAST(coalesce(sum(n_sentences), 0) AS BIGINT) AS n_sentence,
                count(*) AS n_article
-        FROM agg_article_windows WHERE {selected}"""
+        FROM agg_article_windows JOIN {articles} USING (article_row)"""
     totals = ds.kept(
         "windowtotals", ("window_totals", *_where_key(where)), lambda: (totals_sql, [])
     )
@@ -490,7 +492,8 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
         # under one type, 0.93 -> ~0.1 s)
         pairs = f"""
             WITH named AS MATERIALIZED (
-                SELECT article_row FROM agg_article_entities WHERE entity_id = ? AND {selected}
+                SELECT article_row FROM agg_article_entities JOIN {articles} USING (article_row)
+                WHERE entity_id = ?
             )
             SELECT least(?, e.entity_id) AS source, greatest(?, e.entity_id) AS target,
                    count(*) AS n_xy
@@ -510,7 +513,7 @@ def _pairs_per_article(ds: Dataset, where: Where, ask: _Ask) -> Ctes | None:
             ae AS (
                 SELECT e.article_row, x.i
                 FROM agg_article_entities AS e JOIN idx AS x USING (entity_id)
-                WHERE {selected}
+                JOIN {articles} USING (article_row)
             ),
             counted AS (
                 SELECT a.i AS ia, b.i AS ib, count(*) AS n_xy
