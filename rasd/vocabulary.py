@@ -225,9 +225,11 @@ def log_odds(
         )
     corpus = float(group_totals.sum())
     alpha0 = prior_scale * corpus
-    frame["n_group"] = frame["group"].map(group_totals)
+    # by position in the totals (one look-up of the distinct keys), not a map of each row's
+    # Arrow-backed string
+    frame["n_group"] = _lookup(frame["group"], group_totals)
     frame["n_rest"] = corpus - frame["n_group"]
-    total = frame["term"].map(term_totals)
+    total = _lookup(frame["term"], term_totals)
     frame["count_rest"] = total - frame["count"]
     frame["alpha"] = prior_scale * total
     y_i, y_j, alpha = frame["count"], frame["count_rest"], frame["alpha"]
@@ -239,6 +241,16 @@ def log_odds(
         frame["z"] = frame["delta"] / np.sqrt(frame["variance"])
     finite = pd.Series(np.isfinite(frame["z"].to_numpy()), index=frame.index)
     return frame.loc[finite].reset_index(drop=True)
+
+
+def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """``keys.map(values)`` (NaN where a key is missing), through the keys' codes."""
+    codes, uniques = pd.factorize(keys)
+    found = values.reindex(uniques).to_numpy(dtype="float64", na_value=np.nan)
+    out = np.full(len(keys), np.nan)
+    present = codes >= 0
+    out[present] = found[codes[present]]
+    return pd.Series(out, index=keys.index)
 
 
 def top_terms(scored: pd.DataFrame, *, k: int = 20, min_z: float = -math.inf) -> pd.DataFrame:
