@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components.arabic import (
@@ -76,3 +78,17 @@ def test_has_presentation_forms_bounds(char: str) -> None:
 
 def test_has_presentation_forms_ignores_base_arabic() -> None:
     assert not has_presentation_forms("".join(chr(c) for c in range(0x0600, 0x06FF)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=40))
+def test_has_rtl_is_a_strong_right_to_left_character(text: str) -> None:
+    """The character class made once from unicodedata finds exactly the characters whose
+    bidirectional type is R or AL, in any plane."""
+    assert has_rtl(text) == any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def test_has_rtl_on_the_edges_of_the_right_to_left_runs() -> None:
+    for code in (0x05BE, 0x05BF, 0x0600, 0x0608, 0x0660, 0x06FF, 0xFB1D, 0xFEFC, 0x10800, 0x1E900):
+        ch = chr(code)
+        assert has_rtl(f"a{ch}b") == (unicodedata.bidirectional(ch) in ("R", "AL")), hex(code)
