@@ -327,26 +327,29 @@ def share_of_voice(
             FROM ({items}) GROUP BY ALL
         """
         params: list[Any] = [*scope.params, *items_params]
+        selected = ""
     else:
         where = ds.where(filters, include_duplicates=include_duplicates)
-        outlets_sql = f"""
+        # the selected articles found once for both the outlets' totals and the hits (1M,
+        # a word in half the articles: 267 -> 197 ms)
+        ids = "article_id, " if on == _BY_ID else ""
+        selected = f"""scope AS MATERIALIZED (
+            SELECT {ids}file_row_number AS article_row, outlet_id, outlet
+            FROM articles WHERE {where.sql}
+        ),"""
+        outlets_sql = """
             SELECT outlet_id, any_value(outlet) AS outlet, count(*) AS outlet_articles
-            FROM (SELECT article_id, outlet_id, outlet FROM articles WHERE {where.sql})
-            GROUP BY outlet_id
+            FROM scope GROUP BY outlet_id
         """
         hits_sql = f"""
             SELECT s.outlet_id, p.{column} AS item_id, {count} AS n_articles
-            FROM (
-                SELECT article_id, file_row_number AS article_row, outlet_id
-                FROM articles WHERE {where.sql}
-            ) AS s
-            JOIN {table} AS p ON {on}
+            FROM scope AS s JOIN {table} AS p ON {on}
             GROUP BY ALL
         """
-        params = [*where.params, *where.params]
+        params = list(where.params)
     frame = ds._df(
         f"""
-        WITH outlets AS ({outlets_sql}), hits AS ({hits_sql}), top_items AS (
+        WITH {selected} outlets AS ({outlets_sql}), hits AS ({hits_sql}), top_items AS (
             SELECT item_id, sum(n_articles) AS item_articles FROM hits
             GROUP BY item_id ORDER BY item_articles DESC, item_id LIMIT ?
         )
