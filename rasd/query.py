@@ -15,7 +15,7 @@ import shutil
 import tempfile
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import wraps
@@ -110,22 +110,15 @@ _Fact = TypeVar("_Fact")
 
 
 def _per_dataset(method: Callable[[Dataset], _Fact]) -> Callable[[Dataset], _Fact]:
-    """Keep a method's answer on the dataset: for what no filter changes (the outlets, the
-    entity ids, the event types, the first and last days, the table sizes), read from
-    files the dataset never sees change (a rebuild opens a new one). Each caller gets a
-    copy (of a frame: a deep one), so changing it changes no other answer."""
+    """Keep a method's answer on the dataset (:meth:`Dataset.remember`): for what no filter
+    changes (the outlets, the entity ids, the event types, the first and last days, the
+    table sizes). Each caller gets a copy (of a frame: a deep one), so changing it changes
+    no other answer."""
     name = method.__name__
 
     @wraps(method)
     def kept(self: Dataset) -> _Fact:
-        with self._lock:
-            if name in self._facts:
-                known: _Fact = copy.copy(self._facts[name])
-                return known
-        value = method(self)
-        with self._lock:
-            self._facts.setdefault(name, value)
-        return copy.copy(value)
+        return copy.copy(self.remember(name, lambda: method(self)))
 
     return kept
 
@@ -154,7 +147,7 @@ class Dataset:
         self._con.execute(f"SET GLOBAL memory_limit = '{QUERY_MEMORY}'")
         self._con.execute(f"SET GLOBAL temp_directory = {path_literal(Path(spill))}")
         self._lock = threading.Lock()
-        self._facts: dict[str, Any] = {}
+        self._facts: dict[Hashable, Any] = {}
         for table in TABLES:
             file = path / f"{table}.parquet"
             if not file.is_file():
@@ -472,6 +465,19 @@ class Dataset:
         sql, params = make()
         self._make_selection(name, sql, params, key)
         return name
+
+    def remember(self, key: Hashable, make: Callable[[], _Fact]) -> _Fact:
+        """``make()``, asked once per dataset under ``key``: for what no filter changes,
+        read from files the dataset never sees change (a rebuild opens a new one). The
+        value itself is returned, shared by every caller: copy what may be changed."""
+        with self._lock:
+            if key in self._facts:
+                known: _Fact = self._facts[key]
+                return known
+        value = make()
+        with self._lock:
+            kept: _Fact = self._facts.setdefault(key, value)
+        return kept
 
     def forget_selections(self) -> None:
         """Drop every kept table (:meth:`kept`) that a filter chose, as if no filter had

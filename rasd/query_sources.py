@@ -17,7 +17,6 @@ Conventions:
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -672,7 +671,6 @@ Head = tuple[str, list[Any]]
 WIDE_STORIES = 1000
 #: ... and is tried when the filters keep at least this share of the articles.
 WIDE_SHARE = 0.25
-_WIDE_OUTLETS: weakref.WeakKeyDictionary[Dataset, tuple[int, int]] = weakref.WeakKeyDictionary()
 
 
 def _wide_outlets(ds: Dataset) -> tuple[int, int]:
@@ -680,16 +678,15 @@ def _wide_outlets(ds: Dataset) -> tuple[int, int]:
     ``n`` or more outlets over the whole dataset (5 at a million articles over 12 outlets;
     0 when fewer than that many stories have three), and the dataset's number of articles;
     read once per dataset."""
-    if ds not in _WIDE_OUTLETS:
+
+    def read() -> tuple[int, int]:
         found = ds._scalar(
             "SELECT cluster_outlets FROM agg_cluster_totals WHERE cluster_outlets >= 3 "
             f"ORDER BY cluster_outlets DESC LIMIT 1 OFFSET {WIDE_STORIES - 1}"
         )
-        _WIDE_OUTLETS[ds] = (int(found) if found is not None else 0, ds.count_articles(Filters()))
-    return _WIDE_OUTLETS[ds]
+        return (int(found) if found is not None else 0, ds.count_articles(Filters()))
 
-
-_WIDE_IDS: weakref.WeakKeyDictionary[Dataset, dict[int, str]] = weakref.WeakKeyDictionary()
+    return ds.remember(("wide_outlets", WIDE_STORIES), read)
 
 
 def _wide_stories(ds: Dataset, outlets: int) -> str:
@@ -697,15 +694,16 @@ def _wide_stories(ds: Dataset, outlets: int) -> str:
     (:func:`_wide_outlets`' ``n``), as an SQL list, read once per dataset: a literal list is
     tested in the scan of a table of tellers, where the same ids from a subquery were a
     hash join over every teller row (1M under a word in half the articles: 170 -> 55 ms)."""
-    known = _WIDE_IDS.setdefault(ds, {})
-    if outlets not in known:
+
+    def read() -> str:
         ids = ds._df(
             "SELECT cluster_id FROM agg_cluster_totals WHERE cluster_outlets >= ? "
             "ORDER BY cluster_id",
             [int(outlets)],
         )
-        known[outlets] = string_list([str(c) for c in ids["cluster_id"]])
-    return known[outlets]
+        return string_list([str(c) for c in ids["cluster_id"]])
+
+    return ds.remember(("wide_stories", int(outlets)), read)
 
 
 def _wide_tier(
