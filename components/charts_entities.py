@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from components.arabic import isolate
-from components.charts import FONT_FAMILY, period_label
+from components.charts import FONT_FAMILY, period_label, rows_by
 from components.figure import Spec
 from components.i18n import fill
 
@@ -179,12 +179,6 @@ def entity_name(row: Any, lang: str) -> str:
     if lang == "en" and isinstance(name_en, str) and name_en:
         return name_en
     return str(name_ar) if isinstance(name_ar, str) and name_ar else str(name_en or "")
-
-
-def _by_type(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``frame``'s rows per entity ``type`` (in their order), in one pass: a comparison
-    and a selection per type cost a few ms each over Arrow-backed strings."""
-    return {str(k): g for k, g in frame.groupby("type", sort=False, dropna=True)}
 
 
 def _number(value: float) -> str:
@@ -418,7 +412,7 @@ def network(
     # labels do not pile up in the middle of a dense network.
     ranked = drawn.sort_values(["n_articles", "n_mentions"], ascending=False).index
     labelled = set(ranked[:max_labels]) | ({focus} if focus else set())
-    by_type = _by_type(drawn)
+    by_type = rows_by(drawn, "type")
     for etype in TYPES:
         group = by_type.get(etype)
         if group is None:
@@ -697,7 +691,7 @@ def places_map(places: pd.DataFrame, *, lang: str) -> go.Figure:
                 strict=True,
             )
         )
-        by_type = _by_type(points)
+        by_type = rows_by(points, "type")
         for etype in TYPES:
             group = by_type.get(etype)
             if group is None:

@@ -31,6 +31,7 @@ from components.charts import (
     _time_axis,
     period_label,
     period_spans,
+    rows_by,
 )
 from components.figure import Spec, subplots
 from components.i18n import format_date, label_for, t
@@ -583,9 +584,7 @@ def distinctive_terms(
         horizontal_spacing=0.18 if columns > 1 else 0.0,
         vertical_spacing=min(0.12, 0.5 / rows),
     )
-    # each outlet's rows in one pass (a comparison and a selection per outlet cost a few
-    # ms each over Arrow-backed strings)
-    parts = {str(o): g for o, g in df.groupby("outlet_id", sort=False)}
+    parts = rows_by(df, "outlet_id")
     for index, outlet in enumerate(order):
         if not outlet:
             continue

@@ -73,13 +73,13 @@ def _pairs_with_names(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
     names = nodes.drop_duplicates("entity_id").set_index("entity_id")
     drawn = edges[edges["source"].isin(names.index) & edges["target"].isin(names.index)]
     out = drawn.reset_index(drop=True)
+    # by plain dict look-ups: a map over Arrow-backed strings cost ~4 ms each
+    known = {suffix: dict(zip(names.index, names[suffix[1:]], strict=True)) for suffix in NAMED[1:]}
     for side in ("source", "target"):
         ids = [str(e) for e in out[side]]
         for suffix in NAMED[1:]:
-            # by plain dict look-ups: a map over Arrow-backed strings cost ~4 ms each
-            column = names[suffix[1:]]
-            known = dict(zip(names.index, column, strict=True))
-            out[f"{side}{suffix}"] = pd.Series([known.get(e) for e in ids], dtype=column.dtype)
+            dtype = names[suffix[1:]].dtype
+            out[f"{side}{suffix}"] = pd.Series([known[suffix].get(e) for e in ids], dtype=dtype)
     first = [f"{side}{suffix}" for side in ("source", "target") for suffix in NAMED]
     return out[[*first, *(c for c in out.columns if c not in first)]]
 

@@ -343,7 +343,6 @@ def _pairs_from_agg(
         return None
     n_col = "n_sentences" if ask.window == "sentence" else "n_articles"
     keep_sql, keep_params = _keep(ask)
-    among, among_params = _among(ask, "entity_a", "entity_b")
     pairs_sql, pairs_params = _agg_pair_sums(ds, filters, where, ask.window, include_duplicates)
     ctes = f"""
         totals AS (
@@ -357,6 +356,7 @@ def _pairs_from_agg(
         keep AS ({keep_sql}),"""
     if ask.focus is not None:
         # the focus's pairs only: few rows to sum
+        among, among_params = _among(ask, "entity_a", "entity_b")
         ctes += f"""
         pairs AS (
             SELECT entity_a AS source, entity_b AS target, CAST(sum(n_xy) AS BIGINT) AS n_xy

@@ -711,10 +711,10 @@ def _wide_tier(
 ) -> tuple[Head, int] | None:
     """``head`` restricted to the stories that at least ``n`` outlets reported over the
     whole dataset (:func:`_wide_outlets`), and ``n``; ``head`` takes the list of those
-    stories' ``cluster_id`` (SQL, in parentheses). None when there is no such tier, when the outlet filter keeps
-    fewer than ``2n`` outlets (under ``n`` no story could show ``n``, and near ``n`` few
-    do), or when the filters keep less than :data:`WIDE_SHARE` of the articles: the
-    narrower the selection, the likelier that too few of those stories still show ``n``
+    stories' ``cluster_id`` (SQL, in parentheses). None when there is no such tier, when
+    the outlet filter keeps fewer than ``2n`` outlets (under ``n`` no story could show
+    ``n``, and near ``n`` few do), or when the filters keep less than :data:`WIDE_SHARE`
+    of the articles: the narrower the selection, the likelier that too few of those stories still show ``n``
     outlets, and the tier costs a pass for nothing (at 1M, one quarter: 0.29 -> 0.46 s),
     while the next tier is cheap there anyway."""
     if not ds.has_agg("agg_cluster_totals"):

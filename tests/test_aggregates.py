@@ -303,14 +303,7 @@ def test_a_range_of_every_day_reads_the_all_days_pairs(
     lo, hi = with_agg.date_bounds()
     assert lo is not None and hi is not None
     day = timedelta(days=1)
-    asked: list[str] = []
-    original = with_agg._df
-
-    def recording(sql: str, params: Any = ()) -> pd.DataFrame:
-        asked.append(sql)
-        return original(sql, params)
-
-    monkeypatch.setattr(with_agg, "_df", recording)
+    asked = record_sql(monkeypatch, with_agg)
     total, by_day = "FROM agg_cooccurrence_total", re.compile(r"FROM agg_cooccurrence\b(?!_)")
     dated = with_agg.count_articles(Filters(date_from=lo, date_to=hi))
     ranges = [

@@ -746,24 +746,15 @@ def sources_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Dat
     ],
 )
 def test_entity_sentences_from_the_build_match_the_base_tables(
-    sources_pair: tuple[Dataset, Dataset], filters: Filters
+    sources_pair: tuple[Dataset, Dataset], filters: Filters, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rasd import query_entities
 
     base, agg = sources_pair
     assert agg.has_agg("agg_entity_sentences") and not base.has_agg("agg_entity_sentences")
-    read: list[str] = []
-    original = agg._df
-
-    def spy(sql: str, params: Any = ()) -> pd.DataFrame:
-        read.append(sql)
-        return original(sql, params)
-
-    agg._df = spy  # type: ignore[method-assign]
-    try:
+    with monkeypatch.context() as patch:
+        read = record_sql(patch, agg)
         query_entities.entity_sentences(agg, filters, "kim")
-    finally:
-        del agg._df
     assert any("FROM agg_entity_sentences" in sql for sql in read)
     assert not any("FROM mentions" in sql for sql in read)
     for entity in ("putin", "kim", "russia"):
